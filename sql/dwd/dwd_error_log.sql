@@ -1,0 +1,28 @@
+-- dwd_error_log: one row per message that reported an app error.
+-- grain: log_id | source: ods_app_log | parameter: ${dt}, the event date (yyyy-MM-dd)
+WITH app_log AS (
+    SELECT * FROM ods_app_log WHERE dt = DATE'${dt}'
+),
+
+errors AS (
+    SELECT
+        dt,
+        log_id,
+        mid,
+        uid,
+        log.common.ar            AS area_code,
+        log.common.ba            AS brand,
+        log.common.ch            AS channel,
+        log.common.is_new = '1'  AS is_new,
+        log.common.md            AS model,
+        log.common.os            AS operating_system,
+        log.common.vc            AS app_version,
+        log.page.page_id         AS page_id,
+        log.err.error_code       AS error_code,
+        log.err.msg              AS error_msg,
+        event_time
+    FROM app_log
+    WHERE log.err IS NOT NULL
+)
+
+SELECT * FROM errors

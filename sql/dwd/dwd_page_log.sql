@@ -1,0 +1,31 @@
+-- dwd_page_log: one row per page view.
+-- grain: log_id | source: ods_app_log | parameter: ${dt}, the event date (yyyy-MM-dd)
+WITH app_log AS (
+    SELECT * FROM ods_app_log WHERE dt = DATE'${dt}'
+),
+
+page_views AS (
+    SELECT
+        dt,
+        log_id,
+        mid,
+        uid,
+        log.common.ar            AS area_code,
+        log.common.ba            AS brand,
+        log.common.ch            AS channel,
+        log.common.is_new = '1'  AS is_new,
+        log.common.md            AS model,
+        log.common.os            AS operating_system,
+        log.common.vc            AS app_version,
+        log.page.page_id         AS page_id,
+        log.page.last_page_id    AS last_page_id,
+        log.page.item            AS page_item,
+        log.page.item_type       AS page_item_type,
+        log.page.source_type     AS source_type,
+        log.page.during_time     AS during_time_ms,
+        event_time
+    FROM app_log
+    WHERE log.page IS NOT NULL
+)
+
+SELECT * FROM page_views

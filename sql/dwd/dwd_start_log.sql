@@ -1,0 +1,30 @@
+-- dwd_start_log: one row per app start.
+-- grain: log_id | source: ods_app_log | parameter: ${dt}, the event date (yyyy-MM-dd)
+WITH app_log AS (
+    SELECT * FROM ods_app_log WHERE dt = DATE'${dt}'
+),
+
+starts AS (
+    SELECT
+        dt,
+        log_id,
+        mid,
+        uid,
+        log.common.ar            AS area_code,
+        log.common.ba            AS brand,
+        log.common.ch            AS channel,
+        log.common.is_new = '1'  AS is_new,
+        log.common.md            AS model,
+        log.common.os            AS operating_system,
+        log.common.vc            AS app_version,
+        log.start.entry          AS entry,
+        log.start.loading_time   AS loading_time_ms,
+        log.start.open_ad_id     AS open_ad_id,
+        log.start.open_ad_ms     AS open_ad_ms,
+        log.start.open_ad_skip_ms AS open_ad_skip_ms,
+        event_time
+    FROM app_log
+    WHERE log.start IS NOT NULL
+)
+
+SELECT * FROM starts

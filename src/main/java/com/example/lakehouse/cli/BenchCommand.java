@@ -1,0 +1,60 @@
+package com.example.lakehouse.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.SparkSession;
+
+import com.example.lakehouse.bench.IngestBenchmark;
+import com.example.lakehouse.bench.IngestBenchmark.BatchTiming;
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.generate.AppLogGenerator;
+import com.example.lakehouse.generate.GeneratedMessage;
+import com.example.lakehouse.job.SparkSessions;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "bench", description = "Benchmarks; results go to stdout (see docs/benchmarks.md).")
+final class BenchCommand {
+    @ParentCommand
+    LakehouseCli cli;
+
+    @Command(name = "ingest", description = "Plain append vs dedup MERGE, and MERGE time as ods_app_log grows.")
+    int ingest(@Mixin GenerateCommand.LogGenerationOptions generation,
+               @Option(names = "--work-dir", defaultValue = "var/bench", description = "fresh folder for the tables") Path workDir)
+            throws Exception {
+        if (java.nio.file.Files.exists(workDir)) {
+            throw new com.example.lakehouse.config.ConfigException(workDir + " exists; remove it or choose another --work-dir");
+        }
+        LakehouseConfig config = cli.config().with(Map.of("lakehouse.table-root", workDir.resolve("tables").toString()));
+        AppLogGenerator.Settings settings = generation.settings(config.timeZone());
+        List<GeneratedMessage> messages = AppLogGenerator.generate(settings);
+        // consecutive slices of the send order, one per day on average: batch i merges into i days of history
+        int batches = settings.days();
+        List<List<GeneratedMessage>> slices = new ArrayList<>();
+        for (int i = 0; i < batches; i++) {
+            slices.add(messages.subList(i * messages.size() / batches, (i + 1) * messages.size() / batches));
+        }
+        SparkSession spark = SparkSessions.create(config, "bench-ingest");
+        List<BatchTiming> timings = IngestBenchmark.run(spark, config, slices);
+        System.out.println("| batch | table size before (batches) | messages | plain append ms | dedup MERGE ms |");
+        System.out.println("|---|---|---|---|---|");
+        timings.forEach(t -> System.out.printf("| %d | %d | %d | %d | %d |%n", t.batch(), t.batch(), t.messages(),
+                t.appendMillis(), t.mergeMillis()));
+        // batch 0 warms the JVM and writes into an empty table; the figures start at batch 1 (1x history)
+        List<BatchTiming> measured = timings.subList(1, timings.size());
+        long appendTotal = measured.stream().mapToLong(BatchTiming::appendMillis).sum();
+        long mergeTotal = measured.stream().mapToLong(BatchTiming::mergeMillis).sum();
+        long messagesTotal = measured.stream().mapToLong(BatchTiming::messages).sum();
+        System.out.printf("plain append: %.0f msg/s, dedup MERGE: %.0f msg/s, ratio %.2f%n",
+                messagesTotal * 1000.0 / appendTotal, messagesTotal * 1000.0 / mergeTotal, (double) appendTotal / mergeTotal);
+        System.out.printf("MERGE batch time at %dx history / at 1x: %.2f%n", measured.size(),
+                (double) measured.get(measured.size() - 1).mergeMillis() / measured.get(0).mergeMillis());
+        return 0;
+    }
+}

@@ -1,0 +1,63 @@
+package com.example.lakehouse.cli;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.generate.AppLogGenerator;
+import com.example.lakehouse.generate.GeneratedMessage;
+import com.example.lakehouse.kafka.KafkaTopics;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "generate", description = "Produce generated test data into Kafka.")
+final class GenerateCommand {
+    @ParentCommand
+    LakehouseCli cli;
+
+    @Command(name = "logs", description = "Produce gmall app logs (with retries, late and malformed messages) to the app-log topic.")
+    int logs(@Mixin LogGenerationOptions options) {
+        LakehouseConfig config = cli.config();
+        List<GeneratedMessage> messages = AppLogGenerator.generate(options.settings(config.timeZone()));
+        KafkaTopics.ensure(config.kafkaBootstrapServers(), config.appLogTopic(), 2);
+        KafkaTopics.publish(config.kafkaBootstrapServers(), config.appLogTopic(), messages);
+        System.out.println(describe(messages, config.appLogTopic()));
+        return 0;
+    }
+
+    static String describe(List<GeneratedMessage> messages, String topic) {
+        long malformed = messages.stream().filter(message -> !message.valid()).count();
+        long distinct = messages.stream().map(message -> new String(message.value(), java.nio.charset.StandardCharsets.ISO_8859_1)).distinct().count();
+        return "produced " + messages.size() + " messages to " + topic + " (" + distinct + " distinct, "
+                + malformed + " malformed, " + (messages.size() - distinct) + " resent duplicates)";
+    }
+
+    /** Generator settings shared by `generate logs` and `demo`. */
+    static final class LogGenerationOptions {
+        @picocli.CommandLine.Option(names = "--devices", defaultValue = "300", description = "devices (default: ${DEFAULT-VALUE})")
+        int devices;
+        @picocli.CommandLine.Option(names = "--days", defaultValue = "3", description = "days of logs (default: ${DEFAULT-VALUE})")
+        int days;
+        @picocli.CommandLine.Option(names = "--start-date", description = "first day (default: days before today)")
+        LocalDate startDate;
+        @picocli.CommandLine.Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
+        long seed;
+        @picocli.CommandLine.Option(names = "--duplicate-rate", defaultValue = "0.3", description = "share resent as producer retries (default: ${DEFAULT-VALUE})")
+        double duplicateRate;
+        @picocli.CommandLine.Option(names = "--late-rate", defaultValue = "0.05", description = "share sent after their day ended (default: ${DEFAULT-VALUE})")
+        double lateRate;
+        @picocli.CommandLine.Option(names = "--malformed-rate", defaultValue = "0.01", description = "malformed messages per valid one (default: ${DEFAULT-VALUE})")
+        double malformedRate;
+
+        AppLogGenerator.Settings settings(java.time.ZoneId zone) {
+            LocalDate first = startDate != null ? startDate : LocalDate.now(zone).minusDays(days);
+            try {
+                return new AppLogGenerator.Settings(devices, days, first, zone, seed, duplicateRate, lateRate, malformedRate);
+            } catch (IllegalArgumentException e) {
+                throw new com.example.lakehouse.config.ConfigException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package com.example.lakehouse.cli;
+
+import org.apache.spark.sql.streaming.Trigger;
+
+import com.example.lakehouse.job.AppLogIngestJob;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "ingest", description = "Streaming ingest from Kafka into the ods tables.")
+final class IngestCommand {
+    @ParentCommand
+    LakehouseCli cli;
+
+    @Command(name = "logs", description = "app_log topic -> ods_app_log (+ ods_rejected). Runs until stopped.")
+    int logs(@Option(names = "--available-now", description = "ingest what Kafka holds now, then exit")
+             boolean availableNow) throws Exception {
+        Trigger trigger = availableNow ? Trigger.AvailableNow() : cli.config().trigger();
+        AppLogIngestJob.run(cli.config(), trigger);
+        return 0;
+    }
+}

@@ -1,0 +1,65 @@
+package com.example.lakehouse.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+
+import com.example.lakehouse.config.ConfigException;
+import com.example.lakehouse.config.LakehouseConfig;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** `bin/lakehouse <command>`: the one entry point for people, Airflow and spark-submit. */
+@Command(name = "lakehouse", mixinStandardHelpOptions = true, version = "dau-lakehouse 0.1.0",
+        description = "DAU and e-commerce lakehouse: Kafka -> Delta (idempotent MERGE) -> SQL jobs.",
+        subcommands = {DemoCommand.class, KafkaCommand.class, GenerateCommand.class, IngestCommand.class,
+                RunCommand.class, JobControlCommands.Start.class, JobControlCommands.Stop.class,
+                JobControlCommands.Status.class, BenchCommand.class})
+public final class LakehouseCli {
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:LAKEHOUSE_CONFIG}",
+            description = "properties file over the built-in defaults (default: $LAKEHOUSE_CONFIG)")
+    Path configFile;
+
+    private LakehouseConfig config;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns the exit code: 0 ok, 2 for a usage or configuration error. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new LakehouseCli());
+        cli.registerConverter(LocalDate.class, LakehouseCli::parseDate);
+        cli.setParameterExceptionHandler((error, ignored) -> {
+            error.getCommandLine().getErr().println("lakehouse: " + error.getMessage()
+                    + " (see '" + error.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
+            if (error instanceof ConfigException) {
+                commandLine.getErr().println("lakehouse: " + error.getMessage());
+                return 2;
+            }
+            throw error;
+        });
+        return cli.execute(args);
+    }
+
+    /** The configuration: defaults, then --config, then LAKEHOUSE_* variables. */
+    LakehouseConfig config() {
+        if (config == null) {
+            config = LakehouseConfig.load(configFile, System.getenv());
+        }
+        return config;
+    }
+
+    private static LocalDate parseDate(String text) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a date of the form yyyy-MM-dd");
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package com.example.lakehouse.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * Everything a job needs to know about its environment: Kafka, where tables and checkpoints live, the
+ * time zone of event dates and the streaming trigger. Built from the defaults on the classpath, then an
+ * optional properties file, then LAKEHOUSE_* environment variables; every value is checked here, so a
+ * bad one fails at start-up with a message that names the key.
+ */
+public final class LakehouseConfig {
+    public static final String ENV_PREFIX = "LAKEHOUSE_";
+    private static final String DEFAULTS = "lakehouse-defaults.properties";
+
+    private final Map<String, String> values;
+    private final ZoneId timeZone;
+    private final Trigger trigger;
+
+    private LakehouseConfig(Map<String, String> values) {
+        this.values = Map.copyOf(values);
+        this.timeZone = parseZone(require("lakehouse.time-zone"));
+        this.trigger = parseTrigger(require("ingest.trigger"));
+        positiveLong("kafka.max-offsets-per-trigger");
+        positiveLong("jobs.stop-timeout-seconds");
+        require("kafka.bootstrap.servers");
+        require("kafka.topic.app-log");
+        require("lakehouse.table-root");
+        require("lakehouse.checkpoint-root");
+        require("lakehouse.run-dir");
+    }
+
+    /** Defaults, then {@code file} (if not null), then the environment. */
+    public static LakehouseConfig load(Path file, Map<String, String> environment) {
+        Map<String, String> merged = new TreeMap<>(defaults());
+        if (file != null) {
+            merged.putAll(readFile(file));
+        }
+        merged.putAll(fromEnvironment(merged, environment));
+        return new LakehouseConfig(merged);
+    }
+
+    /** The defaults alone; what tests and the demo start from. */
+    public static LakehouseConfig defaultConfig() {
+        return new LakehouseConfig(defaults());
+    }
+
+    /** A copy with some keys replaced, checked like a loaded config. */
+    public LakehouseConfig with(Map<String, String> overrides) {
+        Map<String, String> merged = new TreeMap<>(values);
+        merged.putAll(overrides);
+        return new LakehouseConfig(merged);
+    }
+
+    public String kafkaBootstrapServers() {
+        return values.get("kafka.bootstrap.servers");
+    }
+
+    public String appLogTopic() {
+        return values.get("kafka.topic.app-log");
+    }
+
+    public long maxOffsetsPerTrigger() {
+        return Long.parseLong(values.get("kafka.max-offsets-per-trigger"));
+    }
+
+    /** Table root as a URI string without a trailing slash ({@code file:/...} or {@code s3a://...}). */
+    public String tableRoot() {
+        return toUri(values.get("lakehouse.table-root"));
+    }
+
+    public String checkpointRoot() {
+        return toUri(values.get("lakehouse.checkpoint-root"));
+    }
+
+    public Path runDir() {
+        return Path.of(values.get("lakehouse.run-dir")).toAbsolutePath();
+    }
+
+    public ZoneId timeZone() {
+        return timeZone;
+    }
+
+    public Trigger trigger() {
+        return trigger;
+    }
+
+    public long stopTimeoutSeconds() {
+        return Long.parseLong(values.get("jobs.stop-timeout-seconds"));
+    }
+
+    /** The {@code spark.*} entries, handed to the SparkSession builder. */
+    public Map<String, String> sparkConf() {
+        Map<String, String> spark = new TreeMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith("spark.")) {
+                spark.put(key, value);
+            }
+        });
+        return spark;
+    }
+
+    /** All entries, for passing this exact configuration on to a child process. */
+    public Map<String, String> asMap() {
+        return values;
+    }
+
+    private String require(String key) {
+        String value = values.get(key);
+        if (value == null || value.isBlank()) {
+            throw new ConfigException("config key '" + key + "' is missing or empty");
+        }
+        return value.trim();
+    }
+
+    private void positiveLong(String key) {
+        String value = require(key);
+        try {
+            if (Long.parseLong(value) > 0) {
+                return;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException("config key '" + key + "' must be a positive whole number, got '" + value + "'");
+    }
+
+    private static ZoneId parseZone(String zone) {
+        try {
+            return ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw new ConfigException("config key 'lakehouse.time-zone': unknown time zone '" + zone + "'");
+        }
+    }
+
+    private static Trigger parseTrigger(String trigger) {
+        if (trigger.equalsIgnoreCase("available-now")) {
+            return Trigger.AvailableNow();
+        }
+        try {
+            return Trigger.ProcessingTime(trigger);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("config key 'ingest.trigger' must be 'available-now' or an interval such as"
+                    + " '10 seconds', got '" + trigger + "'");
+        }
+    }
+
+    private static String toUri(String location) {
+        String trimmed = location.trim().replaceAll("/+$", "");
+        if (URI.create(trimmed.replace(" ", "%20")).getScheme() != null) {
+            return trimmed;
+        }
+        return Path.of(trimmed).toAbsolutePath().normalize().toUri().toString().replaceAll("/+$", "");
+    }
+
+    private static Map<String, String> defaults() {
+        try (InputStream in = LakehouseConfig.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
+            Properties properties = new Properties();
+            properties.load(in);
+            return toMap(properties);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the jar lacks " + DEFAULTS, e);
+        }
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("config file " + file + " does not exist");
+        }
+        try (Reader reader = Files.newBufferedReader(file)) {
+            Properties properties = new Properties();
+            properties.load(reader);
+            return toMap(properties);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** LAKEHOUSE_KAFKA_BOOTSTRAP_SERVERS overrides kafka.bootstrap.servers; unknown variables are ignored. */
+    private static Map<String, String> fromEnvironment(Map<String, String> known, Map<String, String> environment) {
+        Map<String, String> overrides = new TreeMap<>();
+        for (String key : known.keySet()) {
+            String variable = ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+            String value = environment.get(variable);
+            if (value != null) {
+                overrides.put(key, value);
+            }
+        }
+        return overrides;
+    }
+
+    private static Map<String, String> toMap(Properties properties) {
+        Map<String, String> map = new TreeMap<>();
+        properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name).trim()));
+        return map;
+    }
+}

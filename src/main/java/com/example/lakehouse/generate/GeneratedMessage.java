@@ -1,0 +1,5 @@
+package com.example.lakehouse.generate;
+
+/** One Kafka message as produced: key (may be null), value bytes, and whether the pipeline must accept it. */
+public record GeneratedMessage(byte[] key, byte[] value, boolean valid) {
+}

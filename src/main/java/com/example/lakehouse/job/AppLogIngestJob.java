@@ -1,0 +1,56 @@
+package com.example.lakehouse.job;
+
+import java.util.concurrent.TimeoutException;
+
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.sink.DeltaMergeSink;
+import com.example.lakehouse.source.KafkaSource;
+import com.example.lakehouse.table.Tables;
+import com.example.lakehouse.transform.AppLogTransforms;
+
+/** Streaming ingest of the app_log topic into ods_app_log, with bad messages quarantined in ods_rejected. */
+public final class AppLogIngestJob {
+    public static final String QUERY_NAME = "ingest_app_log";
+
+    private AppLogIngestJob() {
+    }
+
+    /** Runs until stopped, or until Kafka is drained when the trigger is available-now. */
+    public static void run(LakehouseConfig config, Trigger trigger) throws TimeoutException, StreamingQueryException {
+        SparkSession spark = SparkSessions.create(config, QUERY_NAME);
+        StreamingJobs.logProgress(spark);
+        StreamingQuery query = start(spark, config, KafkaSource.stream(spark, config, config.appLogTopic()), trigger);
+        StreamingJobs.runUntilStopped(query, config.stopTimeoutSeconds());
+    }
+
+    /** Starts the query over any stream of Kafka-shaped records; tests pass their own source. */
+    public static StreamingQuery start(SparkSession spark, LakehouseConfig config, Dataset<Row> kafkaRecords,
+                                       Trigger trigger) throws TimeoutException {
+        return kafkaRecords.writeStream()
+                .queryName(QUERY_NAME)
+                .option("checkpointLocation", config.checkpointRoot() + "/" + QUERY_NAME)
+                .trigger(trigger)
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> writeBatch(spark, batch))
+                .start();
+    }
+
+    /** One micro-batch: validate once, then two idempotent inserts (a re-run of the batch changes nothing). */
+    public static void writeBatch(SparkSession spark, Dataset<Row> kafkaRecords) {
+        Dataset<Row> validated = AppLogTransforms.validate(kafkaRecords).persist();
+        try {
+            DeltaMergeSink.insertNew(spark, Tables.ODS_APP_LOG, AppLogTransforms.acceptedAppLogs(validated));
+            DeltaMergeSink.insertNew(spark, Tables.ODS_REJECTED,
+                    AppLogTransforms.rejectedMessages(validated, AppLogTransforms.SOURCE));
+        } finally {
+            validated.unpersist();
+        }
+    }
+}

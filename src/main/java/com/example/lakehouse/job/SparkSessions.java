@@ -1,0 +1,31 @@
+package com.example.lakehouse.job;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.table.TableCatalog;
+
+/** Builds the SparkSession every job uses: Delta enabled, the configured time zone, all tables registered. */
+public final class SparkSessions {
+    private SparkSessions() {
+    }
+
+    public static SparkSession create(LakehouseConfig config, String appName) {
+        // spark-submit passes spark.master as a system property; only a plain `java` run gets the configured one
+        boolean launchedBySparkSubmit = new SparkConf().contains("spark.master");
+        SparkSession.Builder builder = SparkSession.builder().appName(appName);
+        config.sparkConf().forEach((key, value) -> {
+            if (!(launchedBySparkSubmit && key.equals("spark.master"))) {
+                builder.config(key, value);
+            }
+        });
+        SparkSession spark = builder
+                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                .config("spark.sql.session.timeZone", config.timeZone().getId())
+                .getOrCreate();
+        TableCatalog.registerAll(spark, config.tableRoot());
+        return spark;
+    }
+}

@@ -1,0 +1,136 @@
+package com.example.lakehouse.kafka;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+import com.example.lakehouse.process.ProcessSupervisor;
+
+/**
+ * A real single-node Apache Kafka broker in KRaft mode (broker and controller in one JVM), run from the
+ * Kafka jars on this project's classpath as a child process on 127.0.0.1, with its data under the run
+ * directory. For the demo and the tests; production points kafka.bootstrap.servers at its own cluster.
+ */
+public final class LocalKafkaBroker {
+    public static final String NAME = "kafka";
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+
+    private final ProcessSupervisor supervisor;
+    private final Path dataDir;
+
+    public LocalKafkaBroker(Path runDir) {
+        this.supervisor = new ProcessSupervisor(runDir);
+        this.dataDir = runDir.resolve(NAME);
+    }
+
+    /** Starts the broker on {@code port} (and a free controller port), waits until it serves requests. */
+    public String start(int port) {
+        String bootstrap = "127.0.0.1:" + port;
+        Path properties = dataDir.resolve("server.properties");
+        try {
+            Files.createDirectories(dataDir);
+            Files.writeString(properties, serverProperties(port, freePort()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + properties, e);
+        }
+        formatStorage(properties);
+        ProcessHandle broker = supervisor.start(NAME, ProcessSupervisor.sameJvm("kafka.Kafka",
+                List.of("-Xmx512m"), List.of(properties.toString())));
+        awaitReady(bootstrap, broker);
+        return bootstrap;
+    }
+
+    public boolean stop() {
+        return supervisor.stop(NAME, Duration.ofSeconds(30));
+    }
+
+    public Optional<ProcessHandle> running() {
+        return supervisor.running(NAME);
+    }
+
+    public Path logFile() {
+        return supervisor.logFile(NAME);
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
+    }
+
+    private String serverProperties(int port, int controllerPort) {
+        return String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + dataDir.resolve("data"),
+                "num.partitions=2",
+                "auto.create.topics.enable=false",
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "") ;
+    }
+
+    /** Kafka's own `kafka-storage format`; a directory formatted before is kept as is. */
+    private void formatStorage(Path properties) {
+        List<String> command = ProcessSupervisor.sameJvm("kafka.tools.StorageTool", List.of("-Xmx256m"),
+                List.of("format", "--ignore-formatted", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()));
+        try {
+            Process format = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile())).start();
+            if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+                throw new IllegalStateException("formatting Kafka storage failed; see " + logFile());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run Kafka's storage tool", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while formatting Kafka storage", e);
+        }
+    }
+
+    private void awaitReady(String bootstrap, ProcessHandle broker) {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+            while (System.nanoTime() < deadline) {
+                if (!broker.isAlive()) {
+                    throw new IllegalStateException("Kafka broker exited during start-up; see " + logFile());
+                }
+                try {
+                    if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (Exception notYet) {
+                    // still starting
+                }
+                Thread.sleep(250);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop();
+        throw new IllegalStateException("Kafka broker did not start within " + STARTUP_TIMEOUT.toSeconds()
+                + " s; see " + logFile());
+    }
+}

@@ -1,0 +1,113 @@
+package com.example.lakehouse.process;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.example.lakehouse.config.ConfigException;
+
+/**
+ * Starts, stops and reports background processes by name, with a pid file and a log file each under
+ * the run directory. Stop asks politely (SIGTERM, which lets a job finish its micro-batch), waits, and
+ * only then kills.
+ */
+public final class ProcessSupervisor {
+    private final Path runDir;
+
+    public ProcessSupervisor(Path runDir) {
+        this.runDir = runDir;
+    }
+
+    public Path logFile(String name) {
+        return runDir.resolve(name + ".log");
+    }
+
+    public Optional<ProcessHandle> running(String name) {
+        Path pidFile = pidFile(name);
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Starts {@code command} in the background; its output goes to {@link #logFile}. */
+    public ProcessHandle start(String name, List<String> command) {
+        running(name).ifPresent(process -> {
+            throw new ConfigException(name + " is already running (pid " + process.pid() + ")");
+        });
+        try {
+            Files.createDirectories(runDir);
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(name).toFile()))
+                    .start();
+            Files.writeString(pidFile(name), Long.toString(process.pid()));
+            return process.toHandle();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** True if a running process was stopped; false if none was running. */
+    public boolean stop(String name, Duration gracePeriod) {
+        Optional<ProcessHandle> process = running(name);
+        process.ifPresent(handle -> {
+            handle.destroy();
+            if (!waitForExit(handle, gracePeriod)) {
+                handle.destroyForcibly();
+                waitForExit(handle, Duration.ofSeconds(10));
+            }
+        });
+        try {
+            Files.deleteIfExists(pidFile(name));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot remove " + pidFile(name), e);
+        }
+        return process.isPresent();
+    }
+
+    /** A command that runs {@code mainClass} in a new JVM with this JVM's options and classpath. */
+    public static List<String> sameJvm(String mainClass, List<String> jvmOptions, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(args);
+        return command;
+    }
+
+    private static boolean waitForExit(ProcessHandle handle, Duration timeout) {
+        try {
+            handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return !handle.isAlive();
+        }
+    }
+
+    private Path pidFile(String name) {
+        return runDir.resolve(name + ".pid");
+    }
+}

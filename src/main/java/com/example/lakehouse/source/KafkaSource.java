@@ -1,0 +1,23 @@
+package com.example.lakehouse.source;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import com.example.lakehouse.config.LakehouseConfig;
+
+/** A Kafka topic as a stream of records (key, value, topic, partition, offset, timestamp). */
+public final class KafkaSource {
+    private KafkaSource() {
+    }
+
+    public static Dataset<Row> stream(SparkSession spark, LakehouseConfig config, String topic) {
+        return spark.readStream().format("kafka")
+                .option("kafka.bootstrap.servers", config.kafkaBootstrapServers())
+                .option("subscribe", topic)
+                // a new checkpoint reads the topic from its start; afterwards the checkpoint decides
+                .option("startingOffsets", "earliest")
+                .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
+                .load();
+    }
+}
