@@ -1,0 +1,103 @@
+package com.example.lakehouse.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+import com.example.lakehouse.AppLogs;
+import com.example.lakehouse.SparkTestBase;
+import com.example.lakehouse.table.TableDef;
+import com.example.lakehouse.table.Tables;
+
+/** The ingest batch and the DAU SQL jobs on a handful of hand-written messages around midnight. */
+class DauJobsTest extends SparkTestBase {
+    private static final LocalDate DAY = LocalDate.of(2023, 11, 15);
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    private static long at(LocalDate date, int hour, int minute) {
+        return LocalDateTime.of(date, java.time.LocalTime.of(hour, minute)).atZone(SHANGHAI).toInstant().toEpochMilli();
+    }
+
+    private static final List<String> MESSAGES = List.of(
+            AppLogs.start("mid_a", at(DAY, 0, 30)),
+            AppLogs.start("mid_a", at(DAY, 10, 0)),                               // second start: counted once
+            AppLogs.page("mid_b", at(DAY, 9, 15), "home", null),                  // session opened by a page
+            AppLogs.page("mid_b", at(DAY, 9, 20), "good_list", "home"),
+            AppLogs.start("mid_c", at(DAY.minusDays(1), 23, 59)),                 // active the day before only
+            AppLogs.page("mid_c", at(DAY, 0, 5), "home", "search"),               // continues yesterday's session
+            AppLogs.page("mid_d", at(DAY, 12, 0), "cart", "home"),                // no session start: not active
+            "{\"common\":{\"mid\":\"mid_e\"},\"ts\":1700000000000}");             // no event section: quarantined
+
+    @Test
+    void countsDevicesByTheirFirstActivityOfEachDayAndReRunsChangeNothing() {
+        AppLogIngestJob.writeBatch(spark, kafkaRecords(0, MESSAGES));
+        AppLogIngestJob.writeBatch(spark, kafkaRecords(100, MESSAGES)); // the whole topic delivered again
+        runJobs();
+        Map<String, List<String>> firstRun = snapshot();
+
+        assertThat(spark.table("ods_app_log").count()).isEqualTo(7);
+        assertThat(spark.table("ods_rejected").count()).isEqualTo(1);
+        assertThat(spark.table("ods_app_log").agg(org.apache.spark.sql.functions.max("kafka_offset")).first().getLong(0))
+                .as("the first delivery is kept").isLessThan(100);
+        assertThat(dailyDau()).containsExactly(Map.entry(DAY.minusDays(1).toString(), 1L), Map.entry(DAY.toString(), 2L));
+
+        Map<String, Row> devices = spark.table("dws_dau_device_day").where("dt = DATE'" + DAY + "'").collectAsList()
+                .stream().collect(Collectors.toMap(row -> row.getAs("mid"), row -> row));
+        assertThat(devices).containsOnlyKeys("mid_a", "mid_b");
+        assertThat(devices.get("mid_a").<String>getAs("first_event_type")).isEqualTo("start");
+        assertThat(devices.get("mid_a").<java.sql.Timestamp>getAs("first_event_time").getTime()).isEqualTo(at(DAY, 0, 30));
+        assertThat(devices.get("mid_b").<String>getAs("first_event_type")).isEqualTo("page");
+        assertThat(devices.get("mid_b").<Boolean>getAs("is_new")).isTrue();
+
+        List<Row> hourly = spark.table("ads_dau_hourly").where("dt = DATE'" + DAY + "'").orderBy("hour").collectAsList();
+        assertThat(hourly).hasSize(24);
+        assertThat(hourly.get(0).<Long>getAs("devices_first_active")).isEqualTo(1);
+        assertThat(hourly.get(9).<Long>getAs("devices_first_active")).isEqualTo(1);
+        assertThat(hourly.get(8).<Long>getAs("cumulative_dau")).isEqualTo(1);
+        assertThat(hourly.get(23).<Long>getAs("cumulative_dau")).isEqualTo(2);
+        assertThat(hourly.get(22).<Long>getAs("yesterday_cumulative_dau")).isEqualTo(0);
+        assertThat(hourly.get(23).<Long>getAs("yesterday_devices_first_active")).isEqualTo(1);
+
+        assertThat(spark.table("dwd_page_log").where("dt = DATE'" + DAY + "'").count()).isEqualTo(4);
+        assertThat(spark.table("dwd_display_log").where("dt = DATE'" + DAY + "'").count()).isEqualTo(4);
+        assertThat(spark.table("dwd_action_log").where("dt = DATE'" + DAY + "'").count()).isEqualTo(4);
+        assertThat(spark.table("dwd_start_log").where("dt = DATE'" + DAY + "'").count()).isEqualTo(2);
+
+        AppLogIngestJob.writeBatch(spark, kafkaRecords(200, MESSAGES));
+        runJobs();
+        assertThat(snapshot()).isEqualTo(firstRun);
+    }
+
+    private static void runJobs() {
+        for (LocalDate dt : List.of(DAY.minusDays(1), DAY)) {
+            for (TableDef table : Tables.builtBySql()) {
+                SqlJob.run(spark, config, table, dt);
+            }
+        }
+    }
+
+    private static Map<String, Long> dailyDau() {
+        Map<String, Long> dau = new TreeMap<>();
+        spark.table("ads_dau_daily").collectAsList().forEach(row -> dau.put(row.getAs("dt").toString(), row.getAs("dau")));
+        return dau;
+    }
+
+    /** Every table's rows as sorted strings, without the ingestion wall-clock columns. */
+    private static Map<String, List<String>> snapshot() {
+        Map<String, List<String>> tables = new TreeMap<>();
+        for (TableDef table : Tables.ALL) {
+            tables.put(table.name(), spark.table(table.name()).drop("ingested_at", "rejected_at").collectAsList()
+                    .stream().map(Row::toString).sorted().toList());
+        }
+        return tables;
+    }
+}
