@@ -42,14 +42,20 @@ public final class AppLogIngestJob {
                 .start();
     }
 
-    /** One micro-batch: validate once, then two idempotent inserts (a re-run of the batch changes nothing). */
+    /**
+     * One micro-batch: two idempotent inserts (a re-run of the batch changes nothing). The rows are
+     * cached because the sink reads them twice: once for their partition values, once in the MERGE.
+     */
     public static void writeBatch(SparkSession spark, Dataset<Row> kafkaRecords) {
         Dataset<Row> validated = AppLogTransforms.validate(kafkaRecords).persist();
+        Dataset<Row> accepted = AppLogTransforms.acceptedAppLogs(validated).persist();
+        Dataset<Row> rejected = AppLogTransforms.rejectedMessages(validated, AppLogTransforms.SOURCE).persist();
         try {
-            DeltaMergeSink.insertNew(spark, Tables.ODS_APP_LOG, AppLogTransforms.acceptedAppLogs(validated));
-            DeltaMergeSink.insertNew(spark, Tables.ODS_REJECTED,
-                    AppLogTransforms.rejectedMessages(validated, AppLogTransforms.SOURCE));
+            DeltaMergeSink.insertNew(spark, Tables.ODS_APP_LOG, accepted);
+            DeltaMergeSink.insertNew(spark, Tables.ODS_REJECTED, rejected);
         } finally {
+            rejected.unpersist();
+            accepted.unpersist();
             validated.unpersist();
         }
     }
