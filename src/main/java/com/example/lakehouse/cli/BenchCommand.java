@@ -1,5 +1,6 @@
 package com.example.lakehouse.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 
 import com.example.lakehouse.bench.IngestBenchmark;
 import com.example.lakehouse.bench.IngestBenchmark.BatchTiming;
+import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.AppLogGenerator;
 import com.example.lakehouse.generate.GeneratedMessage;
@@ -28,8 +30,8 @@ final class BenchCommand {
     int ingest(@Mixin GenerateCommand.LogGenerationOptions generation,
                @Option(names = "--work-dir", defaultValue = "var/bench", description = "fresh folder for the tables") Path workDir)
             throws Exception {
-        if (java.nio.file.Files.exists(workDir)) {
-            throw new com.example.lakehouse.config.ConfigException(workDir + " exists; remove it or choose another --work-dir");
+        if (Files.exists(workDir)) {
+            throw new ConfigException(workDir + " exists; remove it or choose another --work-dir");
         }
         LakehouseConfig config = cli.config().with(Map.of("lakehouse.table-root", workDir.resolve("tables").toString()));
         AppLogGenerator.Settings settings = generation.settings(config.timeZone());

@@ -1,8 +1,11 @@
 package com.example.lakehouse.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 
+import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.AppLogGenerator;
 import com.example.lakehouse.generate.GeneratedMessage;
@@ -10,6 +13,7 @@ import com.example.lakehouse.kafka.KafkaTopics;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "generate", description = "Produce generated test data into Kafka.")
@@ -29,34 +33,34 @@ final class GenerateCommand {
 
     static String describe(List<GeneratedMessage> messages, String topic) {
         long malformed = messages.stream().filter(message -> !message.valid()).count();
-        long distinct = messages.stream().map(message -> new String(message.value(), java.nio.charset.StandardCharsets.ISO_8859_1)).distinct().count();
+        long distinct = messages.stream().map(message -> new String(message.value(), StandardCharsets.ISO_8859_1)).distinct().count();
         return "produced " + messages.size() + " messages to " + topic + " (" + distinct + " distinct, "
                 + malformed + " malformed, " + (messages.size() - distinct) + " resent duplicates)";
     }
 
     /** Generator settings shared by `generate logs` and `demo`. */
     static final class LogGenerationOptions {
-        @picocli.CommandLine.Option(names = "--devices", defaultValue = "300", description = "devices (default: ${DEFAULT-VALUE})")
+        @Option(names = "--devices", defaultValue = "300", description = "devices (default: ${DEFAULT-VALUE})")
         int devices;
-        @picocli.CommandLine.Option(names = "--days", defaultValue = "3", description = "days of logs (default: ${DEFAULT-VALUE})")
+        @Option(names = "--days", defaultValue = "3", description = "days of logs (default: ${DEFAULT-VALUE})")
         int days;
-        @picocli.CommandLine.Option(names = "--start-date", description = "first day (default: days before today)")
+        @Option(names = "--start-date", description = "first day (default: days before today)")
         LocalDate startDate;
-        @picocli.CommandLine.Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
+        @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
         long seed;
-        @picocli.CommandLine.Option(names = "--duplicate-rate", defaultValue = "0.3", description = "share resent as producer retries (default: ${DEFAULT-VALUE})")
+        @Option(names = "--duplicate-rate", defaultValue = "0.3", description = "share resent as producer retries (default: ${DEFAULT-VALUE})")
         double duplicateRate;
-        @picocli.CommandLine.Option(names = "--late-rate", defaultValue = "0.05", description = "share sent after their day ended (default: ${DEFAULT-VALUE})")
+        @Option(names = "--late-rate", defaultValue = "0.05", description = "share sent after their day ended (default: ${DEFAULT-VALUE})")
         double lateRate;
-        @picocli.CommandLine.Option(names = "--malformed-rate", defaultValue = "0.01", description = "malformed messages per valid one (default: ${DEFAULT-VALUE})")
+        @Option(names = "--malformed-rate", defaultValue = "0.01", description = "malformed messages per valid one (default: ${DEFAULT-VALUE})")
         double malformedRate;
 
-        AppLogGenerator.Settings settings(java.time.ZoneId zone) {
+        AppLogGenerator.Settings settings(ZoneId zone) {
             LocalDate first = startDate != null ? startDate : LocalDate.now(zone).minusDays(days);
             try {
                 return new AppLogGenerator.Settings(devices, days, first, zone, seed, duplicateRate, lateRate, malformedRate);
             } catch (IllegalArgumentException e) {
-                throw new com.example.lakehouse.config.ConfigException(e.getMessage());
+                throw new ConfigException(e.getMessage());
             }
         }
     }

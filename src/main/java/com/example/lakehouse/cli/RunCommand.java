@@ -2,6 +2,7 @@ package com.example.lakehouse.cli;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
 
@@ -18,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "run", description = "Build the dt partitions of a derived table (or 'all', in dependency order) from sql/.")
-final class RunCommand implements java.util.concurrent.Callable<Integer> {
+final class RunCommand implements Callable<Integer> {
     @ParentCommand
     LakehouseCli cli;
 

@@ -169,7 +169,10 @@ public final class AppLogGenerator {
         log.put("common", common);
         log.putAll(sections);
         if (random.nextInt(100) < 3) {
-            log.put("err", Map.of("error_code", 1001 + random.nextInt(2000), "msg", "java.net.SocketTimeoutException"));
+            Map<String, Object> err = new LinkedHashMap<>(); // Map.of would order keys differently per JVM
+            err.put("error_code", 1001 + random.nextInt(2000));
+            err.put("msg", "java.net.SocketTimeoutException");
+            log.put("err", err);
         }
         log.put("ts", ts);
         byte[] key = ((String) common.get("mid")).getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package com.example.lakehouse.job;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
@@ -65,7 +66,7 @@ public final class StreamingJobs {
                 Thread.sleep(100);
             }
             query.stop();
-        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+        } catch (InterruptedException | TimeoutException e) {
             Thread.currentThread().interrupt();
         }
     }

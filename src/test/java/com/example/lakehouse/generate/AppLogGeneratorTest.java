@@ -1,0 +1,59 @@
+package com.example.lakehouse.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.example.lakehouse.parse.AppLogValidator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+class AppLogGeneratorTest {
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final AppLogGenerator.Settings SETTINGS =
+            new AppLogGenerator.Settings(200, 2, LocalDate.of(2024, 3, 1), ZONE, 11, 0.3, 0.05, 0.02);
+
+    @Test
+    void sameSettingsGiveTheSameBytesInTheSameOrder() {
+        List<GeneratedMessage> first = AppLogGenerator.generate(SETTINGS);
+        List<GeneratedMessage> second = AppLogGenerator.generate(SETTINGS);
+        assertThat(second).hasSameSizeAs(first);
+        for (int i = 0; i < first.size(); i++) {
+            assertThat(second.get(i).value()).isEqualTo(first.get(i).value());
+        }
+    }
+
+    @Test
+    void producesRetriesLateEventsAndMalformedMessagesTheValidatorAgreesWith() throws Exception {
+        List<GeneratedMessage> messages = AppLogGenerator.generate(SETTINGS);
+        Set<ByteBuffer> distinct = new HashSet<>();
+        messages.forEach(message -> distinct.add(ByteBuffer.wrap(message.value())));
+        double resent = (messages.size() - distinct.size()) / (double) distinct.size();
+        assertThat(resent).isBetween(0.25, 0.35);
+
+        ObjectMapper json = new ObjectMapper();
+        long lastDayEnd = Long.MIN_VALUE;
+        int late = 0;
+        for (GeneratedMessage message : messages) {
+            assertThat(AppLogValidator.problemWith(message.value()) == null).isEqualTo(message.valid());
+            if (message.valid()) {
+                long ts = json.readTree(message.value()).get("ts").asLong();
+                LocalDate day = Instant.ofEpochMilli(ts).atZone(ZONE).toLocalDate();
+                long dayEnd = day.plusDays(1).atStartOfDay(ZONE).toInstant().toEpochMilli();
+                if (dayEnd <= lastDayEnd) {
+                    late++; // sent after a message of a later day
+                }
+                lastDayEnd = Math.max(lastDayEnd, dayEnd);
+            }
+        }
+        assertThat(late).isPositive();
+        assertThat(messages.stream().filter(message -> !message.valid()).count()).isPositive();
+    }
+}
