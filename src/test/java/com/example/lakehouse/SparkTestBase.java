@@ -11,12 +11,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.job.SparkSessions;
 
 /**
@@ -24,9 +24,6 @@ import com.example.lakehouse.job.SparkSessions;
  * class, built by the same {@link SparkSessions} the jobs use. Also builds Kafka-shaped records.
  */
 public abstract class SparkTestBase {
-    protected static final StructType KAFKA_RECORD = StructType.fromDDL(
-            "key BINARY, value BINARY, topic STRING, partition INT, offset BIGINT, timestamp TIMESTAMP");
-
     @TempDir
     protected static Path workDir;
     protected static LakehouseConfig config;
@@ -57,6 +54,6 @@ public abstract class SparkTestBase {
             byte[] value = values.get(i) == null ? null : values.get(i).getBytes(StandardCharsets.UTF_8);
             rows.add(RowFactory.create(null, value, "app_log", 0, firstOffset + i, new Timestamp(0)));
         }
-        return spark.createDataFrame(rows, KAFKA_RECORD);
+        return spark.createDataFrame(rows, KafkaSource.RECORD_SCHEMA);
     }
 }

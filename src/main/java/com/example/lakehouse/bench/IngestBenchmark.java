@@ -8,9 +8,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.generate.GeneratedMessage;
 import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.transform.AppLogTransforms;
@@ -22,9 +22,6 @@ import com.example.lakehouse.transform.AppLogTransforms;
  * Both paths run batch by batch, interleaved, so machine noise hits them alike.
  */
 public final class IngestBenchmark {
-    private static final StructType KAFKA_RECORD = StructType.fromDDL(
-            "key BINARY, value BINARY, topic STRING, partition INT, offset BIGINT, timestamp TIMESTAMP");
-
     /** Timings of one batch, in milliseconds. */
     public record BatchTiming(int batch, int messages, long appendMillis, long mergeMillis) {
     }
@@ -63,6 +60,6 @@ public final class IngestBenchmark {
             GeneratedMessage message = messages.get(i);
             rows.add(RowFactory.create(message.key(), message.value(), "app_log", 0, firstOffset + i, now));
         }
-        return spark.createDataFrame(rows, KAFKA_RECORD);
+        return spark.createDataFrame(rows, KafkaSource.RECORD_SCHEMA);
     }
 }

@@ -3,11 +3,16 @@ package com.example.lakehouse.source;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 import com.example.lakehouse.config.LakehouseConfig;
 
 /** A Kafka topic as a stream of records (key, value, topic, partition, offset, timestamp). */
 public final class KafkaSource {
+    /** The columns Spark's Kafka source gives (headers left out); other record sources, such as tests, use the same. */
+    public static final StructType RECORD_SCHEMA = StructType.fromDDL(
+            "key BINARY, value BINARY, topic STRING, partition INT, offset BIGINT, timestamp TIMESTAMP");
+
     private KafkaSource() {
     }
 
