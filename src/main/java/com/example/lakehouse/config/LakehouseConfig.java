@@ -37,6 +37,11 @@ public final class LakehouseConfig {
         positiveLong("jobs.stop-timeout-seconds");
         require("kafka.bootstrap.servers");
         require("kafka.topic.app-log");
+        require("kafka.topic.maxwell");
+        require("source.db.host");
+        require("source.db.database");
+        require("source.db.user");
+        positiveLong("source.db.port");
         require("lakehouse.table-root");
         require("lakehouse.checkpoint-root");
         require("lakehouse.run-dir");
@@ -70,6 +75,36 @@ public final class LakehouseConfig {
 
     public String appLogTopic() {
         return values.get("kafka.topic.app-log");
+    }
+
+    public String maxwellTopic() {
+        return values.get("kafka.topic.maxwell");
+    }
+
+    /** The business database Maxwell captures; changes of other databases stay in ods_maxwell only. */
+    public String sourceDatabase() {
+        return values.get("source.db.database");
+    }
+
+    public String sourceDbHost() {
+        return values.get("source.db.host");
+    }
+
+    public int sourceDbPort() {
+        return Integer.parseInt(values.get("source.db.port"));
+    }
+
+    public String sourceDbUser() {
+        return values.get("source.db.user");
+    }
+
+    public String sourceDbPassword() {
+        return values.getOrDefault("source.db.password", "");
+    }
+
+    /** JDBC URL of the source database (MariaDB or MySQL). */
+    public String sourceJdbcUrl() {
+        return "jdbc:mariadb://" + sourceDbHost() + ":" + sourceDbPort() + "/" + sourceDatabase();
     }
 
     public long maxOffsetsPerTrigger() {

@@ -15,6 +15,7 @@ import com.example.lakehouse.sink.DeltaMergeSink;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.Tables;
 import com.example.lakehouse.transform.AppLogTransforms;
+import com.example.lakehouse.transform.KafkaMessages;
 
 /** Streaming ingest of the app_log topic into ods_app_log, with bad messages quarantined in ods_rejected. */
 public final class AppLogIngestJob {
@@ -49,7 +50,7 @@ public final class AppLogIngestJob {
     public static void writeBatch(SparkSession spark, Dataset<Row> kafkaRecords) {
         Dataset<Row> validated = AppLogTransforms.validate(kafkaRecords).persist();
         Dataset<Row> accepted = AppLogTransforms.acceptedAppLogs(validated).persist();
-        Dataset<Row> rejected = AppLogTransforms.rejectedMessages(validated, AppLogTransforms.SOURCE).persist();
+        Dataset<Row> rejected = KafkaMessages.rejectedMessages(validated, AppLogTransforms.SOURCE).persist();
         try {
             DeltaMergeSink.insertNew(spark, Tables.ODS_APP_LOG, accepted);
             DeltaMergeSink.insertNew(spark, Tables.ODS_REJECTED, rejected);

@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -20,10 +22,10 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.table.TableDef;
 
 /**
- * Builds one dt partition of a derived table from its {@code sql/<layer>/<table>.sql}. The file is a
- * single SELECT (as a dbt model is); this runner owns the write: it replaces exactly the partition
- * {@code dt = <date>} and nothing else (Delta rejects rows outside it), so a re-run or a backfill of
- * any day leaves the table as one run would.
+ * Builds a derived table from its {@code sql/<layer>/<table>.sql}. The file is a single SELECT (as a
+ * dbt model is); this runner owns the write. For a daily table it replaces exactly the partition
+ * {@code dt = <date>} and nothing else (Delta rejects rows outside it); a dimension (no dt) is a
+ * snapshot and is replaced whole. Either way a re-run or a backfill leaves the table as one run would.
  */
 public final class SqlJob {
     private static final Logger LOG = LoggerFactory.getLogger(SqlJob.class);
@@ -37,10 +39,29 @@ public final class SqlJob {
         long started = System.nanoTime();
         Dataset<Row> result = spark.sql(render(loadSql(table), dt));
         requireColumns(table, result);
-        result.write().format("delta").mode("overwrite")
-                .option("replaceWhere", "dt = DATE'" + dt + "'")
-                .save(table.location(config.tableRoot()));
-        LOG.info("{} dt={} written in {} ms", table.name(), dt, (System.nanoTime() - started) / 1_000_000);
+        DataFrameWriter<Row> writer = result.write().format("delta").mode("overwrite");
+        if (table.isDaily()) {
+            writer = writer.option("replaceWhere", "dt = DATE'" + dt + "'");
+        }
+        writer.save(table.location(config.tableRoot()));
+        LOG.info("{}{} written in {} ms", table.name(), table.isDaily() ? " dt=" + dt : "",
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Builds {@code tables} (in the given dependency order) for every date from {@code from} to {@code to}:
+     * the snapshot tables once, first, then the daily ones date by date.
+     */
+    public static void runRange(SparkSession spark, LakehouseConfig config, List<TableDef> tables,
+                                LocalDate from, LocalDate to) {
+        tables.stream().filter(table -> !table.isDaily()).forEach(table -> run(spark, config, table, to));
+        for (LocalDate dt = from; !dt.isAfter(to); dt = dt.plusDays(1)) {
+            for (TableDef table : tables) {
+                if (table.isDaily()) {
+                    run(spark, config, table, dt);
+                }
+            }
+        }
     }
 
     /** The SQL text with ${dt} replaced by the date; any other parameter is an error in the file. */

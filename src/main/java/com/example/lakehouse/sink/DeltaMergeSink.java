@@ -2,6 +2,8 @@ package com.example.lakehouse.sink;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.util.Optional;
+
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,22 +28,44 @@ public final class DeltaMergeSink {
      * partitions of the target: the cost of a batch follows the batch, not the size of the table.
      */
     public static void insertNew(SparkSession spark, TableDef table, Dataset<Row> rows) {
+        matchCondition(table, rows).ifPresent(condition -> DeltaTable.forName(spark, table.qualifiedName()).as("t")
+                .merge(rows.as("s"), condition)
+                .whenNotMatched().insertAll()
+                .execute());
+    }
+
+    /**
+     * Upsert of {@code rows} (unique on the table's key, aliased {@code s}) into {@code table} (aliased
+     * {@code t}): a new key is inserted, an existing row is replaced only where {@code sourceIsNewer}
+     * holds, so a duplicate or an older change never overwrites a newer one. Partition pruning as in
+     * {@link #insertNew}.
+     */
+    public static void upsertNewer(SparkSession spark, TableDef table, Dataset<Row> rows, Column sourceIsNewer) {
+        matchCondition(table, rows).ifPresent(condition -> DeltaTable.forName(spark, table.qualifiedName()).as("t")
+                .merge(rows.as("s"), condition)
+                .whenMatched(sourceIsNewer).updateAll()
+                .whenNotMatched().insertAll()
+                .execute());
+    }
+
+    /** Key equality plus the batch's partition values; empty for an empty batch. */
+    private static Optional<Column> matchCondition(TableDef table, Dataset<Row> rows) {
         Column condition = null;
         for (String partitionColumn : table.partitionedBy()) {
             Object[] values = rows.select(partitionColumn).distinct().collectAsList().stream()
                     .map(row -> row.get(0)).toArray();
             if (values.length == 0) {
-                return; // an empty batch
+                return Optional.empty();
             }
             condition = and(condition, col("t." + partitionColumn).isin(values));
+        }
+        if (table.partitionedBy().isEmpty() && rows.isEmpty()) {
+            return Optional.empty();
         }
         for (String keyColumn : table.key()) {
             condition = and(condition, col("t." + keyColumn).equalTo(col("s." + keyColumn)));
         }
-        DeltaTable.forName(spark, table.qualifiedName()).as("t")
-                .merge(rows.as("s"), condition)
-                .whenNotMatched().insertAll()
-                .execute();
+        return Optional.of(condition);
     }
 
     private static Column and(Column left, Column right) {

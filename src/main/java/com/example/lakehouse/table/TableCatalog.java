@@ -22,7 +22,7 @@ public final class TableCatalog {
 
     static String createStatement(TableDef table, String tableRoot) {
         return "CREATE TABLE IF NOT EXISTS " + table.qualifiedName() + " (" + table.columns() + ") USING delta"
-                + " PARTITIONED BY (" + String.join(", ", table.partitionedBy()) + ")"
+                + (table.partitionedBy().isEmpty() ? "" : " PARTITIONED BY (" + String.join(", ", table.partitionedBy()) + ")")
                 + " LOCATION '" + table.location(tableRoot).replace("'", "\\'") + "'"
                 + " COMMENT 'key: " + String.join(", ", table.key()) + "'";
     }

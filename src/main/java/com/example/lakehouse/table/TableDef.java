@@ -28,6 +28,11 @@ public record TableDef(String name, Layer layer, String columns, List<String> ke
         return "sql/" + layer.folder() + "/" + name + ".sql";
     }
 
+    /** A table partitioned by dt is built one day at a time; any other derived table is rebuilt whole. */
+    public boolean isDaily() {
+        return partitionedBy().contains("dt");
+    }
+
     public boolean isBuiltBySql() {
         return layer != Layer.ODS;
     }

@@ -38,7 +38,7 @@ class AppLogTransformsTest extends SparkTestBase {
         Dataset<Row> validated = AppLogTransforms.validate(kafkaRecords(0, java.util.Arrays.asList(
                 AppLogs.start("mid_1", 1700000000000L), "{\"common\":", null)));
 
-        List<Row> rejected = AppLogTransforms.rejectedMessages(validated, "app_log").orderBy("kafka_offset").collectAsList();
+        List<Row> rejected = KafkaMessages.rejectedMessages(validated, "app_log").orderBy("kafka_offset").collectAsList();
 
         assertThat(rejected).extracting(row -> row.getAs("reason").toString())
                 .satisfiesExactly(reason -> assertThat(reason).startsWith("invalid JSON:"),

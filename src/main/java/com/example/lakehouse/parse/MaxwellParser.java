@@ -1,0 +1,86 @@
+package com.example.lakehouse.parse;
+
+import java.io.IOException;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Decides whether one Maxwell message can be accepted, and if not, says why. The contract is Maxwell's
+ * JSON (DESIGN.md): database, table, type, ts in epoch seconds, xid/xoffset for binlog changes, and a
+ * {@code data} object with the row's {@code id} for every row change.
+ */
+public final class MaxwellParser {
+    public static final String INSERT = "insert";
+    public static final String UPDATE = "update";
+    public static final String DELETE = "delete";
+    public static final String BOOTSTRAP_START = "bootstrap-start";
+    public static final String BOOTSTRAP_INSERT = "bootstrap-insert";
+    public static final String BOOTSTRAP_COMPLETE = "bootstrap-complete";
+    /** Every captured gmall table has a single-column primary key named id. */
+    public static final String ROW_KEY = "id";
+
+    // epoch-second bounds that catch milliseconds sent by mistake and garbage numbers
+    private static final long EARLIEST_TS = 946_684_800L;   // 2000-01-01
+    private static final long LATEST_TS = 4_102_444_800L;   // 2100-01-01
+    private static final Set<String> NUMERIC_FIELDS = Set.of("xid", "xoffset");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private MaxwellParser() {
+    }
+
+    /** Null when the message is valid, otherwise the reason it is rejected. */
+    public static String problemWith(byte[] message) {
+        if (message == null || message.length == 0) {
+            return "empty message";
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(message);
+        } catch (JsonParseException e) {
+            return "invalid JSON: " + e.getOriginalMessage();
+        } catch (IOException e) {
+            return "invalid JSON: " + e.getMessage();
+        }
+        if (root == null || !root.isObject()) {
+            return "not a JSON object";
+        }
+        for (String field : new String[] {"database", "table", "type"}) {
+            if (!root.path(field).isTextual() || root.path(field).asText().isBlank()) {
+                return "missing " + field;
+            }
+        }
+        JsonNode ts = root.path("ts");
+        if (!ts.isIntegralNumber()) {
+            return "missing or non-integer ts";
+        }
+        if (ts.asLong() < EARLIEST_TS || ts.asLong() >= LATEST_TS) {
+            return "ts " + ts.asLong() + " is not epoch seconds between 2000 and 2100";
+        }
+        for (String field : NUMERIC_FIELDS) {
+            if (root.has(field) && !root.get(field).isIntegralNumber()) {
+                return field + " is not an integer";
+            }
+        }
+        String type = root.get("type").asText();
+        return switch (type) {
+            case INSERT, UPDATE, DELETE -> root.has("xid") ? rowProblem(root) : "binlog change without xid";
+            case BOOTSTRAP_INSERT -> rowProblem(root);
+            case BOOTSTRAP_START, BOOTSTRAP_COMPLETE -> null;
+            default -> "unknown type '" + type + "'";
+        };
+    }
+
+    private static String rowProblem(JsonNode root) {
+        JsonNode data = root.path("data");
+        if (!data.isObject()) {
+            return "missing data object";
+        }
+        if (!data.path(ROW_KEY).isIntegralNumber()) {
+            return "data." + ROW_KEY + " missing or not an integer";
+        }
+        return null;
+    }
+}
