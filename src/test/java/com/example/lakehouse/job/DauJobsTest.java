@@ -79,7 +79,7 @@ class DauJobsTest extends SparkTestBase {
 
     private static void runJobs() {
         for (LocalDate dt : List.of(DAY.minusDays(1), DAY)) {
-            for (TableDef table : Tables.builtBySql()) {
+            for (TableDef table : Tables.DAU_JOBS) {
                 SqlJob.run(spark, config, table, dt);
             }
         }

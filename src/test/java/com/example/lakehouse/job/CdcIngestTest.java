@@ -1,0 +1,108 @@
+package com.example.lakehouse.job;
+
+import static com.example.lakehouse.MaxwellMessages.bootstrapInsert;
+import static com.example.lakehouse.MaxwellMessages.change;
+import static com.example.lakehouse.MaxwellMessages.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import com.example.lakehouse.SparkTestBase;
+import com.example.lakehouse.transform.ChangeVersion;
+
+/**
+ * The merge-ordering rule: whatever order and batching the changes of a row arrive in, and however
+ * often, the mirror ends with the newest change by (ts, xid, xoffset), and a delete is not undone.
+ */
+class CdcIngestTest extends SparkTestBase {
+    /** Epoch seconds of the first change; the changes are this plus a few seconds. */
+    private static final long T = 1_700_000_000L;
+
+    enum Delivery { IN_ORDER_IN_ONE_BATCH, REVERSED_ONE_CHANGE_PER_BATCH,
+        SHUFFLED_TWICE_IN_TWO_BATCHES }
+
+    /** The changes of three users; ids are offset per scenario so each scenario starts from nothing. */
+    private static List<String> changes(long idOffset) {
+        long first = idOffset + 1;
+        long deleted = idOffset + 2;
+        long bootstrapped = idOffset + 3;
+        return List.of(
+                change("insert", "user_info", T + 100, 10, null, user(first, "v1")),
+                // one transaction that updates the row twice: the row without xoffset is its last one
+                change("update", "user_info", T + 101, 11, 0L, user(first, "v2")),
+                change("update", "user_info", T + 101, 11, null, user(first, "v3")),
+                // a bootstrap read in the same second as the transaction: the binlog change wins
+                bootstrapInsert("user_info", T + 101, user(first, "read by bootstrap")),
+                change("insert", "user_info", T + 100, 10, 0L, user(deleted, "x1")),
+                change("update", "user_info", T + 102, 12, null, user(deleted, "x2")),
+                change("delete", "user_info", T + 105, 20, null, user(deleted, "x2")),
+                bootstrapInsert("user_info", T + 200, user(bootstrapped, "b1")),
+                "{\"database\":\"gmall\",\"table\":\"user_info\",\"type\":\"insert\",\"ts\":" + T + "}");
+    }
+
+    private static Map<String, Object> user(long id, String nickName) {
+        return row("id", id, "login_name", "user" + id, "nick_name", nickName, "birthday", "1990-02-03",
+                "gender", "F", "create_time", "2023-11-14 22:13:20");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Delivery.class)
+    void theNewestChangeWinsWhateverTheDeliveryOrder(Delivery delivery) {
+        long idOffset = 100L * delivery.ordinal();
+        List<String> messages = changes(idOffset);
+        for (List<String> batch : batches(delivery, messages)) {
+            CdcIngestJob.writeBatch(spark, "gmall", kafkaRecords(0, batch));
+        }
+
+        Map<Long, Row> users = new TreeMap<>();
+        spark.table("ods_user_info").where("id > " + idOffset + " AND id <= " + (idOffset + 3)).collectAsList()
+                .forEach(user -> users.put(user.getAs("id"), user));
+        assertThat(users).hasSize(3);
+        Row first = users.get(idOffset + 1);
+        assertThat(first.<String>getAs("nick_name")).isEqualTo("v3");
+        assertThat(List.of(first.<Long>getAs("change_ts"), first.<Long>getAs("change_xid"), first.<Long>getAs("change_xoffset")))
+                .containsExactly(T + 101, 11L, ChangeVersion.LAST_IN_TRANSACTION);
+        assertThat(first.<Boolean>getAs("is_deleted")).isFalse();
+        assertThat(first.<java.sql.Date>getAs("birthday").toString()).isEqualTo("1990-02-03");
+        Row deleted = users.get(idOffset + 2);
+        assertThat(deleted.<Boolean>getAs("is_deleted")).as("an older update after the delete does not undo it").isTrue();
+        assertThat(deleted.<Long>getAs("change_ts")).isEqualTo(T + 105);
+        Row bootstrapped = users.get(idOffset + 3);
+        assertThat(bootstrapped.<String>getAs("nick_name")).isEqualTo("b1");
+        assertThat(bootstrapped.<Long>getAs("change_xid")).isEqualTo(ChangeVersion.BOOTSTRAP_XID);
+
+        assertThat(spark.table("ods_maxwell").where("CAST(row_id AS BIGINT) BETWEEN " + (idOffset + 1) + " AND " + (idOffset + 3))
+                .count()).as("each distinct change once").isEqualTo(8);
+        assertThat(spark.table("ods_rejected").where("source = 'maxwell'").collectAsList())
+                .extracting(row -> row.<String>getAs("reason")).containsOnly("binlog change without xid");
+    }
+
+    private static List<List<String>> batches(Delivery delivery, List<String> messages) {
+        List<List<String>> batches = new ArrayList<>();
+        switch (delivery) {
+            case IN_ORDER_IN_ONE_BATCH -> batches.add(messages);
+            case REVERSED_ONE_CHANGE_PER_BATCH -> {
+                List<String> reversed = new ArrayList<>(messages);
+                Collections.reverse(reversed);
+                reversed.forEach(message -> batches.add(List.of(message)));
+            }
+            case SHUFFLED_TWICE_IN_TWO_BATCHES -> {
+                List<String> shuffled = new ArrayList<>(messages);
+                shuffled.addAll(messages);
+                Collections.shuffle(shuffled, new Random(7));
+                batches.add(shuffled.subList(0, messages.size()));
+                batches.add(shuffled.subList(messages.size(), shuffled.size()));
+            }
+        }
+        return batches;
+    }
+}
