@@ -2,6 +2,7 @@ package com.example.lakehouse.process;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,16 @@ public final class ProcessSupervisor {
 
     public Path logFile(String name) {
         return runDir.resolve(name + ".log");
+    }
+
+    /** The last {@code lines} lines of the process's log, for an error message; empty if there is none. */
+    public String logTail(String name, int lines) {
+        try {
+            List<String> all = Files.readAllLines(logFile(name), StandardCharsets.UTF_8);
+            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     public Optional<ProcessHandle> running(String name) {

@@ -1,0 +1,184 @@
+package com.example.lakehouse.mariadb;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.example.lakehouse.config.ConfigException;
+import com.example.lakehouse.process.ProcessSupervisor;
+
+/**
+ * A real MariaDB server (Debian's mariadb-server package) as a child process on 127.0.0.1, its data
+ * under the run directory, set up the way Maxwell needs: row-based binlog with full row images. On its
+ * first start it creates the source database with {@code sql/source/gmall.sql} and Maxwell's user.
+ * For the demo and the tests; production points Maxwell at the shop's own database.
+ */
+public final class LocalMariaDb {
+    public static final String NAME = "mariadb";
+    public static final String MAXWELL_USER = "maxwell";
+    public static final String MAXWELL_PASSWORD = "maxwell";
+    private static final String SOURCE_DDL = "sql/source/gmall.sql";
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final List<Path> SERVER_DIRS = List.of(Path.of("/usr/sbin"), Path.of("/usr/bin"), Path.of("/usr/local/bin"));
+
+    private final ProcessSupervisor supervisor;
+    private final Path home;
+
+    public LocalMariaDb(Path runDir) {
+        this.supervisor = new ProcessSupervisor(runDir);
+        this.home = runDir.resolve(NAME).toAbsolutePath();
+    }
+
+    /** True when Debian's MariaDB server is installed on this machine. */
+    public static boolean isInstalled() {
+        return findServer().isPresent();
+    }
+
+    /** Starts the server on {@code port}, waits until it accepts connections, and creates {@code database}. */
+    public void start(int port, String database) {
+        Path server = findServer().orElseThrow(() -> new ConfigException(
+                "MariaDB server (mariadbd) is not installed; install it with 'apt-get install mariadb-server'"));
+        Path dataDir = home.resolve("data");
+        if (!Files.isDirectory(dataDir.resolve("mysql"))) {
+            installSystemTables(server, dataDir);
+        }
+        ProcessHandle process = supervisor.start(NAME, List.of(server.toString(),
+                "--no-defaults",
+                "--user=" + System.getProperty("user.name"),
+                "--datadir=" + dataDir,
+                "--bind-address=127.0.0.1",
+                "--port=" + port,
+                "--socket=" + home.resolve("mariadb.sock"),
+                "--pid-file=" + home.resolve("mariadbd.pid"),
+                "--skip-name-resolve",
+                "--innodb-buffer-pool-size=64M",
+                // what Maxwell needs: a row-based binlog with the whole row before and after each change
+                "--server-id=1",
+                "--log-bin=" + dataDir.resolve("binlog"),
+                "--binlog-format=ROW",
+                "--binlog-row-image=FULL",
+                // MariaDB's annotate events are not understood by Maxwell's binlog client
+                "--binlog-annotate-row-events=OFF",
+                // Maxwell 1.22 does not know the name utf8mb3 that MariaDB >= 10.6 reports for 'utf8'
+                "--character-set-server=utf8mb4",
+                "--collation-server=utf8mb4_unicode_ci",
+                "--old-mode="));
+        awaitReady(port, process);
+        createSourceDatabase(port, database);
+    }
+
+    public boolean stop() {
+        return supervisor.stop(NAME, Duration.ofSeconds(30));
+    }
+
+    public Optional<ProcessHandle> running() {
+        return supervisor.running(NAME);
+    }
+
+    public Path logFile() {
+        return supervisor.logFile(NAME);
+    }
+
+    /** A root connection (root has no password on the local server; it listens on 127.0.0.1 only). */
+    public static Connection connect(int port, String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/" + database
+                + "?user=root&allowMultiQueries=true");
+    }
+
+    private static Optional<Path> findServer() {
+        Stream<Path> pathDirs = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .filter(dir -> !dir.isBlank()).map(Path::of);
+        return Stream.concat(pathDirs, SERVER_DIRS.stream())
+                .map(dir -> dir.resolve("mariadbd"))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+
+    private void installSystemTables(Path server, Path dataDir) {
+        Path installer = server.resolveSibling("mariadb-install-db");
+        if (!Files.isExecutable(installer)) {
+            installer = Path.of("/usr/bin/mariadb-install-db");
+        }
+        try {
+            Files.createDirectories(dataDir);
+            Process install = new ProcessBuilder(installer.toString(), "--no-defaults",
+                    "--user=" + System.getProperty("user.name"), "--datadir=" + dataDir,
+                    "--auth-root-authentication-method=normal", "--skip-test-db")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+                    .start();
+            if (!install.waitFor(120, TimeUnit.SECONDS) || install.exitValue() != 0) {
+                throw new IllegalStateException("mariadb-install-db failed; see " + logFile());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + installer, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while installing MariaDB's system tables", e);
+        }
+    }
+
+    private void awaitReady(int port, ProcessHandle process) {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("MariaDB exited during start-up; see " + logFile() + ":"
+                        + System.lineSeparator() + supervisor.logTail(NAME, 20));
+            }
+            try (Connection ignored = connect(port, "")) {
+                return;
+            } catch (SQLException notYet) {
+                last = notYet;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        stop();
+        throw new IllegalStateException("MariaDB did not accept connections within " + STARTUP_TIMEOUT.toSeconds()
+                + " s (" + (last == null ? "interrupted" : last.getMessage()) + "); see " + logFile());
+    }
+
+    /** The source schema and Maxwell's user; every statement is safe to repeat. */
+    private static void createSourceDatabase(int port, String database) {
+        try (Connection connection = connect(port, ""); Statement statement = connection.createStatement()) {
+            // the anonymous accounts of a fresh install would shadow maxwell@% for local connections
+            statement.execute("DROP USER IF EXISTS ''@'localhost'");
+            statement.execute("CREATE USER IF NOT EXISTS '" + MAXWELL_USER + "'@'%' IDENTIFIED BY '" + MAXWELL_PASSWORD + "'");
+            statement.execute("GRANT ALL ON maxwell.* TO '" + MAXWELL_USER + "'@'%'");
+            statement.execute("GRANT SELECT, REPLICATION CLIENT, REPLICATION SLAVE ON *.* TO '" + MAXWELL_USER + "'@'%'");
+            statement.execute("CREATE DATABASE IF NOT EXISTS `" + database + "` DEFAULT CHARACTER SET utf8mb4");
+            statement.execute("USE `" + database + "`");
+            statement.execute(sourceDdl());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the source database: " + e.getMessage(), e);
+        }
+    }
+
+    private static String sourceDdl() {
+        try (InputStream in = LocalMariaDb.class.getClassLoader().getResourceAsStream(SOURCE_DDL)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks " + SOURCE_DDL);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + SOURCE_DDL, e);
+        }
+    }
+}
