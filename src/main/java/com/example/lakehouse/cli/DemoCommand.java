@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
@@ -18,14 +23,17 @@ import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.AppLogGenerator;
 import com.example.lakehouse.generate.GeneratedMessage;
+import com.example.lakehouse.generate.OrderGenerator;
 import com.example.lakehouse.job.AppLogIngestJob;
+import com.example.lakehouse.job.CdcIngestJob;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.job.SqlJob;
 import com.example.lakehouse.job.StreamingJobs;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.kafka.LocalKafkaBroker;
+import com.example.lakehouse.mariadb.LocalMariaDb;
+import com.example.lakehouse.maxwell.LocalMaxwell;
 import com.example.lakehouse.source.KafkaSource;
-import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
 import picocli.CommandLine.Command;
@@ -33,8 +41,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** The whole app-log path on this machine: local broker, generated logs, ingest, SQL jobs, DAU. */
-@Command(name = "demo", description = "Run the pipeline end to end on a local broker and generated logs, then print DAU.")
+/**
+ * Both paths on this machine: a local broker and generated logs through ingest and SQL jobs to DAU; then
+ * a local MariaDB with a generated shop, Maxwell, CDC ingest and the order jobs to GMV.
+ */
+@Command(name = "demo", description = "Run the pipeline end to end on local servers and generated data, then print DAU and GMV.")
 final class DemoCommand implements Callable<Integer> {
     private static final String MARKER = ".lakehouse-demo";
 
@@ -43,6 +54,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     GenerateCommand.LogGenerationOptions generation;
+
+    @Mixin
+    GenerateCommand.OrderGenerationOptions orders;
+
+    @Option(names = "--skip-orders", description = "run only the app-log (DAU) path")
+    boolean skipOrders;
 
     @Option(names = "--work-dir", defaultValue = "var/demo",
             description = "folder for the broker, tables and checkpoints; emptied first (default: ${DEFAULT-VALUE})")
@@ -59,8 +76,18 @@ final class DemoCommand implements Callable<Integer> {
                     "kafka.bootstrap.servers", bootstrap,
                     "lakehouse.table-root", workDir.resolve("tables").toString(),
                     "lakehouse.checkpoint-root", workDir.resolve("checkpoints").toString(),
-                    "lakehouse.run-dir", workDir.resolve("run").toString()));
-            run(config);
+                    "lakehouse.run-dir", workDir.resolve("run").toString(),
+                    "source.db.host", "127.0.0.1",
+                    "source.db.port", String.valueOf(LocalKafkaBroker.freePort())));
+            SparkSession spark = runAppLogPath(config);
+            if (skipOrders) {
+                step("order path skipped (--skip-orders)");
+            } else if (!LocalMariaDb.isInstalled()) {
+                step("order path skipped: MariaDB server is not installed (apt-get install mariadb-server)");
+            } else {
+                runOrderPath(config, spark);
+            }
+            step("done; tables are under " + config.tableRoot());
         } finally {
             step("stopping the broker");
             broker.stop();
@@ -68,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void run(LakehouseConfig config) throws Exception {
+    private SparkSession runAppLogPath(LakehouseConfig config) throws Exception {
         AppLogGenerator.Settings settings = generation.settings(config.timeZone());
         step("generating " + settings.days() + " days of app logs for " + settings.devices() + " devices");
         List<GeneratedMessage> messages = AppLogGenerator.generate(settings);
@@ -85,17 +112,61 @@ final class DemoCommand implements Callable<Integer> {
                 + spark.table(Tables.ODS_REJECTED.name()).count() + " malformed ones");
 
         LocalDate last = settings.startDate().plusDays(settings.days() - 1);
-        for (LocalDate dt = settings.startDate(); !dt.isAfter(last); dt = dt.plusDays(1)) {
-            step("running the SQL jobs for " + dt);
-            for (TableDef table : Tables.builtBySql()) {
-                SqlJob.run(spark, config, table, dt);
-            }
-        }
+        step("running the DAU SQL jobs for " + settings.startDate() + " to " + last);
+        SqlJob.runRange(spark, config, Tables.DAU_JOBS, settings.startDate(), last);
         step("daily active devices");
         spark.table(Tables.ADS_DAU_DAILY.name()).orderBy("dt").show(100, false);
         step("hourly, " + last + " against the day before");
         spark.table(Tables.ADS_DAU_HOURLY.name()).where("dt = DATE'" + last + "'").orderBy("hour").drop("dt").show(24, false);
-        step("done; tables are under " + config.tableRoot());
+        return spark;
+    }
+
+    private void runOrderPath(LakehouseConfig config, SparkSession spark) throws Exception {
+        AppLogGenerator.Settings logs = generation.settings(config.timeZone());
+        OrderGenerator.Settings shop = orders.settings(logs.startDate(), logs.days());
+        int dbPort = config.sourceDbPort();
+        step("starting a local MariaDB (row binlog) on port " + dbPort + " and writing the shop's catalogue and users");
+        LocalMariaDb mariaDb = new LocalMariaDb(config.runDir());
+        LocalMaxwell maxwell = new LocalMaxwell(config.runDir());
+        mariaDb.start(dbPort, config.sourceDatabase());
+        try (Connection db = LocalMariaDb.connect(dbPort, config.sourceDatabase())) {
+            OrderGenerator.seedCatalogue(db, shop);
+            step("starting Maxwell and bootstrapping the catalogue and users (they were written before Maxwell started)");
+            KafkaTopics.ensure(config.kafkaBootstrapServers(), config.maxwellTopic(), 3);
+            maxwell.start(dbPort, config.sourceDatabase(), config.kafkaBootstrapServers(), config.maxwellTopic());
+            maxwell.bootstrap(dbPort, config.sourceDatabase(), OrderGenerator.CATALOGUE_TABLES, Duration.ofMinutes(5));
+            step("generating orders: " + OrderGenerator.generateOrders(db, shop));
+            maxwell.awaitCaughtUp(dbPort, Duration.ofMinutes(5));
+
+            step("ingesting the maxwell topic into ods_maxwell and the table mirrors (MERGE, newest change wins)");
+            CdcIngestJob.start(spark, config, KafkaSource.stream(spark, config, config.maxwellTopic()),
+                    Trigger.AvailableNow()).awaitTermination();
+            LocalDate last = shop.startDate().plusDays(shop.days() - 1);
+            step("running the order SQL jobs (dimensions, then " + shop.startDate() + " to " + last + ")");
+            SqlJob.runRange(spark, config, Tables.ORDER_JOBS, shop.startDate(), last);
+
+            step("orders and GMV per day in the lakehouse (ads_order_daily)");
+            spark.table(Tables.ADS_ORDER_DAILY.name()).select("dt", "order_count", "ordering_user_count",
+                    "first_order_user_count", "gmv").orderBy("dt").show(100, false);
+            step("the same figures queried from the source database");
+            printSourceGmv(db);
+            step("top trademarks by GMV over the period (ads_trademark_gmv)");
+            spark.sql("SELECT tm_name, sum(order_count) AS orders, sum(sku_num) AS items, sum(gmv) AS gmv"
+                    + " FROM ads_trademark_gmv GROUP BY tm_name ORDER BY gmv DESC LIMIT 5").show(false);
+        } finally {
+            step("stopping Maxwell and MariaDB");
+            maxwell.stop();
+            mariaDb.stop();
+        }
+    }
+
+    private static void printSourceGmv(Connection db) throws SQLException {
+        try (Statement statement = db.createStatement(); ResultSet days = statement.executeQuery(
+                "SELECT DATE(create_time), count(*), sum(total_amount) FROM order_info GROUP BY 1 ORDER BY 1")) {
+            while (days.next()) {
+                System.out.printf("%s  orders %d  gmv %s%n", days.getString(1), days.getLong(2), days.getBigDecimal(3));
+            }
+        }
     }
 
     /** Empties the work dir, refusing any non-empty folder that an earlier demo did not create. */

@@ -1,6 +1,10 @@
 package com.example.lakehouse.cli;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -9,6 +13,7 @@ import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.AppLogGenerator;
 import com.example.lakehouse.generate.GeneratedMessage;
+import com.example.lakehouse.generate.OrderGenerator;
 import com.example.lakehouse.kafka.KafkaTopics;
 
 import picocli.CommandLine.Command;
@@ -28,6 +33,23 @@ final class GenerateCommand {
         KafkaTopics.ensure(config.kafkaBootstrapServers(), config.appLogTopic(), 2);
         KafkaTopics.publish(config.kafkaBootstrapServers(), config.appLogTopic(), messages);
         System.out.println(describe(messages, config.appLogTopic()));
+        return 0;
+    }
+
+    @Command(name = "orders", description = "Write users, the catalogue and orders into the source database, then keep"
+            + " changing them (payments, profile edits, price changes, deletes).")
+    int orders(@Mixin OrderGenerationOptions options,
+               @Option(names = "--days", defaultValue = "3", description = "days of orders (default: ${DEFAULT-VALUE})") int days,
+               @Option(names = "--start-date", description = "first day of orders (default: days before today)") LocalDate startDate)
+            throws SQLException {
+        LakehouseConfig config = cli.config();
+        LocalDate first = startDate != null ? startDate : LocalDate.now(config.timeZone()).minusDays(days);
+        try (Connection db = DriverManager.getConnection(config.sourceJdbcUrl(), config.sourceDbUser(), config.sourceDbPassword())) {
+            System.out.println("wrote " + OrderGenerator.generateOrders(db, options.settings(first, days))
+                    + " to " + config.sourceJdbcUrl());
+        } catch (SQLNonTransientConnectionException e) {
+            throw new ConfigException("cannot connect to " + config.sourceJdbcUrl() + ": " + e.getMessage());
+        }
         return 0;
     }
 
@@ -59,6 +81,24 @@ final class GenerateCommand {
             LocalDate first = startDate != null ? startDate : LocalDate.now(zone).minusDays(days);
             try {
                 return new AppLogGenerator.Settings(devices, days, first, zone, seed, duplicateRate, lateRate, malformedRate);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
+    }
+
+    /** Shop settings shared by `generate orders` and `demo` (the demo's order days are its log days). */
+    static final class OrderGenerationOptions {
+        @Option(names = "--users", defaultValue = "60", description = "users in the shop at the start (default: ${DEFAULT-VALUE})")
+        int users;
+        @Option(names = "--orders-per-day", defaultValue = "40", description = "orders per day (default: ${DEFAULT-VALUE})")
+        int ordersPerDay;
+        @Option(names = "--order-seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        OrderGenerator.Settings settings(LocalDate first, int dayCount) {
+            try {
+                return new OrderGenerator.Settings(users, dayCount, ordersPerDay, first, seed);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage());
             }

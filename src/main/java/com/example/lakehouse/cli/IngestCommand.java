@@ -3,6 +3,7 @@ package com.example.lakehouse.cli;
 import org.apache.spark.sql.streaming.Trigger;
 
 import com.example.lakehouse.job.AppLogIngestJob;
+import com.example.lakehouse.job.CdcIngestJob;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,6 +19,14 @@ final class IngestCommand {
              boolean availableNow) throws Exception {
         Trigger trigger = availableNow ? Trigger.AvailableNow() : cli.config().trigger();
         AppLogIngestJob.run(cli.config(), trigger);
+        return 0;
+    }
+
+    @Command(name = "cdc", description = "maxwell topic -> ods_maxwell and the source-table mirrors (+ ods_rejected). Runs until stopped.")
+    int cdc(@Option(names = "--available-now", description = "ingest what Kafka holds now, then exit")
+            boolean availableNow) throws Exception {
+        Trigger trigger = availableNow ? Trigger.AvailableNow() : cli.config().trigger();
+        CdcIngestJob.run(cli.config(), trigger);
         return 0;
     }
 }

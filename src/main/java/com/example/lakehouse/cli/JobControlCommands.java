@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.kafka.LocalKafkaBroker;
+import com.example.lakehouse.mariadb.LocalMariaDb;
+import com.example.lakehouse.maxwell.LocalMaxwell;
 import com.example.lakehouse.process.ProcessSupervisor;
 
 import picocli.CommandLine.Command;
@@ -18,7 +21,9 @@ import picocli.CommandLine.ParentCommand;
 /** start/stop/status of long-running jobs, each a `lakehouse` command run in the background. */
 final class JobControlCommands {
     /** Job name -> the command line it runs. */
-    static final Map<String, List<String>> JOBS = Map.of("ingest-logs", List.of("ingest", "logs"));
+    static final Map<String, List<String>> JOBS = new TreeMap<>(Map.of(
+            "ingest-logs", List.of("ingest", "logs"),
+            "ingest-cdc", List.of("ingest", "cdc")));
 
     private JobControlCommands() {
     }
@@ -40,7 +45,7 @@ final class JobControlCommands {
     static final class Start implements Callable<Integer> {
         @ParentCommand
         LakehouseCli cli;
-        @Parameters(paramLabel = "JOB", description = "one of: ingest-logs")
+        @Parameters(paramLabel = "JOB", description = "one of: ingest-logs, ingest-cdc")
         String job;
 
         @Override
@@ -61,7 +66,7 @@ final class JobControlCommands {
     static final class Stop implements Callable<Integer> {
         @ParentCommand
         LakehouseCli cli;
-        @Parameters(paramLabel = "JOB", description = "one of: ingest-logs")
+        @Parameters(paramLabel = "JOB", description = "one of: ingest-logs, ingest-cdc")
         String job;
 
         @Override
@@ -88,7 +93,9 @@ final class JobControlCommands {
                 command(job);
                 return report(job, supervisor.running(job));
             }
-            report(LocalKafkaBroker.NAME, supervisor.running(LocalKafkaBroker.NAME));
+            for (String service : List.of(LocalKafkaBroker.NAME, LocalMariaDb.NAME, LocalMaxwell.NAME)) {
+                report(service, supervisor.running(service));
+            }
             JOBS.keySet().forEach(name -> report(name, supervisor.running(name)));
             return 0;
         }

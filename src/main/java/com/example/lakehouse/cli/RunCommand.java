@@ -18,12 +18,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "run", description = "Build the dt partitions of a derived table (or 'all', in dependency order) from sql/.")
+@Command(name = "run", description = "Build a derived table from sql/ for dates: one table, 'dau', 'orders' or 'all' (in dependency order).")
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
     LakehouseCli cli;
 
-    @Parameters(paramLabel = "TABLE", description = "a table built by SQL, or 'all'")
+    @Parameters(paramLabel = "TABLE", description = "a table built by SQL, or 'dau', 'orders', 'all'")
     String table;
 
     @ArgGroup(multiplicity = "1")
@@ -45,18 +45,19 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<TableDef> targets = table.equals("all") ? Tables.builtBySql() : List.of(sqlTable(table));
+        List<TableDef> targets = switch (table) {
+            case "all" -> Tables.builtBySql();
+            case "dau" -> Tables.DAU_JOBS;
+            case "orders" -> Tables.ORDER_JOBS;
+            default -> List.of(sqlTable(table));
+        };
         LocalDate from = dates.date != null ? dates.date : dates.range.from;
         LocalDate to = dates.date != null ? dates.date : dates.range.to;
         if (to.isBefore(from)) {
             throw new ConfigException("--to " + to + " is before --from " + from);
         }
         SparkSession spark = SparkSessions.create(cli.config(), "run " + table);
-        for (LocalDate dt = from; !dt.isAfter(to); dt = dt.plusDays(1)) {
-            for (TableDef target : targets) {
-                SqlJob.run(spark, cli.config(), target, dt);
-            }
-        }
+        SqlJob.runRange(spark, cli.config(), targets, from, to);
         return 0;
     }
 

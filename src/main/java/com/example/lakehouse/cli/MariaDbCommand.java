@@ -1,0 +1,44 @@
+package com.example.lakehouse.cli;
+
+import com.example.lakehouse.config.ConfigException;
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.mariadb.LocalMariaDb;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** The local source database, on source.db.port, with the gmall schema and Maxwell's user. */
+@Command(name = "mariadb", description = "Start, stop or check the local MariaDB source database (127.0.0.1, binlog for Maxwell).")
+final class MariaDbCommand {
+    @ParentCommand
+    LakehouseCli cli;
+
+    @Command(name = "start", description = "Start MariaDB in the background and create the source schema (sql/source/gmall.sql).")
+    int start() {
+        LakehouseConfig config = cli.config();
+        requireLocal(config);
+        LocalMariaDb db = new LocalMariaDb(config.runDir());
+        db.start(config.sourceDbPort(), config.sourceDatabase());
+        System.out.println("mariadb running on 127.0.0.1:" + config.sourceDbPort() + " (pid "
+                + db.running().orElseThrow().pid() + ", log " + db.logFile() + ")");
+        return 0;
+    }
+
+    @Command(name = "stop", description = "Stop MariaDB.")
+    int stop() {
+        System.out.println(new LocalMariaDb(cli.config().runDir()).stop() ? "mariadb stopped" : "mariadb was not running");
+        return 0;
+    }
+
+    @Command(name = "status", description = "Exit 0 if MariaDB runs, 3 if not.")
+    int status() {
+        return JobControlCommands.report(LocalMariaDb.NAME, new LocalMariaDb(cli.config().runDir()).running());
+    }
+
+    static void requireLocal(LakehouseConfig config) {
+        if (!config.sourceDbHost().equals("127.0.0.1") && !config.sourceDbHost().equals("localhost")) {
+            throw new ConfigException("the local MariaDB and Maxwell run on 127.0.0.1, but source.db.host is '"
+                    + config.sourceDbHost() + "'");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package com.example.lakehouse.job;
+
+import static com.example.lakehouse.MaxwellMessages.change;
+import static com.example.lakehouse.MaxwellMessages.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.example.lakehouse.SparkTestBase;
+import com.example.lakehouse.table.TableDef;
+import com.example.lakehouse.table.Tables;
+
+/** The order SQL jobs on hand-written orders: apportionment with its rounding edges, first orders, age groups. */
+class OrderJobsTest extends SparkTestBase {
+    private static final LocalDate MARCH_1 = LocalDate.of(2024, 3, 1);
+    private static final LocalDate MARCH_2 = LocalDate.of(2024, 3, 2);
+    private static final long TS = 1_710_000_000L;
+    private static long xid = 1;
+
+    @BeforeAll
+    static void ingestShopAndRunJobs() {
+        List<String> messages = new ArrayList<>();
+        messages.add(insert("base_region", row("id", 1, "region_name", "East China")));
+        messages.add(insert("base_province", row("id", 3, "name", "Shanghai", "region_id", 1, "area_code", "310000",
+                "iso_code", "CN-31", "iso_3166_2", "CN-SH")));
+        messages.add(insert("user_info", user(1, "1990-01-01")));
+        messages.add(insert("user_info", user(2, "2004-03-02")));  // turns 20 on March 2
+        messages.add(insert("user_info", user(3, "1970-06-30")));
+        // user 1: two orders on one day, ingested in one batch; the earlier one is the first order
+        messages.addAll(order(1, 1, "2024-03-01 10:00:00", "10.00", "4.99", "0.01", "0.00",
+                line(101, "5.00", 1), line(102, "5.00", 1), line(103, "5.00", 1)));
+        messages.addAll(order(2, 1, "2024-03-01 09:00:00", "5.00", "0.00", "0.00", "0.00", line(201, "5.00", 1)));
+        // user 2: a free gift line beside a paid one, freight and an activity discount
+        messages.addAll(order(3, 2, "2024-03-02 08:00:00", "26.00", "2.00", "0.00", "8.00",
+                line(301, "0.00", 1), line(302, "10.00", 2)));
+        // user 2 again, at the same second: the lower id counts as earlier; only free lines, freight only
+        messages.addAll(order(4, 2, "2024-03-02 08:00:00", "8.00", "0.00", "0.00", "8.00",
+                line(401, "0.00", 1), line(402, "0.00", 3)));
+        // user 3: a deleted order on March 1 does not count, so the March 2 order is the first
+        messages.addAll(order(5, 3, "2024-03-01 12:00:00", "50.00", "0.00", "0.00", "0.00", line(501, "50.00", 1)));
+        messages.add(change("delete", "order_info", TS + 60, xid++, null, orderRow(5, 3, "2024-03-01 12:00:00",
+                "50.00", "0.00", "0.00", "0.00")));
+        messages.addAll(order(6, 3, "2024-03-02 12:00:00", "99.99", "0.00", "0.00", "0.00",
+                line(601, "33.33", 1), line(602, "33.33", 1), line(603, "33.33", 1)));
+        CdcIngestJob.writeBatch(spark, "gmall", kafkaRecords(0, messages));
+        SqlJob.runRange(spark, config, Tables.ORDER_JOBS, MARCH_1, MARCH_2);
+    }
+
+    @Test
+    void splitsAddUpToTheOrderTotalsWithTheRemainderOnTheLargestLine() {
+        Map<Long, List<String>> splits = new TreeMap<>();
+        for (Row line : spark.table("dwd_order_wide").collectAsList()) {
+            splits.put(line.getAs("order_detail_id"), List.of(line.<BigDecimal>getAs("split_total_amount").toPlainString(),
+                    line.<BigDecimal>getAs("split_activity_amount").toPlainString(),
+                    line.<BigDecimal>getAs("split_coupon_amount").toPlainString()));
+        }
+        assertThat(splits).containsExactlyEntriesOf(new TreeMap<>(Map.ofEntries(
+                // three equal lines: each share rounded down, the cents left go to the lowest id
+                Map.entry(101L, List.of("3.34", "1.67", "0.01")),
+                Map.entry(102L, List.of("3.33", "1.66", "0.00")),
+                Map.entry(103L, List.of("3.33", "1.66", "0.00")),
+                Map.entry(201L, List.of("5.00", "0.00", "0.00")),
+                // the free line gets nothing, the paid line everything, freight included
+                Map.entry(301L, List.of("0.00", "0.00", "0.00")),
+                Map.entry(302L, List.of("26.00", "2.00", "0.00")),
+                // only free lines: no line value to split by, so the first line carries the order
+                Map.entry(401L, List.of("8.00", "0.00", "0.00")),
+                Map.entry(402L, List.of("0.00", "0.00", "0.00")),
+                // already exact: no remainder to move
+                Map.entry(601L, List.of("33.33", "0.00", "0.00")),
+                Map.entry(602L, List.of("33.33", "0.00", "0.00")),
+                Map.entry(603L, List.of("33.33", "0.00", "0.00")))));
+    }
+
+    @Test
+    void onlyTheEarliestOrderOfAUserIsItsFirstOrder() {
+        Map<Long, Boolean> firstOrder = new TreeMap<>();
+        spark.table("dwd_order_info").collectAsList().forEach(order -> firstOrder.put(order.getAs("order_id"), order.getAs("if_first_order")));
+        assertThat(firstOrder).containsExactlyEntriesOf(new TreeMap<>(Map.of(1L, false, 2L, true, 3L, true, 4L, false, 6L, true)));
+        assertThat(spark.table("ads_order_daily").orderBy("dt").collectAsList())
+                .extracting(day -> day.<Long>getAs("order_count") + " orders, " + day.<Long>getAs("first_order_user_count")
+                        + " first, gmv " + day.<BigDecimal>getAs("gmv"))
+                .containsExactly("2 orders, 1 first, gmv 15.00", "3 orders, 2 first, gmv 133.99");
+    }
+
+    @Test
+    void ageGroupIsTheAgeOnTheOrderDateAndProvinceCarriesItsRegion() {
+        Row order = spark.table("dwd_order_info").where("order_id = 3").first();
+        assertThat(order.<Integer>getAs("user_age")).isEqualTo(20);
+        assertThat(order.<String>getAs("user_age_group")).isEqualTo("20-29");
+        assertThat(order.<String>getAs("region_name")).isEqualTo("East China");
+        assertThat(order.<String>getAs("province_iso_3166_2")).isEqualTo("CN-SH");
+    }
+
+    @Test
+    void reRunningTheJobsChangesNothing() {
+        Map<String, List<String>> before = snapshot();
+        SqlJob.runRange(spark, config, Tables.ORDER_JOBS, MARCH_1, MARCH_2);
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    private static Map<String, List<String>> snapshot() {
+        Map<String, List<String>> tables = new TreeMap<>();
+        for (TableDef table : Tables.ORDER_JOBS) {
+            tables.put(table.name(), spark.table(table.name()).collectAsList().stream().map(Row::toString).sorted().toList());
+        }
+        return tables;
+    }
+
+    private static String insert(String table, Map<String, Object> data) {
+        return change("insert", table, TS, xid++, null, data);
+    }
+
+    private static Map<String, Object> user(long id, String birthday) {
+        return row("id", id, "login_name", "user" + id, "birthday", birthday, "gender", id % 2 == 0 ? "F" : "M",
+                "create_time", "2024-01-01 00:00:00");
+    }
+
+    private static Map<String, Object> line(long id, String price, long quantity) {
+        return row("id", id, "sku_id", 1, "sku_name", "sku", "order_price", new BigDecimal(price), "sku_num", quantity);
+    }
+
+    private static Map<String, Object> orderRow(long id, long userId, String created, String total, String activity,
+                                                String coupon, String freight) {
+        return row("id", id, "user_id", userId, "province_id", 3, "order_status", "1001",
+                "original_total_amount", new BigDecimal(total).add(new BigDecimal(activity)).add(new BigDecimal(coupon))
+                        .subtract(new BigDecimal(freight)),
+                "activity_reduce_amount", new BigDecimal(activity), "coupon_reduce_amount", new BigDecimal(coupon),
+                "feight_fee", new BigDecimal(freight), "total_amount", new BigDecimal(total), "create_time", created);
+    }
+
+    /** An order and its lines, inserted in one transaction. */
+    @SafeVarargs
+    private static List<String> order(long id, long userId, String created, String total, String activity, String coupon,
+                                      String freight, Map<String, Object>... lines) {
+        long transaction = xid++;
+        List<String> messages = new ArrayList<>();
+        messages.add(change("insert", "order_info", TS, transaction, 0L,
+                orderRow(id, userId, created, total, activity, coupon, freight)));
+        for (int i = 0; i < lines.length; i++) {
+            Map<String, Object> line = new LinkedHashMap<>(lines[i]);
+            line.put("order_id", id);
+            line.put("create_time", created);
+            messages.add(change("insert", "order_detail", TS, transaction, i == lines.length - 1 ? null : i + 1L, line));
+        }
+        return messages;
+    }
+}
