@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "lakehouse", mixinStandardHelpOptions = true, version = "dau-lakehouse 0.1.0",
         description = "DAU and e-commerce lakehouse: Kafka -> Delta (idempotent MERGE) -> SQL jobs.",
         subcommands = {DemoCommand.class, KafkaCommand.class, MariaDbCommand.class, MaxwellCommand.class,
-                GenerateCommand.class, IngestCommand.class,
+                TrinoCommand.class, QueryCommand.class, GenerateCommand.class, IngestCommand.class,
                 RunCommand.class, JobControlCommands.Start.class, JobControlCommands.Stop.class,
                 JobControlCommands.Status.class, BenchCommand.class})
 public final class LakehouseCli {

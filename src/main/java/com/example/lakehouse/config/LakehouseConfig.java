@@ -42,6 +42,10 @@ public final class LakehouseConfig {
         require("source.db.database");
         require("source.db.user");
         positiveLong("source.db.port");
+        positiveLong("trino.port");
+        require("trino.host");
+        require("trino.catalog");
+        require("trino.user");
         require("lakehouse.table-root");
         require("lakehouse.checkpoint-root");
         require("lakehouse.run-dir");
@@ -105,6 +109,28 @@ public final class LakehouseConfig {
     /** JDBC URL of the source database (MariaDB or MySQL). */
     public String sourceJdbcUrl() {
         return "jdbc:mariadb://" + sourceDbHost() + ":" + sourceDbPort() + "/" + sourceDatabase();
+    }
+
+    public String trinoHost() {
+        return values.get("trino.host");
+    }
+
+    public int trinoPort() {
+        return Integer.parseInt(values.get("trino.port"));
+    }
+
+    /** Trino catalog whose delta_lake connector reads the table root. */
+    public String trinoCatalog() {
+        return values.get("trino.catalog");
+    }
+
+    public String trinoUser() {
+        return values.get("trino.user");
+    }
+
+    /** JDK the local Trino server runs on (Trino needs a newer Java than Spark). */
+    public String trinoJavaHome() {
+        return values.get("trino.java-home");
     }
 
     public long maxOffsetsPerTrigger() {

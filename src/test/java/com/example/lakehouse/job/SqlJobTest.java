@@ -24,7 +24,13 @@ class SqlJobTest {
     }
 
     @Test
-    void everyDerivedTableHasItsSqlFile() {
-        Tables.builtBySql().forEach(table -> assertThat(SqlJob.loadSql(table)).contains("${dt}"));
+    void everyDerivedTableHasItsSqlFileAndEveryDailyOneReadsItsDate() {
+        Tables.builtBySql().forEach(table -> {
+            String sql = SqlJob.loadSql(table);
+            assertThat(sql).as(table.sqlResource()).startsWith("-- " + table.name() + ":");
+            if (table.isDaily()) {
+                assertThat(sql).as(table.sqlResource()).contains("${dt}");
+            }
+        });
     }
 }

@@ -1,0 +1,169 @@
+package com.example.lakehouse.trino;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.example.lakehouse.config.ConfigException;
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.process.ProcessSupervisor;
+
+/**
+ * A real Trino server (io.trino:trino-server from Maven Central) on 127.0.0.1 with one catalog,
+ * {@code lakehouse}: the delta_lake connector over the table root, with a file metastore under the run
+ * directory. Trino needs a newer Java than the project: the JDK of {@code trino.java-home}. The server
+ * is downloaded and unpacked into tools/trino/target the first time, keeping only the Delta plugin.
+ */
+public final class LocalTrino {
+    public static final String NAME = "trino";
+    /** Keep in step with trino-jdbc in pom.xml. */
+    public static final String VERSION = "476";
+    private static final Path INSTALL_DIR = Path.of("tools", "trino", "target");
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
+
+    private final ProcessSupervisor supervisor;
+    private final Path home;
+
+    public LocalTrino(Path runDir) {
+        this.supervisor = new ProcessSupervisor(runDir);
+        this.home = runDir.resolve(NAME).toAbsolutePath();
+    }
+
+    /** Installs Trino if needed, starts it, waits until it answers queries, and registers every table. */
+    public void start(LakehouseConfig config) {
+        Path javaHome = Path.of(config.trinoJavaHome());
+        if (!Files.isExecutable(javaHome.resolve("bin").resolve("java"))) {
+            throw new ConfigException("trino.java-home '" + javaHome + "' has no bin/java; Trino " + VERSION
+                    + " needs Java 24 or newer (e.g. /usr/lib/jvm/temurin-25-jdk-amd64)");
+        }
+        Path server = install();
+        writeConfig(config);
+        ProcessHandle process = supervisor.start(NAME, List.of(javaHome.resolve("bin").resolve("java").toString(),
+                "-Xmx1g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Djdk.attach.allowAttachSelf=true",
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dconfig=" + home.resolve("etc").resolve("config.properties"),
+                "-Dcatalog.config-dir=" + home.resolve("etc").resolve("catalog"),
+                "-Dplugin.dir=" + server.resolve("plugin"),
+                "-cp", server.resolve("lib") + "/*",
+                "io.trino.server.TrinoServer"));
+        awaitReady(config, process);
+        TrinoTables.registerAll(config);
+    }
+
+    public boolean stop() {
+        return supervisor.stop(NAME, Duration.ofSeconds(30));
+    }
+
+    public Optional<ProcessHandle> running() {
+        return supervisor.running(NAME);
+    }
+
+    public Path logFile() {
+        return supervisor.logFile(NAME);
+    }
+
+    private void writeConfig(LakehouseConfig config) {
+        if (!config.trinoHost().equals("127.0.0.1") && !config.trinoHost().equals("localhost")) {
+            throw new ConfigException("the local Trino runs on 127.0.0.1, but trino.host is '" + config.trinoHost() + "'");
+        }
+        if (!config.tableRoot().startsWith("file:")) {
+            throw new ConfigException("the local Trino reads a local table root; lakehouse.table-root is " + config.tableRoot());
+        }
+        try {
+            Files.createDirectories(home.resolve("etc").resolve("catalog"));
+            Files.writeString(home.resolve("etc").resolve("config.properties"), String.join("\n",
+                    "coordinator=true",
+                    "node-scheduler.include-coordinator=true",
+                    "http-server.http.port=" + config.trinoPort(),
+                    "discovery.uri=http://127.0.0.1:" + config.trinoPort(),
+                    "node.environment=lakehouse",
+                    "node.id=local",
+                    "query.max-memory=512MB",
+                    "query.max-memory-per-node=512MB",
+                    ""));
+            Files.writeString(home.resolve("etc").resolve("catalog").resolve(config.trinoCatalog() + ".properties"),
+                    String.join("\n",
+                            "connector.name=delta_lake",
+                            "hive.metastore=file",
+                            "hive.metastore.catalog.dir=" + home.resolve("metastore").toUri(),
+                            // the Hadoop file system reads file: URIs, the scheme Spark writes table locations with
+                            "fs.hadoop.enabled=true",
+                            "delta.register-table-procedure.enabled=true",
+                            ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write Trino's configuration under " + home, e);
+        }
+    }
+
+    private void awaitReady(LakehouseConfig config, ProcessHandle process) {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Trino exited during start-up; see " + logFile() + ":"
+                        + System.lineSeparator() + supervisor.logTail(NAME, 20));
+            }
+            try (Connection connection = TrinoClient.connect(config)) {
+                connection.createStatement().executeQuery("SELECT 1").close();
+                return;
+            } catch (SQLException notYet) {
+                // still starting: the server refuses connections, then answers "server is starting"
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        stop();
+        throw new IllegalStateException("Trino did not answer within " + STARTUP_TIMEOUT.toSeconds() + " s; see " + logFile());
+    }
+
+    /** The unpacked server; downloaded through Maven (so .mvn/settings.xml applies) the first time. */
+    static Path install() {
+        Path server = INSTALL_DIR.resolve("trino-server-" + VERSION).toAbsolutePath();
+        if (Files.isDirectory(server.resolve("plugin").resolve("delta-lake"))) {
+            return server;
+        }
+        try {
+            Files.createDirectories(INSTALL_DIR);
+            Path log = INSTALL_DIR.resolve("install.log");
+            run(log, "mvn", "-q", "dependency:copy", "-Dartifact=io.trino:trino-server:" + VERSION + ":tar.gz",
+                    "-DoutputDirectory=" + INSTALL_DIR.toAbsolutePath());
+            Path archive = INSTALL_DIR.resolve("trino-server-" + VERSION + ".tar.gz");
+            // the archive hard-links jars shared between plugins, so it is unpacked whole, then trimmed
+            run(log, "tar", "xzf", archive.toString(), "-C", INSTALL_DIR.toString());
+            Files.delete(archive);
+            try (Stream<Path> plugins = Files.list(server.resolve("plugin"))) {
+                for (Path plugin : plugins.filter(path -> !path.getFileName().toString().equals("delta-lake")).toList()) {
+                    run(log, "rm", "-rf", plugin.toString());
+                }
+            }
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install Trino into " + INSTALL_DIR.toAbsolutePath(), e);
+        }
+    }
+
+    private static void run(Path log, String... command) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        try {
+            if (!process.waitFor(15, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IllegalStateException("installing Trino failed at '" + String.join(" ", command)
+                        + "'; see " + log.toAbsolutePath());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while installing Trino", e);
+        }
+    }
+}

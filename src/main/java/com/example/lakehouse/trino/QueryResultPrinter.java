@@ -1,0 +1,68 @@
+package com.example.lakehouse.trino;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+/** Query results as text for people (an aligned table) or for tools (CSV), and errors in one line. */
+public final class QueryResultPrinter {
+    private static final CsvMapper CSV = new CsvMapper();
+    private static final String NULL = "NULL";
+
+    private QueryResultPrinter() {
+    }
+
+    /** Columns padded to their widest value, a rule under the header, and the row count. */
+    public static String table(List<String> header, List<List<String>> rows) {
+        int[] widths = new int[header.size()];
+        List<List<String>> all = new ArrayList<>();
+        all.add(header);
+        rows.forEach(row -> all.add(row.stream().map(value -> value == null ? NULL : value).toList()));
+        for (List<String> row : all) {
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (int r = 0; r < all.size(); r++) {
+            List<String> cells = new ArrayList<>();
+            for (int i = 0; i < widths.length; i++) {
+                cells.add(String.format("%-" + widths[i] + "s", all.get(r).get(i)));
+            }
+            text.append(String.join(" | ", cells).stripTrailing()).append('\n');
+            if (r == 0) {
+                List<String> rule = new ArrayList<>();
+                for (int width : widths) {
+                    rule.add("-".repeat(width));
+                }
+                text.append(String.join("-+-", rule)).append('\n');
+            }
+        }
+        return text.append('(').append(rows.size()).append(rows.size() == 1 ? " row)" : " rows)").append('\n').toString();
+    }
+
+    /** RFC 4180 CSV with a header row; NULL is an empty field. */
+    public static String csv(List<String> header, List<List<String>> rows) {
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+        header.forEach(schema::addColumn);
+        try {
+            return CSV.writer(schema.build()).writeValueAsString(rows);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write CSV", e);
+        }
+    }
+
+    /** Trino's own message for a failed query; a clear word when Trino cannot be reached at all. */
+    public static String describe(SQLException error, String url) {
+        String message = error.getMessage() == null ? error.toString() : error.getMessage();
+        if (message.startsWith("Error executing query") && error.getCause() != null) {
+            return "cannot reach Trino at " + url + " (" + error.getCause().getMessage()
+                    + "); start it with 'bin/lakehouse trino start'";
+        }
+        return message.replaceFirst("^Query failed \\([^)]*\\): ", "query failed: ");
+    }
+}

@@ -1,0 +1,67 @@
+package com.example.lakehouse.trino;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.table.TableDef;
+import com.example.lakehouse.table.Tables;
+
+/**
+ * Registers the Delta tables Spark wrote in Trino's metastore (the delta_lake connector's
+ * register_table procedure), so {@code SELECT * FROM lakehouse.dau.ads_dau_daily} works. Trino then
+ * reads the Delta log itself: no copy, and every later write by Spark is visible at once.
+ */
+public final class TrinoTables {
+    private static final Logger LOG = LoggerFactory.getLogger(TrinoTables.class);
+
+    private TrinoTables() {
+    }
+
+    /** Registers each table of {@link Tables#ALL} that exists on disk and is not registered yet; returns how many. */
+    public static int registerAll(LakehouseConfig config) {
+        String schema = config.trinoCatalog() + "." + Tables.DATABASE;
+        try (Connection connection = TrinoClient.connect(config); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+            Set<String> registered = new HashSet<>();
+            try (ResultSet tables = statement.executeQuery("SHOW TABLES FROM " + schema)) {
+                while (tables.next()) {
+                    registered.add(tables.getString(1));
+                }
+            }
+            int added = 0;
+            try (PreparedStatement register = connection.prepareStatement("CALL " + config.trinoCatalog()
+                    + ".system.register_table(schema_name => ?, table_name => ?, table_location => ?)")) {
+                for (TableDef table : Tables.ALL) {
+                    if (!registered.contains(table.name()) && hasDeltaLog(table.location(config.tableRoot()))) {
+                        register.setString(1, Tables.DATABASE);
+                        register.setString(2, table.name());
+                        register.setString(3, table.location(config.tableRoot()));
+                        register.execute();
+                        added++;
+                    }
+                }
+            }
+            LOG.info("{} tables registered in Trino ({} new)", registered.size() + added, added);
+            return added;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot register the tables in Trino: " + e.getMessage(), e);
+        }
+    }
+
+    /** Spark creates every table on its first session; a table root nobody ran a job on has none yet. */
+    private static boolean hasDeltaLog(String location) {
+        return !location.startsWith("file:") || Files.isDirectory(Path.of(URI.create(location)).resolve("_delta_log"));
+    }
+}
