@@ -43,6 +43,10 @@ public final class LakehouseCli {
                 commandLine.getErr().println("lakehouse: " + error.getMessage());
                 return 2;
             }
+            if (error instanceof IllegalStateException) { // a server or job that failed says why and where its log is
+                commandLine.getErr().println("lakehouse: " + error.getMessage());
+                return 1;
+            }
             throw error;
         });
         return cli.execute(args);

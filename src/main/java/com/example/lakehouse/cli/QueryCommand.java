@@ -6,6 +6,9 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,6 +24,8 @@ import picocli.CommandLine.ParentCommand;
 /** Ad-hoc SQL through Trino (trino-jdbc), in the lakehouse catalog and dau schema. */
 @Command(name = "query", description = "Run SQL on Trino and print the result as a table (or CSV).")
 final class QueryCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS VV");
+
     @ParentCommand
     LakehouseCli cli;
 
@@ -49,7 +54,7 @@ final class QueryCommand implements Callable<Integer> {
                 while (result.next()) {
                     List<String> row = new ArrayList<>();
                     for (int i = 1; i <= header.size(); i++) {
-                        row.add(result.getString(i));
+                        row.add(text(result, i, meta.getColumnType(i)));
                     }
                     rows.add(row);
                 }
@@ -60,5 +65,14 @@ final class QueryCommand implements Callable<Integer> {
             System.err.println("lakehouse: " + QueryResultPrinter.describe(e, TrinoClient.url(cli.config())));
             return 1;
         }
+    }
+
+    /** Delta timestamps come back in UTC; they are shown in the zone the tables are dated in. */
+    private String text(ResultSet result, int column, int type) throws SQLException {
+        if (type == Types.TIMESTAMP_WITH_TIMEZONE) {
+            ZonedDateTime time = result.getObject(column, ZonedDateTime.class);
+            return time == null ? null : TIMESTAMP.format(time.withZoneSameInstant(cli.config().timeZone()));
+        }
+        return result.getString(column);
     }
 }

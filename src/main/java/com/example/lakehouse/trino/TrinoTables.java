@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -41,16 +40,14 @@ public final class TrinoTables {
                 }
             }
             int added = 0;
-            try (PreparedStatement register = connection.prepareStatement("CALL " + config.trinoCatalog()
-                    + ".system.register_table(schema_name => ?, table_name => ?, table_location => ?)")) {
-                for (TableDef table : Tables.ALL) {
-                    if (!registered.contains(table.name()) && hasDeltaLog(table.location(config.tableRoot()))) {
-                        register.setString(1, Tables.DATABASE);
-                        register.setString(2, table.name());
-                        register.setString(3, table.location(config.tableRoot()));
-                        register.execute();
-                        added++;
-                    }
+            // CALL takes no JDBC parameters; the values are our own table names and locations, quoted
+            for (TableDef table : Tables.ALL) {
+                String location = table.location(config.tableRoot());
+                if (!registered.contains(table.name()) && hasDeltaLog(location)) {
+                    statement.execute("CALL " + config.trinoCatalog() + ".system.register_table(schema_name => '"
+                            + Tables.DATABASE + "', table_name => '" + table.name() + "', table_location => '"
+                            + location.replace("'", "''") + "')");
+                    added++;
                 }
             }
             LOG.info("{} tables registered in Trino ({} new)", registered.size() + added, added);

@@ -29,6 +29,12 @@ class OrderJobsTest extends SparkTestBase {
 
     @BeforeAll
     static void ingestShopAndRunJobs() {
+        CdcIngestJob.writeBatch(spark, "gmall", kafkaRecords(0, smallShop()));
+        SqlJob.runRange(spark, config, Tables.ORDER_JOBS, MARCH_1, MARCH_2);
+    }
+
+    /** Six orders of three users on March 1 and 2, 2024, as Maxwell messages; one order is deleted. */
+    static List<String> smallShop() {
         List<String> messages = new ArrayList<>();
         messages.add(insert("base_region", row("id", 1, "region_name", "East China")));
         messages.add(insert("base_province", row("id", 3, "name", "Shanghai", "region_id", 1, "area_code", "310000",
@@ -52,8 +58,7 @@ class OrderJobsTest extends SparkTestBase {
                 "50.00", "0.00", "0.00", "0.00")));
         messages.addAll(order(6, 3, "2024-03-02 12:00:00", "99.99", "0.00", "0.00", "0.00",
                 line(601, "33.33", 1), line(602, "33.33", 1), line(603, "33.33", 1)));
-        CdcIngestJob.writeBatch(spark, "gmall", kafkaRecords(0, messages));
-        SqlJob.runRange(spark, config, Tables.ORDER_JOBS, MARCH_1, MARCH_2);
+        return messages;
     }
 
     @Test

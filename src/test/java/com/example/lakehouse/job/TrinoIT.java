@@ -1,0 +1,136 @@
+package com.example.lakehouse.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.example.lakehouse.SparkTestBase;
+import com.example.lakehouse.cli.LakehouseCli;
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.generate.AppLogGenerator;
+import com.example.lakehouse.generate.GeneratedMessage;
+import com.example.lakehouse.kafka.LocalKafkaBroker;
+import com.example.lakehouse.table.Tables;
+import com.example.lakehouse.trino.LocalTrino;
+import com.example.lakehouse.trino.TrinoClient;
+
+/**
+ * A real Trino server reads the Delta tables Spark wrote: DAU and GMV through Trino equal Spark's, and
+ * `lakehouse query` prints results and Trino's own error message for bad SQL.
+ */
+class TrinoIT extends SparkTestBase {
+    private static final LocalDate FIRST_DAY = LocalDate.of(2024, 3, 1);
+    private static LocalTrino trino;
+    private static LakehouseConfig trinoConfig;
+    private static Path configFile;
+
+    @BeforeAll
+    static void buildTablesAndStartTrino() throws Exception {
+        List<GeneratedMessage> logs = AppLogGenerator.generate(new AppLogGenerator.Settings(
+                50, 2, FIRST_DAY, ZoneId.of("Asia/Shanghai"), 3, 0.2, 0.05, 0.02));
+        AppLogIngestJob.writeBatch(spark, kafkaRecords(0, logs.stream()
+                .map(message -> new String(message.value(), StandardCharsets.UTF_8)).toList()));
+        CdcIngestJob.writeBatch(spark, "gmall", kafkaRecords(0, OrderJobsTest.smallShop()));
+        SqlJob.runRange(spark, config, Tables.builtBySql(), FIRST_DAY, FIRST_DAY.plusDays(1));
+
+        trinoConfig = config.with(Map.of("trino.port", String.valueOf(LocalKafkaBroker.freePort())));
+        configFile = workDir.resolve("trino-test.properties");
+        Files.writeString(configFile, trinoConfig.asMap().entrySet().stream()
+                .map(entry -> entry.getKey() + "=" + entry.getValue()).collect(Collectors.joining("\n")));
+        trino = new LocalTrino(trinoConfig.runDir());
+        trino.start(trinoConfig);
+    }
+
+    @AfterAll
+    static void stopTrino() {
+        trino.stop();
+    }
+
+    @Test
+    void dauAndGmvReadThroughTrinoEqualSpark() throws SQLException {
+        assertThat(trinoRows("SELECT CAST(dt AS varchar), dau, new_device_dau FROM ads_dau_daily"))
+                .containsExactlyInAnyOrderElementsOf(sparkRows("SELECT CAST(dt AS string), dau, new_device_dau FROM ads_dau_daily"))
+                .hasSize(2);
+        assertThat(trinoRows("SELECT CAST(dt AS varchar), order_count, CAST(gmv AS varchar) FROM ads_order_daily"))
+                .containsExactlyInAnyOrderElementsOf(sparkRows("SELECT CAST(dt AS string), order_count, CAST(gmv AS string) FROM ads_order_daily"))
+                .contains("2024-03-01 | 2 | 15.00");
+        assertThat(trinoRows("SELECT order_detail_id, CAST(split_total_amount AS varchar), tm_name FROM dwd_order_wide"))
+                .containsExactlyInAnyOrderElementsOf(sparkRows("SELECT order_detail_id, CAST(split_total_amount AS string), tm_name FROM dwd_order_wide"));
+    }
+
+    @Test
+    void queryCommandPrintsATableOrCsvAndTrinosMessageForBadSql() {
+        CliRun table = cli("query", "SELECT dt, dau FROM ads_dau_daily ORDER BY dt");
+        assertThat(table.exitCode).isZero();
+        assertThat(table.out).contains("dt         | dau").contains("(2 rows)");
+        CliRun csv = cli("query", "--csv", "SELECT order_id, if_first_order FROM dwd_order_info ORDER BY order_id");
+        assertThat(csv.out.lines()).containsExactly("order_id,if_first_order", "1,false", "2,true", "3,true", "4,false", "6,true");
+        CliRun bad = cli("query", "SELEC 1");
+        assertThat(bad.exitCode).isEqualTo(1);
+        assertThat(bad.err.strip()).startsWith("lakehouse: query failed: line 1:1: mismatched input 'SELEC'")
+                .doesNotContain("\tat ");
+        CliRun missing = cli("query", "SELECT * FROM no_such_table");
+        assertThat(missing.err).contains("Table 'lakehouse.dau.no_such_table' does not exist");
+    }
+
+    private record CliRun(int exitCode, String out, String err) {
+    }
+
+    private static CliRun cli(String... args) {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            List<String> withConfig = new ArrayList<>(List.of("--config", configFile.toString()));
+            withConfig.addAll(List.of(args));
+            int exitCode = LakehouseCli.execute(withConfig.toArray(String[]::new));
+            return new CliRun(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+
+    private static List<String> trinoRows(String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = TrinoClient.connect(trinoConfig); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            while (result.next()) {
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
+                    values.add(result.getString(i));
+                }
+                rows.add(String.join(" | ", values));
+            }
+        }
+        return rows;
+    }
+
+    private static List<String> sparkRows(String sql) {
+        return spark.sql(sql).collectAsList().stream()
+                .map(row -> java.util.stream.IntStream.range(0, row.size()).mapToObj(i -> String.valueOf(row.get(i)))
+                        .collect(Collectors.joining(" | ")))
+                .toList();
+    }
+}
