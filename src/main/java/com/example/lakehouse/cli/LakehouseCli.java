@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = "DAU and e-commerce lakehouse: Kafka -> Delta (idempotent MERGE) -> SQL jobs.",
         subcommands = {DemoCommand.class, KafkaCommand.class, MariaDbCommand.class, MaxwellCommand.class,
                 TrinoCommand.class, QueryCommand.class, GenerateCommand.class, IngestCommand.class,
-                RunCommand.class, JobControlCommands.Start.class, JobControlCommands.Stop.class,
+                RunCommand.class, MaintainCommand.class, DashboardCommand.class, JobControlCommands.Start.class, JobControlCommands.Stop.class,
                 JobControlCommands.Status.class, BenchCommand.class})
 public final class LakehouseCli {
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:LAKEHOUSE_CONFIG}",

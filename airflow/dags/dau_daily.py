@@ -1,0 +1,37 @@
+"""
+### dau_daily
+Builds one day of the app-log tables from `ods_app_log` (which the streaming ingest fills):
+the dwd event tables, `dws_dau_device_day`, then `ads_dau_daily` and `ads_dau_hourly`, and checks the
+day's DAU through Trino. Each task writes exactly the `dt = {{ ds }}` partition of its table.
+
+A late event lands in its own day's partition of `ods_app_log`; clearing the previous day's run
+counts it.
+"""
+
+from datetime import datetime
+
+from airflow.sdk import DAG
+
+from lakehouse_tasks import DEFAULT_ARGS, build_table, check_one_row_for_day
+
+with DAG(
+    dag_id="dau_daily",
+    doc_md=__doc__,
+    schedule="30 1 * * *",  # after midnight in the lakehouse zone, once the day's logs are in
+    start_date=datetime(2024, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["lakehouse", "dau"],
+):
+    start_log = build_table("dwd_start_log")
+    page_log = build_table("dwd_page_log")
+    build_table("dwd_display_log")
+    build_table("dwd_action_log")
+    build_table("dwd_error_log")
+    device_day = build_table("dws_dau_device_day")
+    daily = build_table("ads_dau_daily")
+    hourly = build_table("ads_dau_hourly")
+
+    [start_log, page_log] >> device_day >> [daily, hourly]
+    daily >> check_one_row_for_day("ads_dau_daily", "dau > 0")

@@ -1,0 +1,37 @@
+"""How the lakehouse DAGs call the project: shared settings and the one task factory. Not a DAG itself.
+
+Every task runs the project's launcher for one table and the run's logical date, so a backfill over
+any range is `airflow dags backfill` and re-running a task replaces exactly its partition.
+"""
+
+import os
+from datetime import timedelta
+
+from airflow.providers.common.sql.operators.sql import SQLCheckOperator
+from airflow.providers.standard.operators.bash import BashOperator
+
+# Where the project's launcher is (bin/lakehouse, or a wrapper around spark-submit on a cluster).
+# The launcher reads LAKEHOUSE_CONFIG and LAKEHOUSE_* from the worker's environment.
+LAKEHOUSE_BIN = os.environ.get("LAKEHOUSE_BIN", "lakehouse")
+TRINO_CONN_ID = os.environ.get("LAKEHOUSE_TRINO_CONN_ID", "trino_lakehouse")
+TRINO_SCHEMA = os.environ.get("LAKEHOUSE_TRINO_SCHEMA", "lakehouse.dau")
+
+DEFAULT_ARGS = {
+    "owner": "data-platform",
+    "retries": 2,
+    "retry_delay": timedelta(minutes=5),
+}
+
+
+def build_table(table: str) -> BashOperator:
+    """Builds `table` for the logical date: its dt partition, or the whole snapshot of a dimension."""
+    return BashOperator(task_id=table, bash_command=f"{LAKEHOUSE_BIN} run {table} --date {{{{ ds }}}}")
+
+
+def check_one_row_for_day(table: str, condition: str = "true") -> SQLCheckOperator:
+    """Fails unless Trino sees exactly one row of `table` for the logical date that meets `condition`."""
+    return SQLCheckOperator(
+        task_id=f"check_{table}",
+        conn_id=TRINO_CONN_ID,
+        sql=f"SELECT count(*) = 1 AND bool_and({condition}) FROM {TRINO_SCHEMA}.{table} WHERE dt = DATE '{{{{ ds }}}}'",
+    )
