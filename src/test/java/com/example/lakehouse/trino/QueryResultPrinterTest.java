@@ -1,0 +1,45 @@
+package com.example.lakehouse.trino;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class QueryResultPrinterTest {
+    private static final List<String> HEADER = List.of("dt", "tm_name", "gmv");
+    private static final List<List<String>> ROWS = List.of(
+            List.of("2024-03-01", "Apple, Inc.", "12.30"),
+            Arrays.asList("2024-03-02", null, "7.00"));
+
+    @Test
+    void alignsColumnsAndShowsNullAndTheRowCount() {
+        assertThat(QueryResultPrinter.table(HEADER, ROWS)).isEqualTo("""
+                dt         | tm_name     | gmv
+                -----------+-------------+------
+                2024-03-01 | Apple, Inc. | 12.30
+                2024-03-02 | NULL        | 7.00
+                (2 rows)
+                """);
+    }
+
+    @Test
+    void writesCsvWithQuotingAndEmptyNulls() {
+        assertThat(QueryResultPrinter.csv(HEADER, ROWS)).isEqualTo("""
+                dt,tm_name,gmv
+                2024-03-01,"Apple, Inc.",12.30
+                2024-03-02,,7.00
+                """);
+    }
+
+    @Test
+    void keepsTrinosMessageAndNamesAnUnreachableServer() {
+        assertThat(QueryResultPrinter.describe(new SQLException("Query failed (#20240301_1): line 1:1: mismatched input 'SELEC'"), "jdbc:trino://h:1/c/s"))
+                .isEqualTo("query failed: line 1:1: mismatched input 'SELEC'");
+        assertThat(QueryResultPrinter.describe(new SQLException("Error executing query", new ConnectException("Connection refused")), "jdbc:trino://h:1/c/s"))
+                .isEqualTo("cannot reach Trino at jdbc:trino://h:1/c/s (Connection refused); start it with 'bin/lakehouse trino start'");
+    }
+}
