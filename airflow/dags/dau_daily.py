@@ -8,20 +8,15 @@ A late event lands in its own day's partition of `ods_app_log`; clearing the pre
 counts it.
 """
 
-from datetime import datetime
-
 from airflow.sdk import DAG
 
-from lakehouse_tasks import DEFAULT_ARGS, build_table, check_one_row_for_day
+from lakehouse_tasks import DAG_DEFAULTS, build_table, check_one_row_for_day
 
 with DAG(
     dag_id="dau_daily",
     doc_md=__doc__,
-    schedule="30 1 * * *",  # after midnight in the lakehouse zone, once the day's logs are in
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    schedule="30 1 * * *",  # UTC: the run for {{ ds }} starts at 09:30 Asia/Shanghai the next day
+    **DAG_DEFAULTS,
     tags=["lakehouse", "dau"],
 ):
     start_log = build_table("dwd_start_log")

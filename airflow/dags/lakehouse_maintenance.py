@@ -6,21 +6,16 @@ Delta's own minimum: a running stream, a long query or time travel may still rea
 the launcher refuses less. Neither step changes any query result.
 """
 
-from datetime import datetime
-
 from airflow.providers.standard.operators.bash import BashOperator
 from airflow.sdk import DAG
 
-from lakehouse_tasks import DEFAULT_ARGS, LAKEHOUSE_BIN
+from lakehouse_tasks import DAG_DEFAULTS, LAKEHOUSE_BIN
 
 with DAG(
     dag_id="lakehouse_maintenance",
     doc_md=__doc__,
     schedule="0 4 * * 0",
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_DEFAULTS,
     tags=["lakehouse", "maintenance"],
 ):
     # one task, table by table: OPTIMIZE, then VACUUM of the same table

@@ -5,7 +5,7 @@ any range is `airflow dags backfill` and re-running a task replaces exactly its 
 """
 
 import os
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from airflow.providers.common.sql.operators.sql import SQLCheckOperator
 from airflow.providers.standard.operators.bash import BashOperator
@@ -16,10 +16,17 @@ LAKEHOUSE_BIN = os.environ.get("LAKEHOUSE_BIN", "lakehouse")
 TRINO_CONN_ID = os.environ.get("LAKEHOUSE_TRINO_CONN_ID", "trino_lakehouse")
 TRINO_SCHEMA = os.environ.get("LAKEHOUSE_TRINO_SCHEMA", "lakehouse.dau")
 
-DEFAULT_ARGS = {
-    "owner": "data-platform",
-    "retries": 2,
-    "retry_delay": timedelta(minutes=5),
+# What every lakehouse DAG shares: one run at a time (a day's tables build on the day before's),
+# no automatic catch-up (backfills are explicit), and retries for the transient failures of a cluster.
+DAG_DEFAULTS = {
+    "start_date": datetime(2024, 1, 1),
+    "catchup": False,
+    "max_active_runs": 1,
+    "default_args": {
+        "owner": "data-platform",
+        "retries": 2,
+        "retry_delay": timedelta(minutes=5),
+    },
 }
 
 

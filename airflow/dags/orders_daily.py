@@ -8,20 +8,15 @@ day's GMV row through Trino.
 An order's later status changes reach `dwd_order_info` when its day is built again (clear the run).
 """
 
-from datetime import datetime
-
 from airflow.sdk import DAG
 
-from lakehouse_tasks import DEFAULT_ARGS, build_table, check_one_row_for_day
+from lakehouse_tasks import DAG_DEFAULTS, build_table, check_one_row_for_day
 
 with DAG(
     dag_id="orders_daily",
     doc_md=__doc__,
     schedule="45 1 * * *",
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_DEFAULTS,
     tags=["lakehouse", "orders"],
 ):
     users = build_table("dim_user_info")

@@ -2,7 +2,6 @@ package com.example.lakehouse.job;
 
 import java.util.concurrent.TimeoutException;
 
-import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -35,12 +34,7 @@ public final class AppLogIngestJob {
     /** Starts the query over any stream of Kafka-shaped records; tests pass their own source. */
     public static StreamingQuery start(SparkSession spark, LakehouseConfig config, Dataset<Row> kafkaRecords,
                                        Trigger trigger) throws TimeoutException {
-        return kafkaRecords.writeStream()
-                .queryName(QUERY_NAME)
-                .option("checkpointLocation", config.checkpointRoot() + "/" + QUERY_NAME)
-                .trigger(trigger)
-                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> writeBatch(spark, batch))
-                .start();
+        return StreamingJobs.startForeachBatch(QUERY_NAME, config, kafkaRecords, trigger, batch -> writeBatch(spark, batch));
     }
 
     /**

@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
-import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -46,12 +45,8 @@ public final class CdcIngestJob {
     public static StreamingQuery start(SparkSession spark, LakehouseConfig config, Dataset<Row> kafkaRecords,
                                        Trigger trigger) throws TimeoutException {
         String database = config.sourceDatabase();
-        return kafkaRecords.writeStream()
-                .queryName(QUERY_NAME)
-                .option("checkpointLocation", config.checkpointRoot() + "/" + QUERY_NAME)
-                .trigger(trigger)
-                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> writeBatch(spark, database, batch))
-                .start();
+        return StreamingJobs.startForeachBatch(QUERY_NAME, config, kafkaRecords, trigger,
+                batch -> writeBatch(spark, database, batch));
     }
 
     /**

@@ -2,14 +2,21 @@ package com.example.lakehouse.job;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import org.apache.hadoop.util.ShutdownHookManager;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.apache.spark.sql.streaming.Trigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.example.lakehouse.config.LakehouseConfig;
 
 /** What every long-running ingest shares: progress logging and a graceful stop on SIGTERM. */
 public final class StreamingJobs {
@@ -18,6 +25,22 @@ public final class StreamingJobs {
     private static final int BEFORE_SPARK_SHUTDOWN = 100;
 
     private StreamingJobs() {
+    }
+
+    /**
+     * Starts query {@code name} over {@code kafkaRecords}: each micro-batch goes to {@code writeBatch},
+     * with its checkpoint under the checkpoint root. The writes must be idempotent, since a batch whose
+     * commit was lost is run again.
+     */
+    public static StreamingQuery startForeachBatch(String name, LakehouseConfig config, Dataset<Row> kafkaRecords,
+                                                   Trigger trigger, Consumer<Dataset<Row>> writeBatch)
+            throws TimeoutException {
+        return kafkaRecords.writeStream()
+                .queryName(name)
+                .option("checkpointLocation", config.checkpointRoot() + "/" + name)
+                .trigger(trigger)
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> writeBatch.accept(batch))
+                .start();
     }
 
     /** Logs one line per finished micro-batch. */

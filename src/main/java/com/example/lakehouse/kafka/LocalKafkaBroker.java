@@ -9,13 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
+import com.example.lakehouse.process.LocalServer;
 import com.example.lakehouse.process.ProcessSupervisor;
 
 /**
@@ -23,15 +23,14 @@ import com.example.lakehouse.process.ProcessSupervisor;
  * Kafka jars on this project's classpath as a child process on 127.0.0.1, with its data under the run
  * directory. For the demo and the tests; production points kafka.bootstrap.servers at its own cluster.
  */
-public final class LocalKafkaBroker {
+public final class LocalKafkaBroker extends LocalServer {
     public static final String NAME = "kafka";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
-    private final ProcessSupervisor supervisor;
     private final Path dataDir;
 
     public LocalKafkaBroker(Path runDir) {
-        this.supervisor = new ProcessSupervisor(runDir);
+        super(runDir, NAME);
         this.dataDir = runDir.resolve(NAME);
     }
 
@@ -50,18 +49,6 @@ public final class LocalKafkaBroker {
                 List.of("-Xmx512m"), List.of(properties.toString())));
         awaitReady(bootstrap, broker);
         return bootstrap;
-    }
-
-    public boolean stop() {
-        return supervisor.stop(NAME, Duration.ofSeconds(30));
-    }
-
-    public Optional<ProcessHandle> running() {
-        return supervisor.running(NAME);
-    }
-
-    public Path logFile() {
-        return supervisor.logFile(NAME);
     }
 
     public static int freePort() {
@@ -111,27 +98,15 @@ public final class LocalKafkaBroker {
     }
 
     private void awaitReady(String bootstrap, ProcessHandle broker) {
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
-            while (System.nanoTime() < deadline) {
-                if (!broker.isAlive()) {
-                    throw new IllegalStateException("Kafka broker exited during start-up; see " + logFile());
-                }
+            awaitReady(broker, STARTUP_TIMEOUT, Duration.ofMillis(250), () -> {
                 try {
-                    if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
-                        return;
-                    }
+                    return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
                 } catch (Exception notYet) {
-                    // still starting
+                    return false;
                 }
-                Thread.sleep(250);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            });
         }
-        stop();
-        throw new IllegalStateException("Kafka broker did not start within " + STARTUP_TIMEOUT.toSeconds()
-                + " s; see " + logFile());
     }
 }

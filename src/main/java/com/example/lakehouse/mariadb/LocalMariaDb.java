@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.example.lakehouse.config.ConfigException;
-import com.example.lakehouse.process.ProcessSupervisor;
+import com.example.lakehouse.process.LocalServer;
 
 /**
  * A real MariaDB server (Debian's mariadb-server package) as a child process on 127.0.0.1, its data
@@ -25,7 +25,7 @@ import com.example.lakehouse.process.ProcessSupervisor;
  * first start it creates the source database with {@code sql/source/gmall.sql} and Maxwell's user.
  * For the demo and the tests; production points Maxwell at the shop's own database.
  */
-public final class LocalMariaDb {
+public final class LocalMariaDb extends LocalServer {
     public static final String NAME = "mariadb";
     public static final String MAXWELL_USER = "maxwell";
     public static final String MAXWELL_PASSWORD = "maxwell";
@@ -33,11 +33,10 @@ public final class LocalMariaDb {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final List<Path> SERVER_DIRS = List.of(Path.of("/usr/sbin"), Path.of("/usr/bin"), Path.of("/usr/local/bin"));
 
-    private final ProcessSupervisor supervisor;
     private final Path home;
 
     public LocalMariaDb(Path runDir) {
-        this.supervisor = new ProcessSupervisor(runDir);
+        super(runDir, NAME);
         this.home = runDir.resolve(NAME).toAbsolutePath();
     }
 
@@ -75,20 +74,14 @@ public final class LocalMariaDb {
                 "--character-set-server=utf8mb4",
                 "--collation-server=utf8mb4_unicode_ci",
                 "--old-mode="));
-        awaitReady(port, process);
+        awaitReady(process, STARTUP_TIMEOUT, Duration.ofMillis(250), () -> {
+            try (Connection ignored = connect(port, "")) {
+                return true;
+            } catch (SQLException notYet) {
+                return false;
+            }
+        });
         createSourceDatabase(port, database);
-    }
-
-    public boolean stop() {
-        return supervisor.stop(NAME, Duration.ofSeconds(30));
-    }
-
-    public Optional<ProcessHandle> running() {
-        return supervisor.running(NAME);
-    }
-
-    public Path logFile() {
-        return supervisor.logFile(NAME);
     }
 
     /** A root connection (root has no password on the local server; it listens on 127.0.0.1 only). */
@@ -128,31 +121,6 @@ public final class LocalMariaDb {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while installing MariaDB's system tables", e);
         }
-    }
-
-    private void awaitReady(int port, ProcessHandle process) {
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        SQLException last = null;
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("MariaDB exited during start-up; see " + logFile() + ":"
-                        + System.lineSeparator() + supervisor.logTail(NAME, 20));
-            }
-            try (Connection ignored = connect(port, "")) {
-                return;
-            } catch (SQLException notYet) {
-                last = notYet;
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        stop();
-        throw new IllegalStateException("MariaDB did not accept connections within " + STARTUP_TIMEOUT.toSeconds()
-                + " s (" + (last == null ? "interrupted" : last.getMessage()) + "); see " + logFile());
     }
 
     /** The source schema and Maxwell's user; every statement is safe to repeat. */

@@ -13,12 +13,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.mariadb.LocalMariaDb;
-import com.example.lakehouse.process.ProcessSupervisor;
+import com.example.lakehouse.process.LocalServer;
 
 /**
  * Real Maxwell (com.zendesk:maxwell from Maven Central) reading the local MariaDB's binlog and
@@ -27,17 +26,16 @@ import com.example.lakehouse.process.ProcessSupervisor;
  * {@code maxwell} database, so a restart resumes where it stopped (and may resend a few changes, which
  * the idempotent ingest absorbs).
  */
-public final class LocalMaxwell {
+public final class LocalMaxwell extends LocalServer {
     public static final String NAME = "maxwell";
     private static final Path RUNTIME = Path.of("tools", "maxwell");
     private static final Path CLASSPATH_FILE = RUNTIME.resolve("target").resolve("classpath.txt");
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
-    private final ProcessSupervisor supervisor;
     private final Path runDir;
 
     public LocalMaxwell(Path runDir) {
-        this.supervisor = new ProcessSupervisor(runDir);
+        super(runDir, NAME);
         this.runDir = runDir;
     }
 
@@ -67,19 +65,15 @@ public final class LocalMaxwell {
         }
         ProcessHandle process = supervisor.start(NAME, List.of(javaExecutable(), "-Xmx256m", "-cp", classpath(),
                 "com.zendesk.maxwell.Maxwell", "--config=" + properties));
-        awaitPosition(dbPort, process);
-    }
-
-    public boolean stop() {
-        return supervisor.stop(NAME, Duration.ofSeconds(30));
-    }
-
-    public Optional<ProcessHandle> running() {
-        return supervisor.running(NAME);
-    }
-
-    public Path logFile() {
-        return supervisor.logFile(NAME);
+        // Maxwell creates its own database, then stores its first binlog position
+        awaitReady(process, STARTUP_TIMEOUT, Duration.ofMillis(500), () -> {
+            try (Connection connection = maxwellDb(dbPort); Statement statement = connection.createStatement();
+                 ResultSet positions = statement.executeQuery("SELECT 1 FROM positions WHERE client_id = 'maxwell'")) {
+                return positions.next();
+            } catch (SQLException notYet) {
+                return false;
+            }
+        });
     }
 
     /**
@@ -126,27 +120,6 @@ public final class LocalMaxwell {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read Maxwell's position: " + e.getMessage(), e);
         }
-    }
-
-    private void awaitPosition(int dbPort, ProcessHandle process) {
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Maxwell exited during start-up; see " + logFile() + ":"
-                        + System.lineSeparator() + supervisor.logTail(NAME, 20));
-            }
-            try (Connection connection = maxwellDb(dbPort); Statement statement = connection.createStatement();
-                 ResultSet positions = statement.executeQuery("SELECT 1 FROM positions WHERE client_id = 'maxwell'")) {
-                if (positions.next()) {
-                    return;
-                }
-            } catch (SQLException notYet) {
-                // the maxwell database is created by Maxwell itself
-            }
-            sleep(Duration.ofMillis(500));
-        }
-        stop();
-        throw new IllegalStateException("Maxwell did not start within " + STARTUP_TIMEOUT.toSeconds() + " s; see " + logFile());
     }
 
     private void awaitTrue(Connection connection, String query, Duration timeout, String what) throws SQLException {
@@ -208,14 +181,5 @@ public final class LocalMaxwell {
 
     private static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

@@ -1,12 +1,9 @@
 package com.example.lakehouse.parse;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Decides whether one app-log message can be accepted, and if not, says why in words an operator can
@@ -20,27 +17,17 @@ public final class AppLogValidator {
     // epoch-millisecond bounds that catch seconds sent by mistake and garbage numbers
     private static final long EARLIEST_TS = Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
     private static final long LATEST_TS = Instant.parse("2100-01-01T00:00:00Z").toEpochMilli();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private AppLogValidator() {
     }
 
     /** Null when the message is valid, otherwise the reason it is rejected. */
     public static String problemWith(byte[] message) {
-        if (message == null || message.length == 0) {
-            return "empty message";
+        JsonMessage json = JsonMessage.read(message);
+        if (json.problem() != null) {
+            return json.problem();
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(message);
-        } catch (JsonParseException e) {
-            return "invalid JSON: " + e.getOriginalMessage();
-        } catch (IOException e) {
-            return "invalid JSON: " + e.getMessage();
-        }
-        if (root == null || !root.isObject()) {
-            return "not a JSON object";
-        }
+        JsonNode root = json.root();
         JsonNode mid = root.path("common").path("mid");
         if (!mid.isTextual() || mid.asText().isBlank()) {
             return "missing common.mid";

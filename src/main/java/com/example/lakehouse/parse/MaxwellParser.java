@@ -1,11 +1,8 @@
 package com.example.lakehouse.parse;
 
-import java.io.IOException;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Decides whether one Maxwell message can be accepted, and if not, says why. The contract is Maxwell's
@@ -26,27 +23,17 @@ public final class MaxwellParser {
     private static final long EARLIEST_TS = 946_684_800L;   // 2000-01-01
     private static final long LATEST_TS = 4_102_444_800L;   // 2100-01-01
     private static final Set<String> NUMERIC_FIELDS = Set.of("xid", "xoffset");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private MaxwellParser() {
     }
 
     /** Null when the message is valid, otherwise the reason it is rejected. */
     public static String problemWith(byte[] message) {
-        if (message == null || message.length == 0) {
-            return "empty message";
+        JsonMessage json = JsonMessage.read(message);
+        if (json.problem() != null) {
+            return json.problem();
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(message);
-        } catch (JsonParseException e) {
-            return "invalid JSON: " + e.getOriginalMessage();
-        } catch (IOException e) {
-            return "invalid JSON: " + e.getMessage();
-        }
-        if (root == null || !root.isObject()) {
-            return "not a JSON object";
-        }
+        JsonNode root = json.root();
         for (String field : new String[] {"database", "table", "type"}) {
             if (!root.path(field).isTextual() || root.path(field).asText().isBlank()) {
                 return "missing " + field;

@@ -6,15 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.process.ProcessSupervisor;
+import com.example.lakehouse.process.LocalServer;
 
 /**
  * A real Trino server (io.trino:trino-server from Maven Central) on 127.0.0.1 with one catalog,
@@ -22,18 +22,17 @@ import com.example.lakehouse.process.ProcessSupervisor;
  * directory. Trino needs a newer Java than the project: the JDK of {@code trino.java-home}. The server
  * is downloaded and unpacked into tools/trino/target the first time, keeping only the Delta plugin.
  */
-public final class LocalTrino {
+public final class LocalTrino extends LocalServer {
     public static final String NAME = "trino";
     /** Keep in step with trino-jdbc in pom.xml. */
     public static final String VERSION = "476";
     private static final Path INSTALL_DIR = Path.of("tools", "trino", "target");
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
 
-    private final ProcessSupervisor supervisor;
     private final Path home;
 
     public LocalTrino(Path runDir) {
-        this.supervisor = new ProcessSupervisor(runDir);
+        super(runDir, NAME);
         this.home = runDir.resolve(NAME).toAbsolutePath();
     }
 
@@ -54,20 +53,16 @@ public final class LocalTrino {
                 "-Dplugin.dir=" + server.resolve("plugin"),
                 "-cp", server.resolve("lib") + "/*",
                 "io.trino.server.TrinoServer"));
-        awaitReady(config, process);
+        // the server refuses connections at first, then answers "server is starting" for a while
+        awaitReady(process, STARTUP_TIMEOUT, Duration.ofSeconds(1), () -> {
+            try (Connection connection = TrinoClient.connect(config); Statement statement = connection.createStatement()) {
+                statement.executeQuery("SELECT 1").close();
+                return true;
+            } catch (SQLException notYet) {
+                return false;
+            }
+        });
         TrinoTables.registerAll(config);
-    }
-
-    public boolean stop() {
-        return supervisor.stop(NAME, Duration.ofSeconds(30));
-    }
-
-    public Optional<ProcessHandle> running() {
-        return supervisor.running(NAME);
-    }
-
-    public Path logFile() {
-        return supervisor.logFile(NAME);
     }
 
     private void writeConfig(LakehouseConfig config) {
@@ -101,30 +96,6 @@ public final class LocalTrino {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write Trino's configuration under " + home, e);
         }
-    }
-
-    private void awaitReady(LakehouseConfig config, ProcessHandle process) {
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Trino exited during start-up; see " + logFile() + ":"
-                        + System.lineSeparator() + supervisor.logTail(NAME, 20));
-            }
-            try (Connection connection = TrinoClient.connect(config)) {
-                connection.createStatement().executeQuery("SELECT 1").close();
-                return;
-            } catch (SQLException notYet) {
-                // still starting: the server refuses connections, then answers "server is starting"
-            }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        stop();
-        throw new IllegalStateException("Trino did not answer within " + STARTUP_TIMEOUT.toSeconds() + " s; see " + logFile());
     }
 
     /** The unpacked server; downloaded through Maven (so .mvn/settings.xml applies) the first time. */

@@ -1,0 +1,63 @@
+package com.example.lakehouse.process;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A real server the project runs itself on 127.0.0.1 (Kafka, MariaDB, Maxwell, Trino) for the demo, the
+ * tests and a laptop: a child process with its pid and log files under the run directory. Production
+ * points the configuration at its own services instead.
+ */
+public abstract class LocalServer {
+    protected final ProcessSupervisor supervisor;
+    private final String name;
+
+    protected LocalServer(Path runDir, String name) {
+        this.supervisor = new ProcessSupervisor(runDir);
+        this.name = name;
+    }
+
+    /** Stops the server (SIGTERM, then kill after 30 s); false if it was not running. */
+    public boolean stop() {
+        return supervisor.stop(name, Duration.ofSeconds(30));
+    }
+
+    public Optional<ProcessHandle> running() {
+        return supervisor.running(name);
+    }
+
+    public Path logFile() {
+        return supervisor.logFile(name);
+    }
+
+    /**
+     * Asks {@code ready} every {@code interval} until it says yes. If the process exits first, or
+     * {@code timeout} passes (the server is then stopped), fails with the end of the server's log.
+     */
+    protected void awaitReady(ProcessHandle process, Duration timeout, Duration interval, BooleanSupplier ready) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited during start-up; see " + logFile() + ":"
+                        + System.lineSeparator() + supervisor.logTail(name, 20));
+            }
+            if (ready.getAsBoolean()) {
+                return;
+            }
+            sleep(interval);
+        }
+        stop();
+        throw new IllegalStateException(name + " did not start within " + timeout.toSeconds() + " s; see " + logFile());
+    }
+
+    protected static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
