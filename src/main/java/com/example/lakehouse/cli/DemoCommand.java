@@ -33,6 +33,7 @@ import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.kafka.LocalKafkaBroker;
 import com.example.lakehouse.mariadb.LocalMariaDb;
 import com.example.lakehouse.maxwell.LocalMaxwell;
+import com.example.lakehouse.process.LocalServer;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.Tables;
 
@@ -70,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
         resetWorkDir();
         step("starting a local Kafka broker (KRaft)");
         LocalKafkaBroker broker = new LocalKafkaBroker(workDir.resolve("run"));
-        String bootstrap = broker.start(LocalKafkaBroker.freePort());
+        String bootstrap = broker.start(LocalServer.freePort());
         try {
             LakehouseConfig config = cli.config().with(Map.of(
                     "kafka.bootstrap.servers", bootstrap,
@@ -78,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
                     "lakehouse.checkpoint-root", workDir.resolve("checkpoints").toString(),
                     "lakehouse.run-dir", workDir.resolve("run").toString(),
                     "source.db.host", "127.0.0.1",
-                    "source.db.port", String.valueOf(LocalKafkaBroker.freePort())));
+                    "source.db.port", String.valueOf(LocalServer.freePort())));
             SparkSession spark = runAppLogPath(config);
             if (skipOrders) {
                 step("order path skipped (--skip-orders)");

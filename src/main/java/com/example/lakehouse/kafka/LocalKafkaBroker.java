@@ -2,8 +2,6 @@ package com.example.lakehouse.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,14 +47,6 @@ public final class LocalKafkaBroker extends LocalServer {
                 List.of("-Xmx512m"), List.of(properties.toString())));
         awaitReady(bootstrap, broker);
         return bootstrap;
-    }
-
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
-        }
     }
 
     private String serverProperties(int port, int controllerPort) {

@@ -126,7 +126,7 @@ public final class LocalMariaDb extends LocalServer {
     /** The source schema and Maxwell's user; every statement is safe to repeat. */
     private static void createSourceDatabase(int port, String database) {
         try (Connection connection = connect(port, ""); Statement statement = connection.createStatement()) {
-            // the anonymous accounts of a fresh install would shadow maxwell@% for local connections
+            // a fresh install's anonymous ''@localhost would shadow maxwell@% should host names be resolved
             statement.execute("DROP USER IF EXISTS ''@'localhost'");
             statement.execute("CREATE USER IF NOT EXISTS '" + MAXWELL_USER + "'@'%' IDENTIFIED BY '" + MAXWELL_PASSWORD + "'");
             statement.execute("GRANT ALL ON maxwell.* TO '" + MAXWELL_USER + "'@'%'");

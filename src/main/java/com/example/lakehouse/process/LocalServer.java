@@ -1,5 +1,9 @@
 package com.example.lakehouse.process;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -50,6 +54,15 @@ public abstract class LocalServer {
         }
         stop();
         throw new IllegalStateException(name + " did not start within " + timeout.toSeconds() + " s; see " + logFile());
+    }
+
+    /** A TCP port on 127.0.0.1 that nothing listens on now, for a server of the demo or a test. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
     }
 
     protected static void sleep(Duration duration) {

@@ -31,6 +31,7 @@ import com.example.lakehouse.generate.AppLogGenerator;
 import com.example.lakehouse.generate.GeneratedMessage;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.kafka.LocalKafkaBroker;
+import com.example.lakehouse.process.LocalServer;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
@@ -54,7 +55,7 @@ class AppLogPipelineIT extends SparkTestBase {
     @BeforeAll
     static void startBroker() {
         broker = new LocalKafkaBroker(workDir.resolve("run"));
-        String bootstrap = broker.start(LocalKafkaBroker.freePort());
+        String bootstrap = broker.start(LocalServer.freePort());
         // small batches, so that the drain takes several micro-batches
         kafkaConfig = config.with(Map.of("kafka.bootstrap.servers", bootstrap, "kafka.max-offsets-per-trigger", "700"));
     }

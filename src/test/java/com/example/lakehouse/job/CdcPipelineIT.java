@@ -42,6 +42,7 @@ import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.kafka.LocalKafkaBroker;
 import com.example.lakehouse.mariadb.LocalMariaDb;
 import com.example.lakehouse.maxwell.LocalMaxwell;
+import com.example.lakehouse.process.LocalServer;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,9 +71,9 @@ class CdcPipelineIT extends SparkTestBase {
     @BeforeAll
     static void startServers() {
         broker = new LocalKafkaBroker(workDir.resolve("run"));
-        String bootstrap = broker.start(LocalKafkaBroker.freePort());
+        String bootstrap = broker.start(LocalServer.freePort());
         mariaDb = new LocalMariaDb(workDir.resolve("run"));
-        dbPort = LocalKafkaBroker.freePort();
+        dbPort = LocalServer.freePort();
         mariaDb.start(dbPort, "gmall");
         maxwell = new LocalMaxwell(workDir.resolve("run"));
         cdcConfig = config.with(Map.of("kafka.bootstrap.servers", bootstrap, "source.db.port", String.valueOf(dbPort)));

@@ -27,7 +27,7 @@ import com.example.lakehouse.cli.LakehouseCli;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.AppLogGenerator;
 import com.example.lakehouse.generate.GeneratedMessage;
-import com.example.lakehouse.kafka.LocalKafkaBroker;
+import com.example.lakehouse.process.LocalServer;
 import com.example.lakehouse.table.Tables;
 import com.example.lakehouse.trino.LocalTrino;
 import com.example.lakehouse.trino.TrinoClient;
@@ -51,7 +51,7 @@ class TrinoIT extends SparkTestBase {
         CdcIngestJob.writeBatch(spark, "gmall", kafkaRecords(0, OrderJobsTest.smallShop()));
         SqlJob.runRange(spark, config, Tables.builtBySql(), FIRST_DAY, FIRST_DAY.plusDays(1));
 
-        trinoConfig = config.with(Map.of("trino.port", String.valueOf(LocalKafkaBroker.freePort())));
+        trinoConfig = config.with(Map.of("trino.port", String.valueOf(LocalServer.freePort())));
         configFile = workDir.resolve("trino-test.properties");
         Files.writeString(configFile, trinoConfig.asMap().entrySet().stream()
                 .map(entry -> entry.getKey() + "=" + entry.getValue()).collect(Collectors.joining("\n")));
