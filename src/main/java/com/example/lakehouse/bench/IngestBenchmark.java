@@ -34,7 +34,7 @@ public final class IngestBenchmark {
         List<BatchTiming> timings = new ArrayList<>();
         long offset = 0;
         for (int i = 0; i < batches.size(); i++) {
-            Dataset<Row> records = asKafkaRecords(spark, batches.get(i), offset).cache();
+            Dataset<Row> records = asKafkaRecords(spark, "app_log", batches.get(i), offset).cache();
             records.count();
             offset += batches.get(i).size();
 
@@ -53,12 +53,13 @@ public final class IngestBenchmark {
         return timings;
     }
 
-    private static Dataset<Row> asKafkaRecords(SparkSession spark, List<GeneratedMessage> messages, long firstOffset) {
+    /** The messages as the rows of Spark's Kafka source, on partition 0 of {@code topic} from {@code firstOffset}. */
+    static Dataset<Row> asKafkaRecords(SparkSession spark, String topic, List<GeneratedMessage> messages, long firstOffset) {
         Timestamp now = new Timestamp(System.currentTimeMillis());
         List<Row> rows = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             GeneratedMessage message = messages.get(i);
-            rows.add(RowFactory.create(message.key(), message.value(), "app_log", 0, firstOffset + i, now));
+            rows.add(RowFactory.create(message.key(), message.value(), topic, 0, firstOffset + i, now));
         }
         return spark.createDataFrame(rows, KafkaSource.RECORD_SCHEMA);
     }

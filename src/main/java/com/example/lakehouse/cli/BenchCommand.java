@@ -2,12 +2,14 @@ package com.example.lakehouse.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.spark.sql.SparkSession;
 
+import com.example.lakehouse.bench.CdcBenchmark;
 import com.example.lakehouse.bench.IngestBenchmark;
 import com.example.lakehouse.bench.IngestBenchmark.BatchTiming;
 import com.example.lakehouse.config.ConfigException;
@@ -57,6 +59,37 @@ final class BenchCommand {
                 messagesTotal * 1000.0 / appendTotal, messagesTotal * 1000.0 / mergeTotal, (double) appendTotal / mergeTotal);
         System.out.printf("MERGE batch time at %dx history / at 1x: %.2f%n", measured.size(),
                 (double) measured.get(measured.size() - 1).mergeMillis() / measured.get(0).mergeMillis());
+        return 0;
+    }
+
+    @Command(name = "cdc", description = "CDC batch time (ods_maxwell + version-guarded MERGE) as ods_order_info grows.")
+    int cdc(@Option(names = "--days", defaultValue = "11", description = "batches, one day each (default: ${DEFAULT-VALUE})") int days,
+            @Option(names = "--orders-per-day", defaultValue = "20000", description = "inserts per batch (default: ${DEFAULT-VALUE})") int ordersPerDay,
+            @Option(names = "--updates-per-day", defaultValue = "5000", description = "status updates of earlier orders per batch (default: ${DEFAULT-VALUE})") int updatesPerDay,
+            @Option(names = "--start-date", defaultValue = "2024-03-01", description = "first day (default: ${DEFAULT-VALUE})") LocalDate startDate,
+            @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})") long seed,
+            @Option(names = "--work-dir", defaultValue = "var/bench-cdc", description = "fresh folder for the tables") Path workDir) {
+        if (Files.exists(workDir)) {
+            throw new ConfigException(workDir + " exists; remove it or choose another --work-dir");
+        }
+        if (days < 3 || ordersPerDay < 1 || updatesPerDay < 0) {
+            throw new ConfigException("--days must be at least 3, --orders-per-day at least 1, --updates-per-day not negative");
+        }
+        LakehouseConfig config = cli.config().with(Map.of("lakehouse.table-root", workDir.resolve("tables").toString()));
+        List<List<GeneratedMessage>> batches = CdcBenchmark.orderChanges(startDate, days, ordersPerDay, updatesPerDay,
+                config.timeZone(), seed);
+        SparkSession spark = SparkSessions.create(config, "bench-cdc");
+        List<CdcBenchmark.BatchTiming> timings = CdcBenchmark.run(spark, batches);
+        System.out.println("| batch | ods_order_info rows before | changes | batch ms |");
+        System.out.println("|---|---|---|---|");
+        timings.forEach(t -> System.out.printf("| %d | %d | %d | %d |%n", t.batch(), t.mirrorRowsBefore(), t.changes(), t.millis()));
+        // batch 0 warms the JVM and writes into an empty table; the figures start at batch 1 (1x history)
+        List<CdcBenchmark.BatchTiming> measured = timings.subList(1, timings.size());
+        long changes = measured.stream().mapToLong(CdcBenchmark.BatchTiming::changes).sum();
+        long millis = measured.stream().mapToLong(CdcBenchmark.BatchTiming::millis).sum();
+        System.out.printf("CDC batch function: %.0f changes/s%n", changes * 1000.0 / millis);
+        System.out.printf("batch time at %dx history / at 1x: %.2f%n", measured.size(),
+                (double) measured.get(measured.size() - 1).millis() / measured.get(0).millis());
         return 0;
     }
 }

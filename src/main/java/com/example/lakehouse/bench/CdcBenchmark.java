@@ -1,0 +1,103 @@
+package com.example.lakehouse.bench;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import com.example.lakehouse.generate.GeneratedMessage;
+import com.example.lakehouse.job.CdcIngestJob;
+import com.example.lakehouse.table.Tables;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Measures the CDC batch function as the order mirror grows: batch d holds the inserts of day d's
+ * orders and status updates of orders from earlier days, as Maxwell would send them, and goes through
+ * {@link CdcIngestJob#writeBatch} (ods_maxwell insert, version-guarded MERGE into ods_order_info, which
+ * is partitioned by the order's create date).
+ */
+public final class CdcBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Timings of one batch. */
+    public record BatchTiming(int batch, long mirrorRowsBefore, int changes, long millis) {
+    }
+
+    private CdcBenchmark() {
+    }
+
+    /**
+     * One batch per day from {@code start}: {@code ordersPerDay} inserts created that day, then status
+     * updates of {@code updatesPerDay} orders picked at random among all orders so far.
+     */
+    public static List<List<GeneratedMessage>> orderChanges(LocalDate start, int days, int ordersPerDay, int updatesPerDay,
+                                                            ZoneId zone, long seed) {
+        Random random = new Random(seed);
+        List<Map<String, Object>> orders = new ArrayList<>();
+        List<List<GeneratedMessage>> batches = new ArrayList<>();
+        long xid = 1;
+        for (int day = 0; day < days; day++) {
+            LocalDate date = start.plusDays(day);
+            long ts = date.atTime(23, 0).atZone(zone).toEpochSecond();
+            List<GeneratedMessage> batch = new ArrayList<>();
+            for (int i = 0; i < ordersPerDay; i++) {
+                Map<String, Object> order = new LinkedHashMap<>();
+                order.put("id", (long) orders.size() + 1);
+                order.put("user_id", 1 + random.nextInt(10_000));
+                order.put("province_id", 1 + random.nextInt(10));
+                order.put("order_status", "1001");
+                order.put("total_amount", 10 + random.nextInt(1_000));
+                order.put("create_time", date + " " + String.format("%02d:%02d:00", random.nextInt(24), random.nextInt(60)));
+                orders.add(order);
+                batch.add(message("insert", ts, xid++, order));
+            }
+            for (int i = 0; i < updatesPerDay; i++) {
+                Map<String, Object> order = orders.get(random.nextInt(orders.size()));
+                order.put("order_status", String.valueOf(1002 + random.nextInt(3)));
+                batch.add(message("update", ts + 1, xid++, order));
+            }
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    public static List<BatchTiming> run(SparkSession spark, List<List<GeneratedMessage>> batches) {
+        List<BatchTiming> timings = new ArrayList<>();
+        long offset = 0;
+        for (int i = 0; i < batches.size(); i++) {
+            Dataset<Row> records = IngestBenchmark.asKafkaRecords(spark, "maxwell", batches.get(i), offset).cache();
+            records.count();
+            offset += batches.get(i).size();
+            long before = spark.table(Tables.ODS_ORDER_INFO.table().name()).count();
+            long started = System.nanoTime();
+            CdcIngestJob.writeBatch(spark, "gmall", records);
+            timings.add(new BatchTiming(i, before, batches.get(i).size(), (System.nanoTime() - started) / 1_000_000));
+            records.unpersist();
+        }
+        return timings;
+    }
+
+    private static GeneratedMessage message(String type, long ts, long xid, Map<String, Object> order) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("database", "gmall");
+        message.put("table", "order_info");
+        message.put("type", type);
+        message.put("ts", ts);
+        message.put("xid", xid);
+        message.put("commit", true);
+        message.put("data", order);
+        try {
+            return new GeneratedMessage(null, JSON.writeValueAsBytes(message), true);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
