@@ -38,19 +38,16 @@ public final class AppLogIngestJob {
     }
 
     /**
-     * One micro-batch: two idempotent inserts (a re-run of the batch changes nothing). The rows are
-     * cached because the sink reads them twice: once for their partition values, once in the MERGE.
+     * One micro-batch: two idempotent inserts (a re-run of the batch changes nothing). The validated
+     * records are cached because both inserts read them.
      */
     public static void writeBatch(SparkSession spark, Dataset<Row> kafkaRecords) {
         Dataset<Row> validated = AppLogTransforms.validate(kafkaRecords).persist();
-        Dataset<Row> accepted = AppLogTransforms.acceptedAppLogs(validated).persist();
-        Dataset<Row> rejected = KafkaMessages.rejectedMessages(validated, AppLogTransforms.SOURCE).persist();
         try {
-            DeltaMergeSink.insertNew(spark, Tables.ODS_APP_LOG, accepted);
-            DeltaMergeSink.insertNew(spark, Tables.ODS_REJECTED, rejected);
+            DeltaMergeSink.insertNew(spark, Tables.ODS_APP_LOG, AppLogTransforms.acceptedAppLogs(validated));
+            DeltaMergeSink.insertNew(spark, Tables.ODS_REJECTED,
+                    KafkaMessages.rejectedMessages(validated, AppLogTransforms.SOURCE));
         } finally {
-            rejected.unpersist();
-            accepted.unpersist();
             validated.unpersist();
         }
     }

@@ -50,16 +50,17 @@ public final class CdcIngestJob {
     }
 
     /**
-     * One micro-batch; every write in it is idempotent, so a batch cut off half way is simply run again:
+     * One micro-batch; the validated records and the changes are cached because several writes read
+     * them. Every write is idempotent, so a batch cut off half way is simply run again:
      * ods_maxwell and ods_rejected take only keys they lack, and a mirror row changes only for a newer change.
      */
     public static void writeBatch(SparkSession spark, String database, Dataset<Row> kafkaRecords) {
         Dataset<Row> validated = CdcTransforms.validate(kafkaRecords).persist();
         Dataset<Row> changes = CdcTransforms.acceptedChanges(validated).persist();
-        Dataset<Row> rejected = KafkaMessages.rejectedMessages(validated, CdcTransforms.SOURCE).persist();
         try {
             DeltaMergeSink.insertNew(spark, Tables.ODS_MAXWELL, changes);
-            DeltaMergeSink.insertNew(spark, Tables.ODS_REJECTED, rejected);
+            DeltaMergeSink.insertNew(spark, Tables.ODS_REJECTED,
+                    KafkaMessages.rejectedMessages(validated, CdcTransforms.SOURCE));
             Set<String> changedTables = changes.where(col("database_name").equalTo(database))
                     .select("table_name").distinct().collectAsList().stream()
                     .map(row -> row.getString(0)).collect(Collectors.toSet());
@@ -70,7 +71,6 @@ public final class CdcIngestJob {
                 }
             }
         } finally {
-            rejected.unpersist();
             changes.unpersist();
             validated.unpersist();
         }

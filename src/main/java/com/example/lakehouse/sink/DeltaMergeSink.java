@@ -3,14 +3,17 @@ package com.example.lakehouse.sink;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 import com.example.lakehouse.table.TableDef;
 
+import io.delta.tables.DeltaMergeBuilder;
 import io.delta.tables.DeltaTable;
 
 /**
@@ -28,10 +31,7 @@ public final class DeltaMergeSink {
      * partitions of the target: the cost of a batch follows the batch, not the size of the table.
      */
     public static void insertNew(SparkSession spark, TableDef table, Dataset<Row> rows) {
-        matchCondition(table, rows).ifPresent(condition -> DeltaTable.forName(spark, table.qualifiedName()).as("t")
-                .merge(rows.as("s"), condition)
-                .whenNotMatched().insertAll()
-                .execute());
+        merge(spark, table, rows, merge -> merge.whenNotMatched().insertAll());
     }
 
     /**
@@ -41,11 +41,25 @@ public final class DeltaMergeSink {
      * {@link #insertNew}.
      */
     public static void upsertNewer(SparkSession spark, TableDef table, Dataset<Row> rows, Column sourceIsNewer) {
-        matchCondition(table, rows).ifPresent(condition -> DeltaTable.forName(spark, table.qualifiedName()).as("t")
-                .merge(rows.as("s"), condition)
-                .whenMatched(sourceIsNewer).updateAll()
-                .whenNotMatched().insertAll()
-                .execute());
+        merge(spark, table, rows, merge -> merge.whenMatched(sourceIsNewer).updateAll().whenNotMatched().insertAll());
+    }
+
+    /**
+     * Runs one MERGE with the given clauses. The rows are read twice (for their partition values, then by
+     * the MERGE), so they are cached for the call unless the caller has cached them already.
+     */
+    private static void merge(SparkSession spark, TableDef table, Dataset<Row> rows,
+                              UnaryOperator<DeltaMergeBuilder> clauses) {
+        boolean cachedHere = rows.storageLevel().equals(StorageLevel.NONE());
+        Dataset<Row> source = cachedHere ? rows.persist() : rows;
+        try {
+            matchCondition(table, source).ifPresent(condition -> clauses.apply(
+                    DeltaTable.forName(spark, table.qualifiedName()).as("t").merge(source.as("s"), condition)).execute());
+        } finally {
+            if (cachedHere) {
+                source.unpersist();
+            }
+        }
     }
 
     /** Key equality plus the batch's partition values; empty for an empty batch. */
