@@ -3,6 +3,7 @@ package com.example.lakehouse.cli;
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.mariadb.LocalMariaDb;
+import com.example.lakehouse.process.LocalServer;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -36,7 +37,7 @@ final class MariaDbCommand {
     }
 
     static void requireLocal(LakehouseConfig config) {
-        if (!config.sourceDbHost().equals("127.0.0.1") && !config.sourceDbHost().equals("localhost")) {
+        if (!LocalServer.isLocalHost(config.sourceDbHost())) {
             throw new ConfigException("the local MariaDB and Maxwell run on 127.0.0.1, but source.db.host is '"
                     + config.sourceDbHost() + "'");
         }

@@ -71,20 +71,9 @@ public final class LocalKafkaBroker extends LocalServer {
 
     /** Kafka's own `kafka-storage format`; a directory formatted before is kept as is. */
     private void formatStorage(Path properties) {
-        List<String> command = ProcessSupervisor.sameJvm("kafka.tools.StorageTool", List.of("-Xmx256m"),
-                List.of("format", "--ignore-formatted", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()));
-        try {
-            Process format = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile())).start();
-            if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
-                throw new IllegalStateException("formatting Kafka storage failed; see " + logFile());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run Kafka's storage tool", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while formatting Kafka storage", e);
-        }
+        ProcessSupervisor.runToCompletion(ProcessSupervisor.sameJvm("kafka.tools.StorageTool", List.of("-Xmx256m"),
+                List.of("format", "--ignore-formatted", "-t", Uuid.randomUuid().toString(), "-c", properties.toString())),
+                logFile(), Duration.ofSeconds(60));
     }
 
     private void awaitReady(String bootstrap, ProcessHandle broker) {

@@ -13,11 +13,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.process.ProcessSupervisor;
 
 /**
  * A real MariaDB server (Debian's mariadb-server package) as a child process on 127.0.0.1, its data
@@ -106,21 +106,12 @@ public final class LocalMariaDb extends LocalServer {
         }
         try {
             Files.createDirectories(dataDir);
-            Process install = new ProcessBuilder(installer.toString(), "--no-defaults",
-                    "--user=" + System.getProperty("user.name"), "--datadir=" + dataDir,
-                    "--auth-root-authentication-method=normal", "--skip-test-db")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
-                    .start();
-            if (!install.waitFor(120, TimeUnit.SECONDS) || install.exitValue() != 0) {
-                throw new IllegalStateException("mariadb-install-db failed; see " + logFile());
-            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + installer, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while installing MariaDB's system tables", e);
+            throw new UncheckedIOException("cannot create " + dataDir, e);
         }
+        ProcessSupervisor.runToCompletion(List.of(installer.toString(), "--no-defaults",
+                "--user=" + System.getProperty("user.name"), "--datadir=" + dataDir,
+                "--auth-root-authentication-method=normal", "--skip-test-db"), logFile(), Duration.ofSeconds(120));
     }
 
     /** The source schema and Maxwell's user; every statement is safe to repeat. */

@@ -13,11 +13,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.mariadb.LocalMariaDb;
 import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.process.ProcessSupervisor;
 
 /**
  * Real Maxwell (com.zendesk:maxwell from Maven Central) reading the local MariaDB's binlog and
@@ -63,7 +63,7 @@ public final class LocalMaxwell extends LocalServer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + properties, e);
         }
-        ProcessHandle process = supervisor.start(NAME, List.of(javaExecutable(), "-Xmx256m", "-cp", classpath(),
+        ProcessHandle process = supervisor.start(NAME, List.of(ProcessSupervisor.javaExecutable(), "-Xmx256m", "-cp", classpath(),
                 "com.zendesk.maxwell.Maxwell", "--config=" + properties));
         // Maxwell creates its own database, then stores its first binlog position
         awaitReady(process, STARTUP_TIMEOUT, Duration.ofMillis(500), () -> {
@@ -153,33 +153,13 @@ public final class LocalMaxwell extends LocalServer {
         try {
             if (!Files.isRegularFile(CLASSPATH_FILE)
                     || Files.getLastModifiedTime(CLASSPATH_FILE).compareTo(Files.getLastModifiedTime(pom)) < 0) {
-                resolveRuntime(pom);
+                ProcessSupervisor.runToCompletion(List.of("mvn", "-q", "-f", pom.toString(), "package",
+                        "dependency:build-classpath", "-Dmdep.outputFile=" + CLASSPATH_FILE.toAbsolutePath()),
+                        RUNTIME.resolve("target").resolve("resolve.log"), Duration.ofMinutes(10));
             }
             return RUNTIME.resolve("target").resolve("classes").toAbsolutePath() + ":" + Files.readString(CLASSPATH_FILE).trim();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + CLASSPATH_FILE, e);
         }
-    }
-
-    private static void resolveRuntime(Path pom) throws IOException {
-        Path log = RUNTIME.resolve("target").resolve("resolve.log");
-        Files.createDirectories(log.getParent());
-        Process maven = new ProcessBuilder("mvn", "-q", "-f", pom.toString(), "package", "dependency:build-classpath",
-                "-Dmdep.outputFile=" + CLASSPATH_FILE.toAbsolutePath())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        try {
-            if (!maven.waitFor(10, TimeUnit.MINUTES) || maven.exitValue() != 0) {
-                throw new IllegalStateException("resolving Maxwell with Maven failed; see " + log.toAbsolutePath());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while resolving Maxwell", e);
-        }
-    }
-
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

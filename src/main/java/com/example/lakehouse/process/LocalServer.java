@@ -56,6 +56,11 @@ public abstract class LocalServer {
         throw new IllegalStateException(name + " did not start within " + timeout.toSeconds() + " s; see " + logFile());
     }
 
+    /** True for the host names a local server answers on. */
+    public static boolean isLocalHost(String host) {
+        return host.equals("127.0.0.1") || host.equals("localhost");
+    }
+
     /** A TCP port on 127.0.0.1 that nothing listens on now, for a server of the demo or a test. */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

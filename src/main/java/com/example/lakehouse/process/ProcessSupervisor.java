@@ -90,11 +90,42 @@ public final class ProcessSupervisor {
         return process.isPresent();
     }
 
+    /**
+     * Runs a one-off command (an installer, a format tool, a download) in the foreground, its output
+     * appended to {@code log}; fails, naming the command and the log, if it exits non-zero or outlasts
+     * {@code timeout}.
+     */
+    public static void runToCompletion(List<String> command, Path log, Duration timeout) {
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("'" + String.join(" ", command) + "' did not finish within "
+                        + timeout.toSeconds() + " s; see " + log.toAbsolutePath());
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("'" + String.join(" ", command) + "' failed; see " + log.toAbsolutePath());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + command.get(0), e);
+        }
+    }
+
+    /** The java executable of this JVM, for child JVMs. */
+    public static String javaExecutable() {
+        return ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
     /** A command that runs {@code mainClass} in a new JVM with this JVM's options and classpath. */
     public static List<String> sameJvm(String mainClass, List<String> jvmOptions, List<String> args) {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.add(javaExecutable());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.addAll(jvmOptions);
         command.add("-cp");

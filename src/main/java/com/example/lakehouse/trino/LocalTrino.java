@@ -9,12 +9,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.process.ProcessSupervisor;
 
 /**
  * A real Trino server (io.trino:trino-server from Maven Central) on 127.0.0.1 with one catalog,
@@ -28,6 +28,7 @@ public final class LocalTrino extends LocalServer {
     public static final String VERSION = "476";
     private static final Path INSTALL_DIR = Path.of("tools", "trino", "target");
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration INSTALL_STEP_TIMEOUT = Duration.ofMinutes(15);
 
     private final Path home;
 
@@ -66,7 +67,7 @@ public final class LocalTrino extends LocalServer {
     }
 
     private void writeConfig(LakehouseConfig config) {
-        if (!config.trinoHost().equals("127.0.0.1") && !config.trinoHost().equals("localhost")) {
+        if (!isLocalHost(config.trinoHost())) {
             throw new ConfigException("the local Trino runs on 127.0.0.1, but trino.host is '" + config.trinoHost() + "'");
         }
         if (!config.tableRoot().startsWith("file:")) {
@@ -107,34 +108,22 @@ public final class LocalTrino extends LocalServer {
         try {
             Files.createDirectories(INSTALL_DIR);
             Path log = INSTALL_DIR.resolve("install.log");
-            run(log, "mvn", "-q", "dependency:copy", "-Dartifact=io.trino:trino-server:" + VERSION + ":tar.gz",
-                    "-DoutputDirectory=" + INSTALL_DIR.toAbsolutePath());
+            ProcessSupervisor.runToCompletion(List.of("mvn", "-q", "dependency:copy",
+                    "-Dartifact=io.trino:trino-server:" + VERSION + ":tar.gz", "-DoutputDirectory=" + INSTALL_DIR.toAbsolutePath()),
+                    log, INSTALL_STEP_TIMEOUT);
             Path archive = INSTALL_DIR.resolve("trino-server-" + VERSION + ".tar.gz");
             // the archive hard-links jars shared between plugins, so it is unpacked whole, then trimmed
-            run(log, "tar", "xzf", archive.toString(), "-C", INSTALL_DIR.toString());
+            ProcessSupervisor.runToCompletion(List.of("tar", "xzf", archive.toString(), "-C", INSTALL_DIR.toString()),
+                    log, INSTALL_STEP_TIMEOUT);
             Files.delete(archive);
             try (Stream<Path> plugins = Files.list(server.resolve("plugin"))) {
                 for (Path plugin : plugins.filter(path -> !path.getFileName().toString().equals("delta-lake")).toList()) {
-                    run(log, "rm", "-rf", plugin.toString());
+                    ProcessSupervisor.runToCompletion(List.of("rm", "-rf", plugin.toString()), log, INSTALL_STEP_TIMEOUT);
                 }
             }
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install Trino into " + INSTALL_DIR.toAbsolutePath(), e);
-        }
-    }
-
-    private static void run(Path log, String... command) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        try {
-            if (!process.waitFor(15, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IllegalStateException("installing Trino failed at '" + String.join(" ", command)
-                        + "'; see " + log.toAbsolutePath());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while installing Trino", e);
         }
     }
 }
