@@ -34,6 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.example.lakehouse.RowsAsText;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.GeneratedMessage;
@@ -202,25 +203,8 @@ class CdcPipelineIT extends SparkTestBase {
      */
     private static void assertSameRows(Connection db, String table, String columns, String sourceQuery) throws SQLException {
         Column[] asText = Arrays.stream(columns.split(",\\s*")).map(name -> col(name).cast("string")).toArray(Column[]::new);
-        List<String> lakehouse = new ArrayList<>();
-        for (Row row : spark.table(table).select(asText).collectAsList()) {
-            List<String> values = new ArrayList<>();
-            for (int i = 0; i < row.size(); i++) {
-                values.add(String.valueOf(row.get(i)));
-            }
-            lakehouse.add(String.join(" | ", values));
-        }
-        List<String> source = new ArrayList<>();
-        try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(sourceQuery)) {
-            int width = rows.getMetaData().getColumnCount();
-            while (rows.next()) {
-                List<String> values = new ArrayList<>();
-                for (int i = 1; i <= width; i++) {
-                    values.add(String.valueOf(rows.getString(i)));
-                }
-                source.add(String.join(" | ", values));
-            }
-        }
+        List<String> lakehouse = new ArrayList<>(RowsAsText.of(spark.table(table).select(asText).collectAsList()));
+        List<String> source = new ArrayList<>(RowsAsText.of(db, sourceQuery));
         Collections.sort(lakehouse);
         Collections.sort(source);
         assertThat(source).as("%s in the source database", table).isNotEmpty();

@@ -8,9 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -22,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.example.lakehouse.RowsAsText;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.cli.LakehouseCli;
 import com.example.lakehouse.config.LakehouseConfig;
@@ -113,24 +112,12 @@ class TrinoIT extends SparkTestBase {
     }
 
     private static List<String> trinoRows(String sql) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = TrinoClient.connect(trinoConfig); Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(sql)) {
-            while (result.next()) {
-                List<String> values = new ArrayList<>();
-                for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
-                    values.add(result.getString(i));
-                }
-                rows.add(String.join(" | ", values));
-            }
+        try (Connection connection = TrinoClient.connect(trinoConfig)) {
+            return RowsAsText.of(connection, sql);
         }
-        return rows;
     }
 
     private static List<String> sparkRows(String sql) {
-        return spark.sql(sql).collectAsList().stream()
-                .map(row -> java.util.stream.IntStream.range(0, row.size()).mapToObj(i -> String.valueOf(row.get(i)))
-                        .collect(Collectors.joining(" | ")))
-                .toList();
+        return RowsAsText.of(spark.sql(sql).collectAsList());
     }
 }
