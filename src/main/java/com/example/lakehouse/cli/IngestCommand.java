@@ -17,16 +17,19 @@ final class IngestCommand {
     @Command(name = "logs", description = "app_log topic -> ods_app_log (+ ods_rejected). Runs until stopped.")
     int logs(@Option(names = "--available-now", description = "ingest what Kafka holds now, then exit")
              boolean availableNow) throws Exception {
-        Trigger trigger = availableNow ? Trigger.AvailableNow() : cli.config().trigger();
-        AppLogIngestJob.run(cli.config(), trigger);
+        AppLogIngestJob.run(cli.config(), trigger(availableNow));
         return 0;
     }
 
     @Command(name = "cdc", description = "maxwell topic -> ods_maxwell and the source-table mirrors (+ ods_rejected). Runs until stopped.")
     int cdc(@Option(names = "--available-now", description = "ingest what Kafka holds now, then exit")
             boolean availableNow) throws Exception {
-        Trigger trigger = availableNow ? Trigger.AvailableNow() : cli.config().trigger();
-        CdcIngestJob.run(cli.config(), trigger);
+        CdcIngestJob.run(cli.config(), trigger(availableNow));
         return 0;
+    }
+
+    /** --available-now drains what Kafka holds and exits; otherwise the configured ingest.trigger. */
+    private Trigger trigger(boolean availableNow) {
+        return availableNow ? Trigger.AvailableNow() : cli.config().trigger();
     }
 }
