@@ -10,9 +10,11 @@ import com.example.lakehouse.config.LakehouseConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** `bin/lakehouse <command>`: the one entry point for people, Airflow and spark-submit. */
-@Command(name = "lakehouse", mixinStandardHelpOptions = true, version = "dau-lakehouse 0.1.0",
+// help and version are inherited, so `lakehouse trino start --help` works on every subcommand
+@Command(name = "lakehouse", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "dau-lakehouse 0.1.0",
         description = "DAU and e-commerce lakehouse: Kafka -> Delta (idempotent MERGE) -> SQL jobs.",
         subcommands = {DemoCommand.class, KafkaCommand.class, MariaDbCommand.class, MaxwellCommand.class,
                 TrinoCommand.class, QueryCommand.class, GenerateCommand.class, IngestCommand.class,

@@ -82,6 +82,11 @@ public final class LocalTrino extends LocalServer {
                     "discovery.uri=http://127.0.0.1:" + config.trinoPort(),
                     "node.environment=lakehouse",
                     "node.id=local",
+                    // the coordinator schedules work on the address the node announces; left to itself Trino
+                    // announces the machine's first network address, which a sandbox may not route (then every
+                    // query fails with "No nodes available to run query" once the failure detector gives up on it)
+                    "node.internal-address=127.0.0.1",
+                    "node.bind-ip=127.0.0.1",
                     "query.max-memory=512MB",
                     "query.max-memory-per-node=512MB",
                     ""));

@@ -2,8 +2,6 @@ package com.example.lakehouse.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import com.example.lakehouse.RowsAsText;
 import com.example.lakehouse.SparkTestBase;
-import com.example.lakehouse.cli.LakehouseCli;
+import com.example.lakehouse.cli.CliRun;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.AppLogGenerator;
 import com.example.lakehouse.generate.GeneratedMessage;
@@ -78,37 +76,22 @@ class TrinoIT extends SparkTestBase {
     @Test
     void queryCommandPrintsATableOrCsvAndTrinosMessageForBadSql() {
         CliRun table = cli("query", "SELECT dt, dau FROM ads_dau_daily ORDER BY dt");
-        assertThat(table.exitCode).isZero();
-        assertThat(table.out).contains("dt         | dau").contains("(2 rows)");
+        assertThat(table.exitCode()).isZero();
+        assertThat(table.out()).contains("dt         | dau").contains("(2 rows)");
         CliRun csv = cli("query", "--csv", "SELECT order_id, if_first_order FROM dwd_order_info ORDER BY order_id");
-        assertThat(csv.out.lines()).containsExactly("order_id,if_first_order", "1,false", "2,true", "3,true", "4,false", "6,true");
+        assertThat(csv.out().lines()).containsExactly("order_id,if_first_order", "1,false", "2,true", "3,true", "4,false", "6,true");
         CliRun bad = cli("query", "SELEC 1");
-        assertThat(bad.exitCode).isEqualTo(1);
-        assertThat(bad.err.strip()).startsWith("lakehouse: query failed: line 1:1: mismatched input 'SELEC'")
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err().strip()).startsWith("lakehouse: query failed: line 1:1: mismatched input 'SELEC'")
                 .doesNotContain("\tat ");
         CliRun missing = cli("query", "SELECT * FROM no_such_table");
-        assertThat(missing.err).contains("Table 'lakehouse.dau.no_such_table' does not exist");
-    }
-
-    private record CliRun(int exitCode, String out, String err) {
+        assertThat(missing.err()).contains("Table 'lakehouse.dau.no_such_table' does not exist");
     }
 
     private static CliRun cli(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            List<String> withConfig = new ArrayList<>(List.of("--config", configFile.toString()));
-            withConfig.addAll(List.of(args));
-            int exitCode = LakehouseCli.execute(withConfig.toArray(String[]::new));
-            return new CliRun(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+        List<String> withConfig = new ArrayList<>(List.of("--config", configFile.toString()));
+        withConfig.addAll(List.of(args));
+        return CliRun.of(withConfig.toArray(String[]::new));
     }
 
     private static List<String> trinoRows(String sql) throws SQLException {
