@@ -1,11 +1,15 @@
 package com.example.lakehouse;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,20 +35,38 @@ public abstract class SparkTestBase {
 
     @BeforeAll
     static void startSpark() {
-        config = LakehouseConfig.defaultConfig().with(Map.of(
-                "spark.master", "local[2]",
-                "spark.sql.shuffle.partitions", "2",
-                "lakehouse.table-root", workDir.resolve("tables").toString(),
-                "lakehouse.checkpoint-root", workDir.resolve("checkpoints").toString(),
-                "lakehouse.run-dir", workDir.resolve("run").toString()));
+        config = localConfig(workDir);
         spark = SparkSessions.create(config, "test");
     }
 
     @AfterAll
     static void stopSpark() {
-        spark.stop();
+        stop(spark);
+    }
+
+    /** The test configuration: local[2] Spark, tables, checkpoints and run files under {@code dir}. */
+    public static LakehouseConfig localConfig(Path dir) {
+        return LakehouseConfig.defaultConfig().with(Map.of(
+                "spark.master", "local[2]",
+                "spark.sql.shuffle.partitions", "2",
+                "lakehouse.table-root", dir.resolve("tables").toString(),
+                "lakehouse.checkpoint-root", dir.resolve("checkpoints").toString(),
+                "lakehouse.run-dir", dir.resolve("run").toString()));
+    }
+
+    /** Stops a session so that the next test class builds its own, with its own configuration. */
+    public static void stop(SparkSession session) {
+        session.stop();
         SparkSession.clearActiveSession();
         SparkSession.clearDefaultSession();
+    }
+
+    /** The values of a key column, checked to hold no duplicates. */
+    public static Set<String> distinctKeys(SparkSession session, String table, String column) {
+        List<Row> rows = session.table(table).select(column).collectAsList();
+        Set<String> values = rows.stream().map(row -> row.getString(0)).collect(Collectors.toSet());
+        assertThat(values).as("%s has no duplicate keys", table).hasSize(rows.size());
+        return values;
     }
 
     /** Kafka records on partition 0 with consecutive offsets from {@code firstOffset}. */

@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "lakehouse", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "dau-lakehouse 0.1.0",
         description = "DAU and e-commerce lakehouse: Kafka -> Delta (idempotent MERGE) -> SQL jobs.",
         subcommands = {DemoCommand.class, KafkaCommand.class, MariaDbCommand.class, MaxwellCommand.class,
-                TrinoCommand.class, QueryCommand.class, GenerateCommand.class, IngestCommand.class,
+                TrinoCommand.class, S3Command.class, QueryCommand.class, GenerateCommand.class, IngestCommand.class,
                 RunCommand.class, MaintainCommand.class, DashboardCommand.class, JobControlCommands.Start.class, JobControlCommands.Stop.class,
                 JobControlCommands.Status.class, BenchCommand.class})
 public final class LakehouseCli {

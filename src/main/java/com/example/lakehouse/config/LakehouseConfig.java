@@ -10,6 +10,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 
@@ -49,6 +50,8 @@ public final class LakehouseConfig {
         require("lakehouse.table-root");
         require("lakehouse.checkpoint-root");
         require("lakehouse.run-dir");
+        require("s3.region");
+        checkS3Settings();
     }
 
     /** Defaults, then {@code file} (if not null), then the environment. */
@@ -133,6 +136,47 @@ public final class LakehouseConfig {
         return values.get("trino.java-home");
     }
 
+    /** The S3 endpoint of s3a:// roots; empty for AWS S3 itself. */
+    public Optional<URI> s3Endpoint() {
+        String endpoint = values.getOrDefault("s3.endpoint", "");
+        return endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint.trim()));
+    }
+
+    public String s3Region() {
+        return values.get("s3.region");
+    }
+
+    public boolean s3PathStyleAccess() {
+        return Boolean.parseBoolean(values.get("s3.path-style-access"));
+    }
+
+    /** Access key and secret key; empty for the default AWS credential chain. */
+    public Optional<Map.Entry<String, String>> s3Keys() {
+        String accessKey = values.getOrDefault("s3.access-key", "");
+        return accessKey.isBlank() ? Optional.empty() : Optional.of(Map.entry(accessKey, values.get("s3.secret-key")));
+    }
+
+    /**
+     * The s3. settings as Hadoop's s3a options (fs.s3a.*), which the Spark session gets as spark.hadoop.*.
+     * Only what is set is passed, so an empty s3. section leaves s3a to its own defaults and to the
+     * cluster's core-site.xml.
+     */
+    public Map<String, String> s3aOptions() {
+        Map<String, String> options = new TreeMap<>();
+        options.put("fs.s3a.endpoint.region", s3Region());
+        s3Endpoint().ifPresent(endpoint -> {
+            options.put("fs.s3a.endpoint", endpoint.toString());
+            options.put("fs.s3a.connection.ssl.enabled", String.valueOf(endpoint.getScheme().equals("https")));
+        });
+        options.put("fs.s3a.path.style.access", String.valueOf(s3PathStyleAccess()));
+        s3Keys().ifPresent(keys -> {
+            options.put("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+            options.put("fs.s3a.access.key", keys.getKey());
+            options.put("fs.s3a.secret.key", keys.getValue());
+        });
+        return options;
+    }
+
     public long maxOffsetsPerTrigger() {
         return Long.parseLong(values.get("kafka.max-offsets-per-trigger"));
     }
@@ -196,6 +240,31 @@ public final class LakehouseConfig {
             // reported below
         }
         throw new ConfigException("config key '" + key + "' must be a positive whole number, got '" + value + "'");
+    }
+
+    private void checkS3Settings() {
+        String endpoint = values.getOrDefault("s3.endpoint", "").trim();
+        if (!endpoint.isEmpty()) {
+            URI uri;
+            try {
+                uri = URI.create(endpoint);
+            } catch (IllegalArgumentException e) {
+                uri = null;
+            }
+            if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new ConfigException("config key 's3.endpoint' must be an http:// or https:// URL such as"
+                        + " http://127.0.0.1:9000, got '" + endpoint + "'");
+            }
+        }
+        String pathStyle = require("s3.path-style-access");
+        if (!pathStyle.equals("true") && !pathStyle.equals("false")) {
+            throw new ConfigException("config key 's3.path-style-access' must be true or false, got '" + pathStyle + "'");
+        }
+        boolean accessKey = !values.getOrDefault("s3.access-key", "").isBlank();
+        boolean secretKey = !values.getOrDefault("s3.secret-key", "").isBlank();
+        if (accessKey != secretKey) {
+            throw new ConfigException("config keys 's3.access-key' and 's3.secret-key' go together: set both or neither");
+        }
     }
 
     private static ZoneId parseZone(String zone) {

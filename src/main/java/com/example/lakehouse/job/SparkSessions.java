@@ -6,7 +6,10 @@ import org.apache.spark.sql.SparkSession;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.table.TableCatalog;
 
-/** Builds the SparkSession every job uses: Delta enabled, the configured time zone, all tables registered. */
+/**
+ * Builds the SparkSession every job uses: Delta enabled, the configured time zone and object store, all
+ * tables registered.
+ */
 public final class SparkSessions {
     private SparkSessions() {
     }
@@ -15,6 +18,8 @@ public final class SparkSessions {
         // spark-submit passes spark.master as a system property; only a plain `java` run gets the configured one
         boolean launchedBySparkSubmit = new SparkConf().contains("spark.master");
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
+        // an explicit spark.hadoop.fs.s3a.* key in the configuration wins over the one made from s3.*
+        config.s3aOptions().forEach((key, value) -> builder.config("spark.hadoop." + key, value));
         config.sparkConf().forEach((key, value) -> {
             if (!(launchedBySparkSubmit && key.equals("spark.master"))) {
                 builder.config(key, value);

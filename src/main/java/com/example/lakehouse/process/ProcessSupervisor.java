@@ -116,6 +116,15 @@ public final class ProcessSupervisor {
         }
     }
 
+    /**
+     * Downloads one artifact (group:artifact:version[:type[:classifier]]) into {@code directory} through
+     * Maven, so .mvn/settings.xml, which sends every repository to Maven Central, applies.
+     */
+    public static void downloadArtifact(String coordinates, Path directory, Path log, Duration timeout) {
+        runToCompletion(List.of("mvn", "-q", "dependency:copy", "-Dartifact=" + coordinates,
+                "-DoutputDirectory=" + directory.toAbsolutePath()), log, timeout);
+    }
+
     /** The java executable of this JVM, for child JVMs. */
     public static String javaExecutable() {
         return ProcessHandle.current().info().command().orElse(

@@ -2,6 +2,7 @@ package com.example.lakehouse.trino;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,8 +19,8 @@ import com.example.lakehouse.process.ProcessSupervisor;
 
 /**
  * A real Trino server (io.trino:trino-server from Maven Central) on 127.0.0.1 with one catalog,
- * {@code lakehouse}: the delta_lake connector over the table root, with a file metastore under the run
- * directory. Trino needs a newer Java than the project: the JDK of {@code trino.java-home}. The server
+ * {@code lakehouse}: the delta_lake connector over the table root (file: or s3a://), with a file
+ * metastore under the run directory. Trino needs a newer Java than the project: the JDK of {@code trino.java-home}. The server
  * is downloaded and unpacked into tools/trino/target the first time, keeping only the Delta plugin.
  */
 public final class LocalTrino extends LocalServer {
@@ -70,9 +71,7 @@ public final class LocalTrino extends LocalServer {
         if (!isLocalHost(config.trinoHost())) {
             throw new ConfigException("the local Trino runs on 127.0.0.1, but trino.host is '" + config.trinoHost() + "'");
         }
-        if (!config.tableRoot().startsWith("file:")) {
-            throw new ConfigException("the local Trino reads a local table root; lakehouse.table-root is " + config.tableRoot());
-        }
+        String storage = storageProperties(config);
         try {
             Files.createDirectories(home.resolve("etc").resolve("catalog"));
             Files.writeString(home.resolve("etc").resolve("config.properties"), String.join("\n",
@@ -95,16 +94,36 @@ public final class LocalTrino extends LocalServer {
                             "connector.name=delta_lake",
                             "hive.metastore=file",
                             "hive.metastore.catalog.dir=" + home.resolve("metastore").toUri(),
-                            // the Hadoop file system reads file: URIs, the scheme Spark writes table locations with
-                            "fs.hadoop.enabled=true",
                             "delta.register-table-procedure.enabled=true",
-                            ""));
+                            storage));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write Trino's configuration under " + home, e);
         }
     }
 
-    /** The unpacked server; downloaded through Maven (so .mvn/settings.xml applies) the first time. */
+    /** How the catalog reads the table root: Hadoop's local file system, or Trino's own S3 client. */
+    private static String storageProperties(LakehouseConfig config) {
+        String scheme = URI.create(config.tableRoot()).getScheme();
+        // the Hadoop file system reads file: URIs, the scheme Spark writes local table locations with, and
+        // the metastore folder
+        String localFiles = "fs.hadoop.enabled=true\n";
+        if ("file".equals(scheme)) {
+            return localFiles;
+        }
+        if (!"s3a".equals(scheme)) {
+            throw new ConfigException("the local Trino reads file: and s3a:// table roots; lakehouse.table-root is " + config.tableRoot());
+        }
+        // the native S3 file system reads the s3a:// locations Spark writes, with the same s3.* settings
+        StringBuilder properties = new StringBuilder(localFiles).append("fs.native-s3.enabled=true\n")
+                .append("s3.region=").append(config.s3Region()).append('\n')
+                .append("s3.path-style-access=").append(config.s3PathStyleAccess()).append('\n');
+        config.s3Endpoint().ifPresent(endpoint -> properties.append("s3.endpoint=").append(endpoint).append('\n'));
+        config.s3Keys().ifPresent(keys -> properties.append("s3.aws-access-key=").append(keys.getKey()).append('\n')
+                .append("s3.aws-secret-key=").append(keys.getValue()).append('\n'));
+        return properties.toString();
+    }
+
+    /** The unpacked server; downloaded from Maven Central the first time. */
     static Path install() {
         Path server = INSTALL_DIR.resolve("trino-server-" + VERSION).toAbsolutePath();
         if (Files.isDirectory(server.resolve("plugin").resolve("delta-lake"))) {
@@ -113,9 +132,7 @@ public final class LocalTrino extends LocalServer {
         try {
             Files.createDirectories(INSTALL_DIR);
             Path log = INSTALL_DIR.resolve("install.log");
-            ProcessSupervisor.runToCompletion(List.of("mvn", "-q", "dependency:copy",
-                    "-Dartifact=io.trino:trino-server:" + VERSION + ":tar.gz", "-DoutputDirectory=" + INSTALL_DIR.toAbsolutePath()),
-                    log, INSTALL_STEP_TIMEOUT);
+            ProcessSupervisor.downloadArtifact("io.trino:trino-server:" + VERSION + ":tar.gz", INSTALL_DIR, log, INSTALL_STEP_TIMEOUT);
             Path archive = INSTALL_DIR.resolve("trino-server-" + VERSION + ".tar.gz");
             // the archive hard-links jars shared between plugins, so it is unpacked whole, then trimmed
             ProcessSupervisor.runToCompletion(List.of("tar", "xzf", archive.toString(), "-C", INSTALL_DIR.toString()),

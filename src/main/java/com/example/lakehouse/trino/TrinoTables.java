@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.s3.S3Clients;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
@@ -43,7 +44,7 @@ public final class TrinoTables {
             // CALL takes no JDBC parameters; the values are our own table names and locations, quoted
             for (TableDef table : Tables.ALL) {
                 String location = table.location(config.tableRoot());
-                if (!registered.contains(table.name()) && hasDeltaLog(location)) {
+                if (!registered.contains(table.name()) && hasDeltaLog(config, location)) {
                     statement.execute("CALL " + config.trinoCatalog() + ".system.register_table(schema_name => '"
                             + Tables.DATABASE + "', table_name => '" + table.name() + "', table_location => '"
                             + location.replace("'", "''") + "')");
@@ -58,7 +59,13 @@ public final class TrinoTables {
     }
 
     /** Spark creates every table on its first session; a table root nobody ran a job on has none yet. */
-    private static boolean hasDeltaLog(String location) {
-        return !location.startsWith("file:") || Files.isDirectory(Path.of(URI.create(location)).resolve("_delta_log"));
+    private static boolean hasDeltaLog(LakehouseConfig config, String location) {
+        if (location.startsWith("file:")) {
+            return Files.isDirectory(Path.of(URI.create(location)).resolve("_delta_log"));
+        }
+        if (location.startsWith("s3a:")) {
+            return S3Clients.hasObjectsUnder(config, location + "/_delta_log");
+        }
+        return true; // another store: Trino says so if the table is missing
     }
 }

@@ -51,7 +51,28 @@ class LakehouseConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'kafka.max-offsets-per-trigger' must be a positive");
         assertThatThrownBy(() -> defaults.with(Map.of("kafka.bootstrap.servers", " ")))
                 .isInstanceOf(ConfigException.class).hasMessage("config key 'kafka.bootstrap.servers' is missing or empty");
+        assertThatThrownBy(() -> defaults.with(Map.of("s3.endpoint", "127.0.0.1:9000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'s3.endpoint' must be an http:// or https:// URL");
+        assertThatThrownBy(() -> defaults.with(Map.of("s3.path-style-access", "yes")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'s3.path-style-access' must be true or false");
+        assertThatThrownBy(() -> defaults.with(Map.of("s3.access-key", "lakehouse")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("set both or neither");
         assertThatThrownBy(() -> LakehouseConfig.load(dir.resolve("missing.properties"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageEndingWith("missing.properties does not exist");
+    }
+
+    @Test
+    void s3SettingsBecomeS3aOptionsOnlyWhereSet() {
+        assertThat(LakehouseConfig.defaultConfig().s3aOptions())
+                .containsOnlyKeys("fs.s3a.endpoint.region", "fs.s3a.path.style.access")
+                .containsEntry("fs.s3a.endpoint.region", "us-east-1");
+        assertThat(LakehouseConfig.defaultConfig().with(Map.of("s3.endpoint", "http://127.0.0.1:9000",
+                "s3.path-style-access", "true", "s3.access-key", "id", "s3.secret-key", "secret")).s3aOptions())
+                .containsEntry("fs.s3a.endpoint", "http://127.0.0.1:9000")
+                .containsEntry("fs.s3a.connection.ssl.enabled", "false")
+                .containsEntry("fs.s3a.path.style.access", "true")
+                .containsEntry("fs.s3a.access.key", "id")
+                .containsEntry("fs.s3a.secret.key", "secret")
+                .containsEntry("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     }
 }

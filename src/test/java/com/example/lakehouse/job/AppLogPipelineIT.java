@@ -3,28 +3,22 @@ package com.example.lakehouse.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.example.lakehouse.ExpectedDau;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.AppLogGenerator;
@@ -35,8 +29,6 @@ import com.example.lakehouse.process.LocalServer;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The app-log path against a real Kafka broker: duplicates from the producer, a batch re-run after a
@@ -69,8 +61,8 @@ class AppLogPipelineIT extends SparkTestBase {
     void duplicatesAndReplaysLeaveExactlyTheDistinctMessagesAndTheTrueDau() throws Exception {
         List<GeneratedMessage> messages = AppLogGenerator.generate(new AppLogGenerator.Settings(
                 120, DAYS, FIRST_DAY, ZONE, 7, 0.3, 0.05, 0.02));
-        Set<String> validIds = ids(messages, true);
-        Set<String> malformedIds = ids(messages, false);
+        Set<String> validIds = ExpectedDau.ids(messages, true);
+        Set<String> malformedIds = ExpectedDau.ids(messages, false);
         assertThat(messages.size()).as("the producer resent about 30%").isGreaterThan((validIds.size() + malformedIds.size()) * 6 / 5);
         assertThat(malformedIds).isNotEmpty();
 
@@ -85,12 +77,12 @@ class AppLogPipelineIT extends SparkTestBase {
         KafkaTopics.publish(kafkaConfig.kafkaBootstrapServers(), kafkaConfig.appLogTopic(), messages);
         ingest(withCheckpoints("checkpoints-second")); // a new consumer reads the doubled topic from the start
 
-        assertThat(column("ods_app_log", "log_id")).isEqualTo(validIds);
-        assertThat(column("ods_rejected", "message_id")).isEqualTo(malformedIds);
+        assertThat(distinctKeys(spark, "ods_app_log", "log_id")).isEqualTo(validIds);
+        assertThat(distinctKeys(spark, "ods_rejected", "message_id")).isEqualTo(malformedIds);
 
         runAllJobs();
         runAllJobs();
-        Map<LocalDate, Map<Integer, Long>> expectedHourly = expectedFirstActivityByHour(messages);
+        Map<LocalDate, Map<Integer, Long>> expectedHourly = ExpectedDau.firstActivityByHour(messages, ZONE);
         for (LocalDate day = FIRST_DAY; day.isBefore(FIRST_DAY.plusDays(DAYS)); day = day.plusDays(1)) {
             Map<Integer, Long> expected = expectedHourly.get(day);
             long expectedDau = expected.values().stream().mapToLong(Long::longValue).sum();
@@ -133,48 +125,5 @@ class AppLogPipelineIT extends SparkTestBase {
             Files.delete(last);
             Files.deleteIfExists(last.resolveSibling("." + last.getFileName() + ".crc")); // as Hadoop's delete would
         }
-    }
-
-    private static Set<String> column(String table, String column) {
-        List<Row> rows = spark.table(table).select(column).collectAsList();
-        Set<String> values = rows.stream().map(row -> row.getString(0)).collect(Collectors.toSet());
-        assertThat(values).as("%s has no duplicate keys", table).hasSize(rows.size());
-        return values;
-    }
-
-    private static Set<String> ids(List<GeneratedMessage> messages, boolean valid) {
-        Set<String> ids = new HashSet<>();
-        messages.stream().filter(message -> message.valid() == valid).forEach(message -> ids.add(DigestUtils.sha256Hex(message.value())));
-        return ids;
-    }
-
-    /**
-     * The independent count: per day, each device's first start or session-opening page view (by event
-     * time in the zone), counted per hour.
-     */
-    private static Map<LocalDate, Map<Integer, Long>> expectedFirstActivityByHour(List<GeneratedMessage> messages) {
-        ObjectMapper json = new ObjectMapper();
-        Map<LocalDate, Map<String, Long>> firstTs = new TreeMap<>();
-        for (GeneratedMessage message : messages) {
-            if (!message.valid()) {
-                continue;
-            }
-            JsonNode log;
-            try {
-                log = json.readTree(message.value());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            boolean opensSession = log.has("start") || (log.has("page") && !log.get("page").has("last_page_id"));
-            if (opensSession) {
-                long ts = log.get("ts").asLong();
-                LocalDate day = Instant.ofEpochMilli(ts).atZone(ZONE).toLocalDate();
-                firstTs.computeIfAbsent(day, d -> new TreeMap<>()).merge(log.get("common").get("mid").asText(), ts, Math::min);
-            }
-        }
-        Map<LocalDate, Map<Integer, Long>> byHour = new TreeMap<>();
-        firstTs.forEach((day, devices) -> byHour.put(day, devices.values().stream().collect(Collectors.groupingBy(
-                ts -> ZonedDateTime.ofInstant(Instant.ofEpochMilli(ts), ZONE).getHour(), TreeMap::new, Collectors.counting()))));
-        return byHour;
     }
 }

@@ -1,0 +1,35 @@
+package com.example.lakehouse.s3;
+
+import java.net.URI;
+
+import com.example.lakehouse.config.LakehouseConfig;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** S3 API clients for the configured object store (endpoint, region, path style, keys). */
+public final class S3Clients {
+    private S3Clients() {
+    }
+
+    public static S3Client create(LakehouseConfig config) {
+        var builder = S3Client.builder()
+                .region(Region.of(config.s3Region()))
+                .forcePathStyle(config.s3PathStyleAccess());
+        config.s3Endpoint().ifPresent(builder::endpointOverride);
+        config.s3Keys().ifPresent(keys -> builder.credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(keys.getKey(), keys.getValue()))));
+        return builder.build();
+    }
+
+    /** True if some object's key starts with the path of {@code folder}, an s3a://bucket/path URI. */
+    public static boolean hasObjectsUnder(LakehouseConfig config, String folder) {
+        URI uri = URI.create(folder);
+        String prefix = uri.getPath().replaceFirst("^/", "").replaceFirst("/?$", "/");
+        try (S3Client s3 = create(config)) {
+            return s3.listObjectsV2(request -> request.bucket(uri.getHost()).prefix(prefix).maxKeys(1)).keyCount() > 0;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package com.example.lakehouse.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.Trigger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.example.lakehouse.ExpectedDau;
+import com.example.lakehouse.RowsAsText;
+import com.example.lakehouse.SparkTestBase;
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.generate.AppLogGenerator;
+import com.example.lakehouse.generate.GeneratedMessage;
+import com.example.lakehouse.kafka.KafkaTopics;
+import com.example.lakehouse.kafka.LocalKafkaBroker;
+import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.s3.LocalS3Server;
+import com.example.lakehouse.s3.S3Clients;
+import com.example.lakehouse.source.KafkaSource;
+import com.example.lakehouse.table.Tables;
+import com.example.lakehouse.trino.LocalTrino;
+import com.example.lakehouse.trino.TrinoClient;
+
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Tables and streaming checkpoints on s3a:// in a real S3-compatible server (S3Proxy), fed by a real
+ * Kafka broker: ingest, a fresh consumer replaying the topic, the DAU jobs run twice and table
+ * maintenance. DAU equals the count made here from the generated messages, the Delta logs and
+ * checkpoints are objects in the bucket, listed through the S3 API, and Trino reads the same DAU from
+ * the bucket.
+ */
+class ObjectStoreIT {
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final LocalDate FIRST_DAY = LocalDate.of(2024, 3, 1);
+    private static final int DAYS = 2;
+
+    @TempDir
+    static Path workDir;
+    private static LocalS3Server s3;
+    private static LocalKafkaBroker broker;
+    private static LakehouseConfig config;
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void startServersAndSpark() {
+        LakehouseConfig s3Config = SparkTestBase.localConfig(workDir).with(Map.of(
+                "s3.endpoint", "http://127.0.0.1:" + LocalServer.freePort(),
+                "s3.path-style-access", "true",
+                "s3.access-key", "lakehouse",
+                "s3.secret-key", "lakehouse-secret",
+                "lakehouse.table-root", "s3a://lakehouse/tables",
+                "lakehouse.checkpoint-root", "s3a://lakehouse/checkpoints"));
+        s3 = new LocalS3Server(s3Config.runDir());
+        s3.start(s3Config);
+        broker = new LocalKafkaBroker(s3Config.runDir());
+        config = s3Config.with(Map.of("kafka.bootstrap.servers", broker.start(LocalServer.freePort()),
+                "kafka.max-offsets-per-trigger", "500"));
+        spark = SparkSessions.create(config, "object-store-test");
+    }
+
+    @AfterAll
+    static void stopAll() {
+        if (spark != null) {
+            SparkTestBase.stop(spark);
+        }
+        if (broker != null) {
+            broker.stop();
+        }
+        if (s3 != null) {
+            s3.stop();
+        }
+    }
+
+    @Test
+    void appLogPathOnS3aCountsTheTrueDauAndReplaysChangeNothing() throws Exception {
+        List<GeneratedMessage> messages = AppLogGenerator.generate(new AppLogGenerator.Settings(
+                60, DAYS, FIRST_DAY, ZONE, 11, 0.3, 0.05, 0.02));
+        KafkaTopics.ensure(config.kafkaBootstrapServers(), config.appLogTopic(), 2);
+        KafkaTopics.publish(config.kafkaBootstrapServers(), config.appLogTopic(), messages);
+
+        ingest(config);
+        ingest(config.with(Map.of("lakehouse.checkpoint-root", "s3a://lakehouse/checkpoints-replay")));
+        assertThat(SparkTestBase.distinctKeys(spark, "ods_app_log", "log_id")).isEqualTo(ExpectedDau.ids(messages, true));
+        assertThat(SparkTestBase.distinctKeys(spark, "ods_rejected", "message_id")).isEqualTo(ExpectedDau.ids(messages, false));
+
+        for (int run = 0; run < 2; run++) {
+            SqlJob.runRange(spark, config, Tables.DAU_JOBS, FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
+        }
+        TableMaintenance.optimize(spark, Tables.ODS_APP_LOG);
+        TableMaintenance.vacuum(spark, Tables.ODS_APP_LOG, TableMaintenance.MIN_RETAIN_HOURS);
+        assertThat(SparkTestBase.distinctKeys(spark, "ods_app_log", "log_id")).isEqualTo(ExpectedDau.ids(messages, true));
+
+        Map<LocalDate, Long> dau = spark.table("ads_dau_daily").collectAsList().stream()
+                .collect(Collectors.toMap(row -> row.<Date>getAs("dt").toLocalDate(), row -> row.<Long>getAs("dau")));
+        assertThat(dau).isEqualTo(ExpectedDau.daily(messages, ZONE)).hasSize(DAYS);
+
+        List<String> keys;
+        try (S3Client client = S3Clients.create(config)) {
+            keys = client.listObjectsV2Paginator(request -> request.bucket("lakehouse")).contents().stream()
+                    .map(S3Object::key).toList();
+        }
+        assertThat(keys).contains("tables/ads_dau_daily/_delta_log/00000000000000000000.json",
+                "tables/ods_app_log/_delta_log/00000000000000000000.json",
+                "checkpoints/" + AppLogIngestJob.QUERY_NAME + "/commits/0",
+                "checkpoints-replay/" + AppLogIngestJob.QUERY_NAME + "/commits/0");
+        assertThat(keys).filteredOn(key -> key.startsWith("tables/ods_app_log/dt=")).isNotEmpty();
+
+        LakehouseConfig trinoConfig = config.with(Map.of("trino.port", String.valueOf(LocalServer.freePort())));
+        LocalTrino trino = new LocalTrino(trinoConfig.runDir());
+        try {
+            trino.start(trinoConfig);
+            try (Connection connection = TrinoClient.connect(trinoConfig)) {
+                assertThat(RowsAsText.of(connection, "SELECT CAST(dt AS varchar), dau FROM ads_dau_daily"))
+                        .containsExactlyInAnyOrderElementsOf(dau.entrySet().stream()
+                                .map(day -> day.getKey() + " | " + day.getValue()).toList());
+            }
+        } finally {
+            trino.stop();
+        }
+    }
+
+    private static void ingest(LakehouseConfig consumer) throws Exception {
+        AppLogIngestJob.start(spark, consumer, KafkaSource.stream(spark, consumer, consumer.appLogTopic()),
+                Trigger.AvailableNow()).awaitTermination();
+    }
+}
