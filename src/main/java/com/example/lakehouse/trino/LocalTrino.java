@@ -20,8 +20,9 @@ import com.example.lakehouse.process.ProcessSupervisor;
 /**
  * A real Trino server (io.trino:trino-server from Maven Central) on 127.0.0.1 with one catalog,
  * {@code lakehouse}: the delta_lake connector over the table root (file: or s3a://), with a file
- * metastore under the run directory. Trino needs a newer Java than the project: the JDK of {@code trino.java-home}. The server
- * is downloaded and unpacked into tools/trino/target the first time, keeping only the Delta plugin.
+ * metastore under the run directory. Trino needs a newer Java than the project: the JDK of
+ * {@code trino.java-home}. The server is downloaded and unpacked into tools/trino/target the first
+ * time, keeping only the Delta plugin.
  */
 public final class LocalTrino extends LocalServer {
     public static final String NAME = "trino";
@@ -82,8 +83,8 @@ public final class LocalTrino extends LocalServer {
                     "node.environment=lakehouse",
                     "node.id=local",
                     // the coordinator schedules work on the address the node announces; left to itself Trino
-                    // announces the machine's first network address, which a sandbox may not route (then every
-                    // query fails with "No nodes available to run query" once the failure detector gives up on it)
+                    // announces the machine's first network address, which a sandbox may not route, and then
+                    // queries fail with "No nodes available to run query"
                     "node.internal-address=127.0.0.1",
                     "node.bind-ip=127.0.0.1",
                     "query.max-memory=512MB",
