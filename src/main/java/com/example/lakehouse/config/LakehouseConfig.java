@@ -50,7 +50,6 @@ public final class LakehouseConfig {
         require("lakehouse.table-root");
         require("lakehouse.checkpoint-root");
         require("lakehouse.run-dir");
-        require("s3.region");
         checkS3Settings();
     }
 
@@ -142,12 +141,21 @@ public final class LakehouseConfig {
         return endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint.trim()));
     }
 
-    public String s3Region() {
-        return values.get("s3.region");
+    /**
+     * The region to sign S3 requests for: s3.region, else us-east-1 where an s3.endpoint is set (an
+     * S3-compatible server takes any), else empty for the AWS default (environment, profile, instance).
+     */
+    public Optional<String> s3Region() {
+        String region = values.getOrDefault("s3.region", "");
+        if (!region.isBlank()) {
+            return Optional.of(region);
+        }
+        return s3Endpoint().map(endpoint -> "us-east-1");
     }
 
+    /** Bucket in the path rather than in the host name; false unless s3.path-style-access says true. */
     public boolean s3PathStyleAccess() {
-        return Boolean.parseBoolean(values.get("s3.path-style-access"));
+        return Boolean.parseBoolean(values.getOrDefault("s3.path-style-access", ""));
     }
 
     /** Access key and secret key; empty for the default AWS credential chain. */
@@ -163,12 +171,14 @@ public final class LakehouseConfig {
      */
     public Map<String, String> s3aOptions() {
         Map<String, String> options = new TreeMap<>();
-        options.put("fs.s3a.endpoint.region", s3Region());
+        s3Region().ifPresent(region -> options.put("fs.s3a.endpoint.region", region));
         s3Endpoint().ifPresent(endpoint -> {
             options.put("fs.s3a.endpoint", endpoint.toString());
             options.put("fs.s3a.connection.ssl.enabled", String.valueOf(endpoint.getScheme().equals("https")));
         });
-        options.put("fs.s3a.path.style.access", String.valueOf(s3PathStyleAccess()));
+        if (!values.getOrDefault("s3.path-style-access", "").isBlank()) {
+            options.put("fs.s3a.path.style.access", String.valueOf(s3PathStyleAccess()));
+        }
         s3Keys().ifPresent(keys -> {
             options.put("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
             options.put("fs.s3a.access.key", keys.getKey());
@@ -256,8 +266,8 @@ public final class LakehouseConfig {
                         + " http://127.0.0.1:9000, got '" + endpoint + "'");
             }
         }
-        String pathStyle = require("s3.path-style-access");
-        if (!pathStyle.equals("true") && !pathStyle.equals("false")) {
+        String pathStyle = values.getOrDefault("s3.path-style-access", "").trim();
+        if (!pathStyle.isEmpty() && !pathStyle.equals("true") && !pathStyle.equals("false")) {
             throw new ConfigException("config key 's3.path-style-access' must be true or false, got '" + pathStyle + "'");
         }
         boolean accessKey = !values.getOrDefault("s3.access-key", "").isBlank();

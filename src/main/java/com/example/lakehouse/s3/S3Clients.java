@@ -15,9 +15,8 @@ public final class S3Clients {
     }
 
     public static S3Client create(LakehouseConfig config) {
-        var builder = S3Client.builder()
-                .region(Region.of(config.s3Region()))
-                .forcePathStyle(config.s3PathStyleAccess());
+        var builder = S3Client.builder().forcePathStyle(config.s3PathStyleAccess());
+        config.s3Region().ifPresent(region -> builder.region(Region.of(region)));
         config.s3Endpoint().ifPresent(builder::endpointOverride);
         config.s3Keys().ifPresent(keys -> builder.credentialsProvider(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(keys.getKey(), keys.getValue()))));

@@ -116,8 +116,8 @@ public final class LocalTrino extends LocalServer {
         }
         // the native S3 file system reads the s3a:// locations Spark writes, with the same s3.* settings
         StringBuilder properties = new StringBuilder(localFiles).append("fs.native-s3.enabled=true\n")
-                .append("s3.region=").append(config.s3Region()).append('\n')
                 .append("s3.path-style-access=").append(config.s3PathStyleAccess()).append('\n');
+        config.s3Region().ifPresent(region -> properties.append("s3.region=").append(region).append('\n'));
         config.s3Endpoint().ifPresent(endpoint -> properties.append("s3.endpoint=").append(endpoint).append('\n'));
         config.s3Keys().ifPresent(keys -> properties.append("s3.aws-access-key=").append(keys.getKey()).append('\n')
                 .append("s3.aws-secret-key=").append(keys.getValue()).append('\n'));

@@ -63,12 +63,13 @@ class LakehouseConfigTest {
 
     @Test
     void s3SettingsBecomeS3aOptionsOnlyWhereSet() {
-        assertThat(LakehouseConfig.defaultConfig().s3aOptions())
-                .containsOnlyKeys("fs.s3a.endpoint.region", "fs.s3a.path.style.access")
-                .containsEntry("fs.s3a.endpoint.region", "us-east-1");
+        assertThat(LakehouseConfig.defaultConfig().s3aOptions()).as("left to core-site.xml and AWS").isEmpty();
+        assertThat(LakehouseConfig.defaultConfig().with(Map.of("s3.region", "eu-west-1")).s3aOptions())
+                .containsExactly(Map.entry("fs.s3a.endpoint.region", "eu-west-1"));
         assertThat(LakehouseConfig.defaultConfig().with(Map.of("s3.endpoint", "http://127.0.0.1:9000",
                 "s3.path-style-access", "true", "s3.access-key", "id", "s3.secret-key", "secret")).s3aOptions())
                 .containsEntry("fs.s3a.endpoint", "http://127.0.0.1:9000")
+                .containsEntry("fs.s3a.endpoint.region", "us-east-1")
                 .containsEntry("fs.s3a.connection.ssl.enabled", "false")
                 .containsEntry("fs.s3a.path.style.access", "true")
                 .containsEntry("fs.s3a.access.key", "id")
