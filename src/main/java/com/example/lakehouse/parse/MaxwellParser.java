@@ -1,7 +1,13 @@
 package com.example.lakehouse.parse;
 
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Set;
+import java.util.stream.Collectors;
 
+import com.example.lakehouse.table.MirrorTable;
+import com.example.lakehouse.table.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -23,6 +29,14 @@ public final class MaxwellParser {
     private static final long EARLIEST_TS = 946_684_800L;   // 2000-01-01
     private static final long LATEST_TS = 4_102_444_800L;   // 2100-01-01
     private static final Set<String> NUMERIC_FIELDS = Set.of("xid", "xoffset");
+    /**
+     * Source tables whose mirror is partitioned by the date of create_time (order_info, order_detail): a
+     * row without a readable create_time has no partition, and would fail the whole batch's MERGE.
+     */
+    private static final Set<String> DATED_TABLES = Tables.MIRRORS.stream()
+            .filter(MirrorTable::partitionedByCreateDate).map(MirrorTable::sourceTable).collect(Collectors.toSet());
+    /** How Maxwell writes a DATETIME column. */
+    private static final DateTimeFormatter MAXWELL_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private MaxwellParser() {
     }
@@ -68,6 +82,21 @@ public final class MaxwellParser {
         if (!data.path(ROW_KEY).isIntegralNumber()) {
             return "data." + ROW_KEY + " missing or not an integer";
         }
+        if (DATED_TABLES.contains(root.get("table").asText())) {
+            return createTimeProblem(data.path("create_time"));
+        }
         return null;
+    }
+
+    private static String createTimeProblem(JsonNode createTime) {
+        if (!createTime.isTextual()) {
+            return "data.create_time missing (the mirror is partitioned by its date)";
+        }
+        try {
+            LocalDateTime.parse(createTime.asText(), MAXWELL_DATETIME);
+            return null;
+        } catch (DateTimeParseException e) {
+            return "data.create_time '" + createTime.asText() + "' is not yyyy-MM-dd HH:mm:ss";
+        }
     }
 }

@@ -5,6 +5,7 @@ import static com.example.lakehouse.MaxwellMessages.change;
 import static com.example.lakehouse.MaxwellMessages.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Random;
 import java.util.TreeMap;
 
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -82,8 +84,32 @@ class CdcIngestTest extends SparkTestBase {
 
         assertThat(spark.table("ods_maxwell").where("CAST(row_id AS BIGINT) BETWEEN " + (idOffset + 1) + " AND " + (idOffset + 3))
                 .count()).as("each distinct change once").isEqualTo(8);
-        assertThat(spark.table("ods_rejected").where("source = 'maxwell'").collectAsList())
+        assertThat(spark.table("ods_rejected").where("source = 'maxwell' AND raw LIKE '%user_info%'").collectAsList())
                 .extracting(row -> row.<String>getAs("reason")).containsOnly("binlog change without xid");
+    }
+
+    @Test
+    void anOrderWithoutAReadableCreateTimeIsQuarantinedAndTheRestOfTheBatchLands() {
+        Map<String, Object> good = row("id", 901L, "user_id", 1L, "total_amount", new BigDecimal("10.00"),
+                "create_time", "2024-03-01 10:00:00");
+        Map<String, Object> noCreateTime = row("id", 902L, "user_id", 1L, "total_amount", new BigDecimal("20.00"));
+        Map<String, Object> badCreateTime = row("id", 903L, "user_id", 1L, "total_amount", new BigDecimal("30.00"),
+                "create_time", "01/03/2024");
+        List<String> batch = List.of(change("insert", "order_info", T, 900, 0L, good),
+                change("insert", "order_info", T, 900, 1L, noCreateTime),
+                change("insert", "order_info", T, 900, null, badCreateTime));
+
+        CdcIngestJob.writeBatch(spark, "gmall", kafkaRecords(0, batch));
+
+        assertThat(spark.table("ods_order_info").where("id BETWEEN 901 AND 903").collectAsList())
+                .extracting(order -> order.<Long>getAs("id") + " " + order.getAs("dt"))
+                .containsExactly("901 2024-03-01");
+        assertThat(spark.table("ods_rejected").where("source = 'maxwell' AND raw LIKE '%order_info%'").collectAsList())
+                .extracting(rejected -> rejected.<String>getAs("reason"))
+                .containsExactlyInAnyOrder("data.create_time missing (the mirror is partitioned by its date)",
+                        "data.create_time '01/03/2024' is not yyyy-MM-dd HH:mm:ss");
+        assertThat(spark.table("ods_maxwell").where("table_name = 'order_info' AND CAST(row_id AS BIGINT) BETWEEN 901 AND 903")
+                .count()).as("accepted + quarantined = in").isEqualTo(1);
     }
 
     private static List<List<String>> batches(Delivery delivery, List<String> messages) {

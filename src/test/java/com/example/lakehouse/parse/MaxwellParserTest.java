@@ -24,6 +24,9 @@ class MaxwellParserTest {
             no data                  | {"database":"gmall","table":"t","type":"insert","ts":1700000000,"xid":7}                    | missing data object
             no id                    | {"database":"gmall","table":"t","type":"insert","ts":1700000000,"xid":7,"data":{"name":"a"}} | data.id missing or not an integer
             DDL or unknown type      | {"database":"gmall","table":"t","type":"table-create","ts":1700000000,"xid":7}              | unknown type 'table-create'
+            order with create_time   | {"database":"gmall","table":"order_info","type":"insert","ts":1700000000,"xid":7,"data":{"id":1,"create_time":"2024-03-01 10:00:00"}} |
+            order, no create_time    | {"database":"gmall","table":"order_info","type":"insert","ts":1700000000,"xid":7,"data":{"id":1}} | data.create_time missing (the mirror is partitioned by its date)
+            order line, bad date     | {"database":"gmall","table":"order_detail","type":"update","ts":1700000000,"xid":7,"data":{"id":1,"create_time":"01/03/2024"}} | data.create_time '01/03/2024' is not yyyy-MM-dd HH:mm:ss
             """)
     void acceptsMaxwellChangesAndNamesWhatIsWrongWithTheRest(String description, String message, String problem) {
         assertThat(MaxwellParser.problemWith(message.getBytes(StandardCharsets.UTF_8))).isEqualTo(problem);
