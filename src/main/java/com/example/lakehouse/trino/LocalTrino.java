@@ -83,10 +83,14 @@ public final class LocalTrino extends LocalServer {
                     "node.environment=lakehouse",
                     "node.id=local",
                     // the coordinator schedules work on the address the node announces; left to itself Trino
-                    // announces the machine's first network address, which a sandbox may not route, and then
-                    // queries fail with "No nodes available to run query"
+                    // announces the machine's first network address, which a sandbox may not route
                     "node.internal-address=127.0.0.1",
                     "node.bind-ip=127.0.0.1",
+                    // with static catalogs the coordinator learns which catalogs a node serves from the node's
+                    // announcement, seconds after the server answers; until then every table query fails with
+                    // "No nodes available to run query". Dynamic management assumes each node has every
+                    // catalog, which is true of one node.
+                    "catalog.management=dynamic",
                     "query.max-memory=512MB",
                     "query.max-memory-per-node=512MB",
                     ""));
