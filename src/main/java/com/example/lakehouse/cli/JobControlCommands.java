@@ -12,6 +12,7 @@ import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.kafka.LocalKafkaBroker;
 import com.example.lakehouse.mariadb.LocalMariaDb;
 import com.example.lakehouse.maxwell.LocalMaxwell;
+import com.example.lakehouse.process.LocalServer;
 import com.example.lakehouse.process.ProcessSupervisor;
 
 import picocli.CommandLine.Command;
@@ -31,6 +32,21 @@ final class JobControlCommands {
     static int report(String name, Optional<ProcessHandle> process) {
         System.out.println(process.map(handle -> name + " running (pid " + handle.pid() + ")").orElse(name + " stopped"));
         return process.isPresent() ? 0 : 3;
+    }
+
+    /** `<server> status`: exit 0 if the local server runs, 3 if not. */
+    static int report(LocalServer server) {
+        return report(server.name(), server.running());
+    }
+
+    /** `<server> stop`: stops the local server and says whether it was running. */
+    static int stop(LocalServer server) {
+        printStopped(server.name(), server.stop());
+        return 0;
+    }
+
+    private static void printStopped(String name, boolean wasRunning) {
+        System.out.println(wasRunning ? name + " stopped" : name + " was not running");
     }
 
     private static List<String> command(String job) {
@@ -73,8 +89,7 @@ final class JobControlCommands {
         public Integer call() {
             command(job);
             Duration grace = Duration.ofSeconds(cli.config().stopTimeoutSeconds() + 10);
-            boolean stopped = new ProcessSupervisor(cli.config().runDir()).stop(job, grace);
-            System.out.println(stopped ? job + " stopped" : job + " was not running");
+            printStopped(job, new ProcessSupervisor(cli.config().runDir()).stop(job, grace));
             return 0;
         }
     }

@@ -28,13 +28,12 @@ final class KafkaCommand {
 
     @Command(name = "stop", description = "Stop the broker (controlled shutdown, then kill after 30 s).")
     int stop() {
-        System.out.println(broker().stop() ? "kafka stopped" : "kafka was not running");
-        return 0;
+        return JobControlCommands.stop(broker());
     }
 
     @Command(name = "status", description = "Exit 0 if the broker runs, 3 if not.")
     int status() {
-        return JobControlCommands.report(LocalKafkaBroker.NAME, broker().running());
+        return JobControlCommands.report(broker());
     }
 
     private LocalKafkaBroker broker() {

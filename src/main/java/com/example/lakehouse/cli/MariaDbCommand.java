@@ -27,13 +27,12 @@ final class MariaDbCommand {
 
     @Command(name = "stop", description = "Stop MariaDB.")
     int stop() {
-        System.out.println(new LocalMariaDb(cli.config().runDir()).stop() ? "mariadb stopped" : "mariadb was not running");
-        return 0;
+        return JobControlCommands.stop(new LocalMariaDb(cli.config().runDir()));
     }
 
     @Command(name = "status", description = "Exit 0 if MariaDB runs, 3 if not.")
     int status() {
-        return JobControlCommands.report(LocalMariaDb.NAME, new LocalMariaDb(cli.config().runDir()).running());
+        return JobControlCommands.report(new LocalMariaDb(cli.config().runDir()));
     }
 
     static void requireLocal(LakehouseConfig config) {

@@ -41,13 +41,12 @@ final class MaxwellCommand {
 
     @Command(name = "stop", description = "Stop Maxwell; it resumes from its stored binlog position when started again.")
     int stop() {
-        System.out.println(maxwell().stop() ? "maxwell stopped" : "maxwell was not running");
-        return 0;
+        return JobControlCommands.stop(maxwell());
     }
 
     @Command(name = "status", description = "Exit 0 if Maxwell runs, 3 if not.")
     int status() {
-        return JobControlCommands.report(LocalMaxwell.NAME, maxwell().running());
+        return JobControlCommands.report(maxwell());
     }
 
     private LocalMaxwell maxwell() {

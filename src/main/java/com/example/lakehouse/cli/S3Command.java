@@ -26,13 +26,12 @@ final class S3Command {
 
     @Command(name = "stop", description = "Stop the server; its objects stay under the run directory.")
     int stop() {
-        System.out.println(server().stop() ? "s3 stopped" : "s3 was not running");
-        return 0;
+        return JobControlCommands.stop(server());
     }
 
     @Command(name = "status", description = "Exit 0 if the server runs, 3 if not.")
     int status() {
-        return JobControlCommands.report(LocalS3Server.NAME, server().running());
+        return JobControlCommands.report(server());
     }
 
     private LocalS3Server server() {

@@ -30,13 +30,12 @@ final class TrinoCommand {
 
     @Command(name = "stop", description = "Stop Trino.")
     int stop() {
-        System.out.println(trino().stop() ? "trino stopped" : "trino was not running");
-        return 0;
+        return JobControlCommands.stop(trino());
     }
 
     @Command(name = "status", description = "Exit 0 if Trino runs, 3 if not.")
     int status() {
-        return JobControlCommands.report(LocalTrino.NAME, trino().running());
+        return JobControlCommands.report(trino());
     }
 
     private LocalTrino trino() {

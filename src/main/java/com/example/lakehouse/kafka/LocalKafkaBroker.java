@@ -25,19 +25,17 @@ public final class LocalKafkaBroker extends LocalServer {
     public static final String NAME = "kafka";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
-    private final Path dataDir;
 
     public LocalKafkaBroker(Path runDir) {
         super(runDir, NAME);
-        this.dataDir = runDir.resolve(NAME);
     }
 
     /** Starts the broker on {@code port} (and a free controller port), waits until it serves requests. */
     public String start(int port) {
         String bootstrap = "127.0.0.1:" + port;
-        Path properties = dataDir.resolve("server.properties");
+        Path properties = home.resolve("server.properties");
         try {
-            Files.createDirectories(dataDir);
+            Files.createDirectories(home);
             Files.writeString(properties, serverProperties(port, freePort()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + properties, e);
@@ -59,7 +57,7 @@ public final class LocalKafkaBroker extends LocalServer {
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "log.dirs=" + dataDir.resolve("data"),
+                "log.dirs=" + home.resolve("data"),
                 "num.partitions=2",
                 "auto.create.topics.enable=false",
                 "offsets.topic.replication.factor=1",

@@ -33,11 +33,9 @@ public final class LocalMariaDb extends LocalServer {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final List<Path> SERVER_DIRS = List.of(Path.of("/usr/sbin"), Path.of("/usr/bin"), Path.of("/usr/local/bin"));
 
-    private final Path home;
 
     public LocalMariaDb(Path runDir) {
         super(runDir, NAME);
-        this.home = runDir.resolve(NAME).toAbsolutePath();
     }
 
     /** True when Debian's MariaDB server is installed on this machine. */

@@ -16,11 +16,18 @@ import java.util.function.BooleanSupplier;
  */
 public abstract class LocalServer {
     protected final ProcessSupervisor supervisor;
+    /** The server's own folder under the run directory: its configuration and data. */
+    protected final Path home;
     private final String name;
 
     protected LocalServer(Path runDir, String name) {
         this.supervisor = new ProcessSupervisor(runDir);
+        this.home = runDir.resolve(name).toAbsolutePath();
         this.name = name;
+    }
+
+    public String name() {
+        return name;
     }
 
     /** Stops the server (SIGTERM, then kill after 30 s); false if it was not running. */

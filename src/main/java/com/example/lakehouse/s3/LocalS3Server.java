@@ -35,11 +35,9 @@ public final class LocalS3Server extends LocalServer {
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(1);
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
 
-    private final Path home;
 
     public LocalS3Server(Path runDir) {
         super(runDir, NAME);
-        this.home = runDir.resolve(NAME).toAbsolutePath();
     }
 
     /** Installs S3Proxy if needed, starts it, waits until it answers S3 calls, and creates the buckets. */

@@ -32,11 +32,9 @@ public final class LocalTrino extends LocalServer {
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration INSTALL_STEP_TIMEOUT = Duration.ofMinutes(15);
 
-    private final Path home;
 
     public LocalTrino(Path runDir) {
         super(runDir, NAME);
-        this.home = runDir.resolve(NAME).toAbsolutePath();
     }
 
     /** Installs Trino if needed, starts it, waits until it answers queries, and registers every table. */
