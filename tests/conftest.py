@@ -84,7 +84,7 @@ def lakehouse(tmp_path_factory) -> Lakehouse:
         "",
     ]))
     house = Lakehouse(config=config, trino_port=port, days=[])
-    house.run("demo", "--work-dir", str(work / "demo"), "--devices", "60", "--days", "2",
+    house.run("demo", "--devices", "60", "--days", "2",
               "--users", "30", "--orders-per-day", "15")
     house.run("trino", "start")
     days = sorted(row[0] for row in house.query("SELECT DISTINCT dt FROM ads_dau_daily"))

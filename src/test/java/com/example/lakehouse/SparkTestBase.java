@@ -22,10 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.job.SparkSessions;
+import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.Tables;
 
 /**
- * A local[2] Spark session with Delta, its tables and checkpoints in a fresh temp folder per test
- * class, built by the same {@link SparkSessions} the jobs use. Also builds Kafka-shaped records.
+ * A local[2] Spark session with Delta, its tables (all created, empty) and checkpoints in a fresh temp
+ * folder per test class, built by the same {@link SparkSessions} the jobs use. Also builds Kafka-shaped records.
  */
 public abstract class SparkTestBase {
     @TempDir
@@ -37,6 +39,7 @@ public abstract class SparkTestBase {
     static void startSpark() {
         config = localConfig(workDir);
         spark = SparkSessions.create(config, "test");
+        TableCatalog.createMissing(spark, config.tableRoot(), Tables.ALL);
     }
 
     @AfterAll
@@ -69,12 +72,17 @@ public abstract class SparkTestBase {
         return values;
     }
 
-    /** Kafka records on partition 0 with consecutive offsets from {@code firstOffset}. */
+    /** Kafka records on partition 0 with consecutive offsets from {@code firstOffset}; a null value stays null. */
     protected static Dataset<Row> kafkaRecords(long firstOffset, List<String> values) {
+        return kafkaRecordBytes(firstOffset, values.stream()
+                .map(value -> value == null ? null : value.getBytes(StandardCharsets.UTF_8)).toList());
+    }
+
+    /** Kafka records with these exact bytes, on partition 0 with consecutive offsets from {@code firstOffset}. */
+    protected static Dataset<Row> kafkaRecordBytes(long firstOffset, List<byte[]> values) {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
-            byte[] value = values.get(i) == null ? null : values.get(i).getBytes(StandardCharsets.UTF_8);
-            rows.add(RowFactory.create(null, value, "app_log", 0, firstOffset + i, new Timestamp(0)));
+            rows.add(RowFactory.create(null, values.get(i), "app_log", 0, firstOffset + i, new Timestamp(0)));
         }
         return spark.createDataFrame(rows, KafkaSource.RECORD_SCHEMA);
     }

@@ -16,7 +16,10 @@ import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.AppLogGenerator;
 import com.example.lakehouse.generate.GeneratedMessage;
+import com.example.lakehouse.job.AppLogIngestJob;
+import com.example.lakehouse.job.CdcIngestJob;
 import com.example.lakehouse.job.SparkSessions;
+import com.example.lakehouse.table.TableCatalog;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,6 +48,7 @@ final class BenchCommand {
             slices.add(messages.subList(i * messages.size() / batches, (i + 1) * messages.size() / batches));
         }
         SparkSession spark = SparkSessions.create(config, "bench-ingest");
+        TableCatalog.createMissing(spark, config.tableRoot(), AppLogIngestJob.TABLES);
         List<BatchTiming> timings = IngestBenchmark.run(spark, config, slices);
         System.out.println("| batch | table size before (batches) | messages | plain append ms | dedup MERGE ms |");
         System.out.println("|---|---|---|---|---|");
@@ -79,6 +83,7 @@ final class BenchCommand {
         List<List<GeneratedMessage>> batches = CdcBenchmark.orderChanges(startDate, days, ordersPerDay, updatesPerDay,
                 config.timeZone(), seed);
         SparkSession spark = SparkSessions.create(config, "bench-cdc");
+        TableCatalog.createMissing(spark, config.tableRoot(), CdcIngestJob.TABLES);
         List<CdcBenchmark.BatchTiming> timings = CdcBenchmark.run(spark, batches);
         System.out.println("| batch | ods_order_info rows before | changes | batch ms |");
         System.out.println("|---|---|---|---|");

@@ -11,6 +11,7 @@ import org.apache.spark.sql.SparkSession;
 
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.report.DauDashboard;
+import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.Tables;
 
 import picocli.CommandLine.Command;
@@ -32,6 +33,7 @@ final class DashboardCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SparkSession spark = SparkSessions.create(cli.config(), "dashboard");
+        TableCatalog.requireExisting(spark, cli.config().tableRoot(), Tables.ADS_DAU_HOURLY, Tables.ADS_DAU_DAILY);
         List<DauDashboard.Hour> hours = spark.table(Tables.ADS_DAU_HOURLY.name())
                 .where("dt = DATE'" + date + "'").orderBy("hour").collectAsList().stream()
                 .map(row -> new DauDashboard.Hour(row.<Integer>getAs("hour"), row.<Long>getAs("cumulative_dau"),

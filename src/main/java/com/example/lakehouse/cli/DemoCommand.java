@@ -50,6 +50,7 @@ import picocli.CommandLine.ParentCommand;
 final class DemoCommand implements Callable<Integer> {
     private static final String MARKER = ".lakehouse-demo";
 
+
     @ParentCommand
     LakehouseCli cli;
 
@@ -62,22 +63,21 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--skip-orders", description = "run only the app-log (DAU) path")
     boolean skipOrders;
 
-    @Option(names = "--work-dir", defaultValue = "var/demo",
-            description = "folder for the broker, tables and checkpoints; emptied first (default: ${DEFAULT-VALUE})")
-    Path workDir;
-
     @Override
     public Integer call() throws Exception {
-        resetWorkDir();
+        // the configured roots, so that every other command finds the demo's tables without flags
+        Path tableRoot = localRoot("lakehouse.table-root", cli.config().tableRoot());
+        Path checkpointRoot = localRoot("lakehouse.checkpoint-root", cli.config().checkpointRoot());
+        empty(tableRoot);
+        empty(checkpointRoot);
+        // the demo's own servers, apart from any the user runs from the same run directory
+        Path serversDir = cli.config().runDir().resolve("demo");
         step("starting a local Kafka broker (KRaft)");
-        LocalKafkaBroker broker = new LocalKafkaBroker(workDir.resolve("run"));
+        LocalKafkaBroker broker = new LocalKafkaBroker(serversDir);
         String bootstrap = broker.start(LocalServer.freePort());
         try {
             LakehouseConfig config = cli.config().with(Map.of(
                     "kafka.bootstrap.servers", bootstrap,
-                    "lakehouse.table-root", workDir.resolve("tables").toString(),
-                    "lakehouse.checkpoint-root", workDir.resolve("checkpoints").toString(),
-                    "lakehouse.run-dir", workDir.resolve("run").toString(),
                     "source.db.host", "127.0.0.1",
                     "source.db.port", String.valueOf(LocalServer.freePort())));
             SparkSession spark = runAppLogPath(config);
@@ -86,9 +86,10 @@ final class DemoCommand implements Callable<Integer> {
             } else if (!LocalMariaDb.isInstalled()) {
                 step("order path skipped: MariaDB server is not installed (apt-get install mariadb-server)");
             } else {
-                runOrderPath(config, spark);
+                runOrderPath(config, spark, serversDir);
             }
-            step("done; tables are under " + config.tableRoot());
+            step("done; tables are under " + config.tableRoot() + ". Next, query them:");
+            System.out.println(nextCommands(generation.settings(config.timeZone())));
         } finally {
             step("stopping the broker");
             broker.stop();
@@ -100,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
         AppLogGenerator.Settings settings = generation.settings(config.timeZone());
         step("generating " + settings.days() + " days of app logs for " + settings.devices() + " devices");
         List<GeneratedMessage> messages = AppLogGenerator.generate(settings);
-        KafkaTopics.ensure(config.kafkaBootstrapServers(), config.appLogTopic(), 2);
+        KafkaTopics.ensure(config.kafkaBootstrapServers(), config.appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
         KafkaTopics.publish(config.kafkaBootstrapServers(), config.appLogTopic(), messages);
         step(GenerateCommand.describe(messages, config.appLogTopic()));
 
@@ -122,18 +123,18 @@ final class DemoCommand implements Callable<Integer> {
         return spark;
     }
 
-    private void runOrderPath(LakehouseConfig config, SparkSession spark) throws Exception {
+    private void runOrderPath(LakehouseConfig config, SparkSession spark, Path serversDir) throws Exception {
         AppLogGenerator.Settings logs = generation.settings(config.timeZone());
         OrderGenerator.Settings shop = orders.settings(logs.startDate(), logs.days());
         int dbPort = config.sourceDbPort();
         step("starting a local MariaDB (row binlog) on port " + dbPort + " and writing the shop's catalogue and users");
-        LocalMariaDb mariaDb = new LocalMariaDb(config.runDir());
-        LocalMaxwell maxwell = new LocalMaxwell(config.runDir());
+        LocalMariaDb mariaDb = new LocalMariaDb(serversDir);
+        LocalMaxwell maxwell = new LocalMaxwell(serversDir);
         mariaDb.start(dbPort, config.sourceDatabase());
         try (Connection db = LocalMariaDb.connect(dbPort, config.sourceDatabase())) {
             OrderGenerator.seedCatalogue(db, shop);
             step("starting Maxwell and bootstrapping the catalogue and users (they were written before Maxwell started)");
-            KafkaTopics.ensure(config.kafkaBootstrapServers(), config.maxwellTopic(), 3);
+            KafkaTopics.ensure(config.kafkaBootstrapServers(), config.maxwellTopic(), CdcIngestJob.TOPIC_PARTITIONS);
             maxwell.start(dbPort, config.sourceDatabase(), config.kafkaBootstrapServers(), config.maxwellTopic());
             maxwell.bootstrap(dbPort, config.sourceDatabase(), OrderGenerator.CATALOGUE_TABLES, Duration.ofMinutes(5));
             step("generating orders: " + OrderGenerator.generateOrders(db, shop));
@@ -170,22 +171,42 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Empties the work dir, refusing any non-empty folder that an earlier demo did not create. */
-    private void resetWorkDir() throws IOException {
-        if (Files.exists(workDir)) {
+    /** What a user runs next on the demo's tables; each finds them with no extra flags. */
+    private static String nextCommands(AppLogGenerator.Settings generated) {
+        LocalDate last = generated.startDate().plusDays(generated.days() - 1);
+        return String.join("\n",
+                "  bin/lakehouse trino start",
+                "  bin/lakehouse query \"SELECT dt, dau FROM ads_dau_daily ORDER BY dt\"",
+                "  bin/lakehouse query \"SELECT dt, order_count, gmv FROM ads_order_daily ORDER BY dt\"",
+                "  bin/lakehouse dashboard --date " + last,
+                "  bin/lakehouse trino stop");
+    }
+
+    /** A local folder for a root; the demo does not write to an object store. */
+    private static Path localRoot(String key, String root) {
+        if (root.contains("://") && !root.startsWith("file:")) {
+            throw new ConfigException(key + " is " + root + ": the demo writes local folders; run it without the s3 settings");
+        }
+        return root.startsWith("file:") ? Path.of(java.net.URI.create(root)) : Path.of(root);
+    }
+
+    /** Empties a root, refusing a non-empty folder that an earlier demo did not make. */
+    private static void empty(Path root) throws IOException {
+        if (Files.exists(root)) {
             boolean empty;
-            try (Stream<Path> entries = Files.list(workDir)) {
+            try (Stream<Path> entries = Files.list(root)) {
                 empty = entries.findAny().isEmpty();
             }
-            if (!empty && !Files.exists(workDir.resolve(MARKER))) {
-                throw new ConfigException(workDir + " is not empty and was not made by the demo; choose another --work-dir");
+            if (!empty && !Files.exists(root.resolve(MARKER))) {
+                throw new ConfigException(root + " holds data the demo did not make; point the demo at other roots"
+                        + " with --config (lakehouse.table-root, lakehouse.checkpoint-root)");
             }
-            try (Stream<Path> paths = Files.walk(workDir)) {
+            try (Stream<Path> paths = Files.walk(root)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(DemoCommand::delete);
             }
         }
-        Files.createDirectories(workDir);
-        Files.createFile(workDir.resolve(MARKER));
+        Files.createDirectories(root);
+        Files.createFile(root.resolve(MARKER));
     }
 
     private static void delete(Path path) {

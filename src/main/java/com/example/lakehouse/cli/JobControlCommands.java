@@ -1,6 +1,7 @@
 package com.example.lakehouse.cli;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,11 +10,17 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.example.lakehouse.config.ConfigException;
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.job.AppLogIngestJob;
+import com.example.lakehouse.job.CdcIngestJob;
 import com.example.lakehouse.kafka.LocalKafkaBroker;
 import com.example.lakehouse.mariadb.LocalMariaDb;
 import com.example.lakehouse.maxwell.LocalMaxwell;
+import com.example.lakehouse.process.JobState;
 import com.example.lakehouse.process.LocalServer;
 import com.example.lakehouse.process.ProcessSupervisor;
+import com.example.lakehouse.s3.LocalS3Server;
+import com.example.lakehouse.trino.LocalTrino;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -21,10 +28,16 @@ import picocli.CommandLine.ParentCommand;
 
 /** start/stop/status of long-running jobs, each a `lakehouse` command run in the background. */
 final class JobControlCommands {
-    /** Job name -> the command line it runs. */
-    static final Map<String, List<String>> JOBS = new TreeMap<>(Map.of(
-            "ingest-logs", List.of("ingest", "logs"),
-            "ingest-cdc", List.of("ingest", "cdc")));
+    /** A background job: the command line it runs and the query whose {@link JobState} it keeps. */
+    private record Job(List<String> command, String queryName) {
+    }
+
+    /** Job name -> what it runs. */
+    static final Map<String, Job> JOBS = new TreeMap<>(Map.of(
+            "ingest-logs", new Job(List.of("ingest", "logs"), AppLogIngestJob.QUERY_NAME),
+            "ingest-cdc", new Job(List.of("ingest", "cdc"), CdcIngestJob.QUERY_NAME)));
+    /** Long enough for a JVM, a Spark session and the first read of Kafka's offsets on a busy 2-core machine. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private JobControlCommands() {
     }
@@ -49,12 +62,26 @@ final class JobControlCommands {
         System.out.println(wasRunning ? name + " stopped" : name + " was not running");
     }
 
-    private static List<String> command(String job) {
-        List<String> command = JOBS.get(job);
-        if (command == null) {
-            throw new ConfigException("unknown job '" + job + "'; known: " + String.join(", ", JOBS.keySet()));
+    private static Job job(String name) {
+        Job job = JOBS.get(name);
+        if (job == null) {
+            throw new ConfigException("unknown job '" + name + "'; known: " + String.join(", ", JOBS.keySet()));
         }
-        return command;
+        return job;
+    }
+
+    /** A job's status line: running, or when and how it ended; exit 0 if it runs, 3 if not. */
+    private static int reportJob(ProcessSupervisor supervisor, LakehouseConfig config, String name) {
+        Optional<ProcessHandle> process = supervisor.running(name);
+        Optional<JobState.Entry> state = new JobState(config.runDir(), job(name).queryName()).read();
+        if (process.isPresent()) {
+            System.out.println(name + " running (pid " + process.get().pid() + ")"
+                    + state.filter(entry -> entry.phase() == JobState.Phase.RUNNING).map(entry -> ", " + entry.describe()).orElse(""));
+            return 0;
+        }
+        System.out.println(name + " stopped" + state.filter(entry -> entry.phase() != JobState.Phase.RUNNING)
+                .map(entry -> " (" + entry.describe() + ")").orElse(""));
+        return 3;
     }
 
     @Command(name = "start", description = "Start a long-running job in the background (pid and log under lakehouse.run-dir).")
@@ -64,17 +91,35 @@ final class JobControlCommands {
         @Parameters(paramLabel = "JOB", description = "one of: ingest-logs, ingest-cdc")
         String job;
 
+        /** Launches the job and waits until it runs (it has read its topic's offsets), or says why it died. */
         @Override
-        public Integer call() {
+        public Integer call() throws InterruptedException {
+            Job target = job(job);
             List<String> args = new ArrayList<>();
             if (cli.configFile != null) {
                 args.addAll(List.of("--config", cli.configFile.toAbsolutePath().toString()));
             }
-            args.addAll(command(job));
+            args.addAll(target.command());
             ProcessSupervisor supervisor = new ProcessSupervisor(cli.config().runDir());
+            JobState state = new JobState(cli.config().runDir(), target.queryName());
+            Instant launched = Instant.now();
             ProcessHandle process = supervisor.start(job, ProcessSupervisor.sameJvm(LakehouseCli.class.getName(), List.of(), args));
-            System.out.println(job + " started (pid " + process.pid() + ", log " + supervisor.logFile(job) + ")");
-            return 0;
+            Instant deadline = launched.plus(START_TIMEOUT);
+            while (Instant.now().isBefore(deadline)) {
+                Optional<JobState.Entry> entry = state.read().filter(written -> !written.at().isBefore(launched));
+                if (entry.isPresent() && entry.get().phase() == JobState.Phase.RUNNING) {
+                    System.out.println(job + " started (pid " + process.pid() + ", log " + supervisor.logFile(job) + ")");
+                    return 0;
+                }
+                if (!process.isAlive()) {
+                    String cause = entry.filter(written -> written.phase() == JobState.Phase.DIED).map(JobState.Entry::detail)
+                            .orElseGet(() -> supervisor.lastErrorLine(job));
+                    throw new IllegalStateException(job + " died while starting: " + cause + " (log: " + supervisor.logFile(job) + ")");
+                }
+                Thread.sleep(250);
+            }
+            throw new IllegalStateException(job + " is not running after " + START_TIMEOUT.toSeconds() + " s (pid "
+                    + process.pid() + "); see " + supervisor.logFile(job));
         }
     }
 
@@ -87,7 +132,7 @@ final class JobControlCommands {
 
         @Override
         public Integer call() {
-            command(job);
+            job(job);
             Duration grace = Duration.ofSeconds(cli.config().stopTimeoutSeconds() + 10);
             printStopped(job, new ProcessSupervisor(cli.config().runDir()).stop(job, grace));
             return 0;
@@ -105,13 +150,13 @@ final class JobControlCommands {
         public Integer call() {
             ProcessSupervisor supervisor = new ProcessSupervisor(cli.config().runDir());
             if (job != null) {
-                command(job);
-                return report(job, supervisor.running(job));
+                return reportJob(supervisor, cli.config(), job);
             }
-            for (String service : List.of(LocalKafkaBroker.NAME, LocalMariaDb.NAME, LocalMaxwell.NAME)) {
+            for (String service : List.of(LocalKafkaBroker.NAME, LocalMariaDb.NAME, LocalMaxwell.NAME,
+                    LocalTrino.NAME, LocalS3Server.NAME)) {
                 report(service, supervisor.running(service));
             }
-            JOBS.keySet().forEach(name -> report(name, supervisor.running(name)));
+            JOBS.keySet().forEach(name -> reportJob(supervisor, cli.config(), name));
             return 0;
         }
     }

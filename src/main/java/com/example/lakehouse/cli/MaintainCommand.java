@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.job.TableMaintenance;
+import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
@@ -38,8 +39,11 @@ final class MaintainCommand implements Callable<Integer> {
             throw new ConfigException("--retain-hours " + retainHours + " is below " + TableMaintenance.MIN_RETAIN_HOURS
                     + ": a running stream, a long query or time travel may still read those files");
         }
-        List<TableDef> tables = table.equals("all") ? Tables.ALL : List.of(Tables.byName(table));
         SparkSession spark = SparkSessions.create(cli.config(), "maintain " + table);
+        List<TableDef> tables = table.equals("all")
+                ? Tables.ALL.stream().filter(target -> spark.catalog().tableExists(target.qualifiedName())).toList()
+                : List.of(Tables.byName(table));
+        TableCatalog.requireExisting(spark, cli.config().tableRoot(), tables.toArray(TableDef[]::new));
         for (TableDef target : tables) {
             TableMaintenance.optimize(spark, target);
             if (!skipVacuum) {

@@ -1,17 +1,20 @@
 package com.example.lakehouse.job;
 
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.sink.DeltaMergeSink;
 import com.example.lakehouse.source.KafkaSource;
+import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 import com.example.lakehouse.transform.AppLogTransforms;
 import com.example.lakehouse.transform.KafkaMessages;
@@ -19,21 +22,29 @@ import com.example.lakehouse.transform.KafkaMessages;
 /** Streaming ingest of the app_log topic into ods_app_log, with bad messages quarantined in ods_rejected. */
 public final class AppLogIngestJob {
     public static final String QUERY_NAME = "ingest_app_log";
+    /** The tables the ingest writes. */
+    public static final List<TableDef> TABLES = List.of(Tables.ODS_APP_LOG, Tables.ODS_REJECTED);
+    /** Partitions of the topic when the ingest (or the demo) creates it. */
+    public static final int TOPIC_PARTITIONS = 2;
 
     private AppLogIngestJob() {
     }
 
-    /** Runs until stopped, or until Kafka is drained when the trigger is available-now. */
-    public static void run(LakehouseConfig config, Trigger trigger) throws TimeoutException, StreamingQueryException {
-        SparkSession spark = SparkSessions.create(config, QUERY_NAME);
-        StreamingJobs.logProgress(spark);
-        StreamingQuery query = start(spark, config, KafkaSource.stream(spark, config, config.appLogTopic()), trigger);
-        StreamingJobs.runUntilStopped(query, config.stopTimeoutSeconds());
+    /**
+     * Runs until stopped, or until Kafka is drained when the trigger is available-now. The topic is created
+     * if it does not exist yet, so the ingest can start before the first producer.
+     */
+    public static void run(LakehouseConfig config, Trigger trigger) throws Exception {
+        StreamingJobs.run(config, QUERY_NAME, spark -> {
+            KafkaTopics.ensure(config.kafkaBootstrapServers(), config.appLogTopic(), TOPIC_PARTITIONS);
+            return start(spark, config, KafkaSource.stream(spark, config, config.appLogTopic()), trigger);
+        });
     }
 
     /** Starts the query over any stream of Kafka-shaped records; tests pass their own source. */
     public static StreamingQuery start(SparkSession spark, LakehouseConfig config, Dataset<Row> kafkaRecords,
                                        Trigger trigger) throws TimeoutException {
+        TableCatalog.createMissing(spark, config.tableRoot(), TABLES);
         return StreamingJobs.startForeachBatch(QUERY_NAME, config, kafkaRecords, trigger, batch -> writeBatch(spark, batch));
     }
 

@@ -1,22 +1,26 @@
 package com.example.lakehouse.job;
 
-import static org.apache.spark.sql.functions.col;
-
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.StructType;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.sink.DeltaMergeSink;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.MirrorTable;
+import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 import com.example.lakehouse.transform.CdcTransforms;
 import com.example.lakehouse.transform.ChangeVersion;
@@ -29,49 +33,58 @@ import com.example.lakehouse.transform.KafkaMessages;
  */
 public final class CdcIngestJob {
     public static final String QUERY_NAME = "ingest_cdc";
+    /** The tables the ingest writes. */
+    public static final List<TableDef> TABLES = Stream.concat(Stream.of(Tables.ODS_MAXWELL, Tables.ODS_REJECTED),
+            Tables.MIRRORS.stream().map(MirrorTable::table)).toList();
+    /** Partitions of the topic when the ingest (or the demo) creates it. */
+    public static final int TOPIC_PARTITIONS = 3;
 
     private CdcIngestJob() {
     }
 
-    /** Runs until stopped, or until Kafka is drained when the trigger is available-now. */
-    public static void run(LakehouseConfig config, Trigger trigger) throws TimeoutException, StreamingQueryException {
-        SparkSession spark = SparkSessions.create(config, QUERY_NAME);
-        StreamingJobs.logProgress(spark);
-        StreamingQuery query = start(spark, config, KafkaSource.stream(spark, config, config.maxwellTopic()), trigger);
-        StreamingJobs.runUntilStopped(query, config.stopTimeoutSeconds());
+    /**
+     * Runs until stopped, or until Kafka is drained when the trigger is available-now. The topic is created
+     * if it does not exist yet, so the ingest can start before Maxwell.
+     */
+    public static void run(LakehouseConfig config, Trigger trigger) throws Exception {
+        StreamingJobs.run(config, QUERY_NAME, spark -> {
+            KafkaTopics.ensure(config.kafkaBootstrapServers(), config.maxwellTopic(), TOPIC_PARTITIONS);
+            return start(spark, config, KafkaSource.stream(spark, config, config.maxwellTopic()), trigger);
+        });
     }
 
     /** Starts the query over any stream of Kafka-shaped records; tests pass their own source. */
     public static StreamingQuery start(SparkSession spark, LakehouseConfig config, Dataset<Row> kafkaRecords,
                                        Trigger trigger) throws TimeoutException {
+        TableCatalog.createMissing(spark, config.tableRoot(), TABLES);
         String database = config.sourceDatabase();
         return StreamingJobs.startForeachBatch(QUERY_NAME, config, kafkaRecords, trigger,
                 batch -> writeBatch(spark, database, batch));
     }
 
     /**
-     * One micro-batch; the validated records and the changes are cached because several writes read
-     * them. Every write is idempotent, so a batch cut off half way is simply run again:
-     * ods_maxwell and ods_rejected take only keys they lack, and a mirror row changes only for a newer change.
+     * One micro-batch; the validated records are cached because several writes read them. Every write is idempotent, so a batch cut off half way is simply run again:
+     * ods_maxwell and ods_rejected take only keys they lack, and a mirror row changes only for a newer
+     * change. A mirror first gains any column its source table has gained.
      */
     public static void writeBatch(SparkSession spark, String database, Dataset<Row> kafkaRecords) {
         Dataset<Row> validated = CdcTransforms.validate(kafkaRecords).persist();
-        Dataset<Row> changes = CdcTransforms.acceptedChanges(validated).persist();
         try {
-            DeltaMergeSink.insertNew(spark, Tables.ODS_MAXWELL, changes);
+            DeltaMergeSink.insertNew(spark, Tables.ODS_MAXWELL, CdcTransforms.acceptedChanges(validated));
             DeltaMergeSink.insertNew(spark, Tables.ODS_REJECTED,
                     KafkaMessages.rejectedMessages(validated, CdcTransforms.SOURCE));
-            Set<String> changedTables = changes.where(col("database_name").equalTo(database))
-                    .select("table_name").distinct().collectAsList().stream()
-                    .map(row -> row.getString(0)).collect(Collectors.toSet());
+            Map<String, Set<String>> columnsByTable = CdcTransforms.changedColumns(validated, database)
+                    .collectAsList().stream().collect(Collectors.groupingBy(row -> row.getString(0),
+                            Collectors.mapping(row -> row.getString(1), Collectors.toSet())));
             for (MirrorTable mirror : Tables.MIRRORS) {
-                if (changedTables.contains(mirror.sourceTable())) {
+                Set<String> columns = columnsByTable.get(mirror.sourceTable());
+                if (columns != null) {
+                    StructType rowSchema = TableCatalog.evolveMirror(spark, mirror, columns);
                     DeltaMergeSink.upsertNewer(spark, mirror.table(),
-                            CdcTransforms.mirrorRows(changes, database, mirror), ChangeVersion.isNewer("s", "t"));
+                            CdcTransforms.mirrorRows(validated, database, mirror, rowSchema), ChangeVersion.isNewer("s", "t"));
                 }
             }
         } finally {
-            changes.unpersist();
             validated.unpersist();
         }
     }

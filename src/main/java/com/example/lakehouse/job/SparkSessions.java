@@ -7,8 +7,8 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.table.TableCatalog;
 
 /**
- * Builds the SparkSession every job uses: Delta enabled, the configured time zone and object store, all
- * tables registered.
+ * Builds the SparkSession every job uses: Delta enabled, the configured time zone and object store, the
+ * tables that exist registered.
  */
 public final class SparkSessions {
     private SparkSessions() {
@@ -30,7 +30,7 @@ public final class SparkSessions {
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .config("spark.sql.session.timeZone", config.timeZone().getId())
                 .getOrCreate();
-        TableCatalog.registerAll(spark, config.tableRoot());
+        TableCatalog.registerExisting(spark, config.tableRoot());
         return spark;
     }
 }

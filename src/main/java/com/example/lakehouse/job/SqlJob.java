@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.TableDef;
 
 /**
@@ -37,8 +39,17 @@ public final class SqlJob {
 
     public static void run(SparkSession spark, LakehouseConfig config, TableDef table, LocalDate dt) {
         long started = System.nanoTime();
-        Dataset<Row> result = spark.sql(render(loadSql(table), dt));
+        Dataset<Row> result;
+        try {
+            result = spark.sql(render(loadSql(table), dt));
+        } catch (Exception e) { // Scala's AnalysisException is checked in Java but not declared
+            if (e instanceof AnalysisException analysis) {
+                throw TableCatalog.explainMissing(analysis, config.tableRoot());
+            }
+            throw e;
+        }
         requireColumns(table, result);
+        TableCatalog.createMissing(spark, config.tableRoot(), List.of(table));
         DataFrameWriter<Row> writer = result.write().format("delta").mode("overwrite");
         if (table.isDaily()) {
             writer = writer.option("replaceWhere", "dt = DATE'" + dt + "'");

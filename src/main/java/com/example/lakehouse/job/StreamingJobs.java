@@ -2,6 +2,7 @@ package com.example.lakehouse.job;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import org.apache.hadoop.util.ShutdownHookManager;
@@ -17,12 +18,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.process.JobState;
 
-/** What every long-running ingest shares: progress logging and a graceful stop on SIGTERM. */
+/**
+ * What every long-running ingest shares: progress logging, its state for `start` and `status`, and a
+ * graceful stop on SIGTERM.
+ */
 public final class StreamingJobs {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingJobs.class);
     /** Runs before Spark's own hook (priority 40 in Hadoop's manager), while the SparkContext is alive. */
     private static final int BEFORE_SPARK_SHUTDOWN = 100;
+    /** Set by SIGTERM: no micro-batch starts after it (one ingest query per JVM). */
+    private static final AtomicBoolean STOP_REQUESTED = new AtomicBoolean();
+
+    /** Thrown by a micro-batch that would start after a stop request; Spark then ends the query without committing it. */
+    private static final class StopRequested extends RuntimeException {
+        StopRequested() {
+            super("stop requested: this micro-batch runs again on the next start");
+        }
+    }
 
     private StreamingJobs() {
     }
@@ -39,7 +53,12 @@ public final class StreamingJobs {
                 .queryName(name)
                 .option("checkpointLocation", config.checkpointRoot() + "/" + name)
                 .trigger(trigger)
-                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> writeBatch.accept(batch))
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> {
+                    if (STOP_REQUESTED.get()) {
+                        throw new StopRequested();
+                    }
+                    writeBatch.accept(batch);
+                })
                 .start();
     }
 
@@ -67,30 +86,97 @@ public final class StreamingJobs {
         });
     }
 
+    /** Starts an ingest's query in the session a job gets; tests start theirs over their own sources. */
+    @FunctionalInterface
+    public interface QueryStarter {
+        StreamingQuery start(SparkSession spark) throws Exception;
+    }
+
     /**
-     * Blocks until the query ends. On SIGTERM (`lakehouse stop`), lets the running micro-batch finish
-     * (up to {@code graceSeconds}) and then stops the query. Stopping mid-batch would also be safe, since
-     * a batch is re-run from the checkpoint and its MERGE is idempotent, but this avoids the wasted work.
+     * Runs ingest job {@code name} until it stops, keeping its state in the run directory ({@link JobState}:
+     * running once its query has read its sources' offsets, then stopped, or died with the cause, also
+     * when it dies before its query starts). On SIGTERM (`lakehouse stop`), the running micro-batch
+     * finishes (up to {@code jobs.stop-timeout-seconds}) and no other starts, also in an available-now
+     * drain. Stopping mid-batch would also be safe, since a batch is re-run from the checkpoint and its
+     * MERGE is idempotent, but this avoids the wasted work.
      */
-    public static void runUntilStopped(StreamingQuery query, long graceSeconds) throws StreamingQueryException {
+    public static void run(LakehouseConfig config, String name, QueryStarter starter) throws Exception {
+        JobState state = new JobState(config.runDir(), name);
+        try {
+            SparkSession spark = SparkSessions.create(config, name);
+            logProgress(spark);
+            runUntilStopped(starter.start(spark), config, state);
+        } catch (Exception e) {
+            state.write(JobState.Phase.DIED, rootCause(e));
+            throw e;
+        }
+    }
+
+    private static void runUntilStopped(StreamingQuery query, LakehouseConfig config, JobState state)
+            throws StreamingQueryException {
+        long graceSeconds = config.stopTimeoutSeconds();
         ShutdownHookManager.get().addShutdownHook(() -> stopBetweenBatches(query, graceSeconds),
                 BEFORE_SPARK_SHUTDOWN, graceSeconds + 5, TimeUnit.SECONDS);
-        query.awaitTermination();
+        Thread watcher = new Thread(() -> reportWhenRunning(query, state), query.name() + "-state");
+        watcher.setDaemon(true);
+        watcher.start();
+        try {
+            query.awaitTermination();
+        } catch (StreamingQueryException e) {
+            if (!causedByStopRequest(e)) {
+                throw e;
+            }
+        }
+        state.write(JobState.Phase.STOPPED, null);
+    }
+
+    /** Running = the query got past reading its sources' offsets (a missing topic or an unreachable broker fails there). */
+    private static void reportWhenRunning(StreamingQuery query, JobState state) {
+        try {
+            while (query.isActive()) {
+                String message = query.status().message();
+                if (query.lastProgress() != null || message.startsWith("Processing") || message.startsWith("Waiting")) {
+                    state.write(JobState.Phase.RUNNING, null);
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void stopBetweenBatches(StreamingQuery query, long graceSeconds) {
+        STOP_REQUESTED.set(true);
         if (!query.isActive()) {
             return;
         }
         LOG.info("stop requested: waiting for the running micro-batch of {}", query.name());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
         try {
-            while (query.status().isTriggerActive() && System.nanoTime() < deadline) {
+            while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             query.stop();
         } catch (InterruptedException | TimeoutException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static boolean causedByStopRequest(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StopRequested) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootCause(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 }

@@ -4,12 +4,15 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.example.lakehouse.sink.DeltaConflicts;
 import com.example.lakehouse.table.TableDef;
 
 /**
  * Delta housekeeping. OPTIMIZE bin-packs the small files that micro-batches and daily overwrites leave
  * (readers, Trino included, then open fewer files); VACUUM deletes data files that no table version
- * within the retention needs. Neither changes what any query returns.
+ * within the retention needs. Neither changes what any query returns. Both are safe beside the running
+ * streams: OPTIMIZE and the streams' MERGEs retry on each other's conflicting commits
+ * ({@link DeltaConflicts}).
  */
 public final class TableMaintenance {
     /** Delta's own default (delta.deletedFileRetentionDuration = 7 days); Delta refuses less unless told to. */
@@ -21,7 +24,7 @@ public final class TableMaintenance {
 
     public static void optimize(SparkSession spark, TableDef table) {
         long started = System.nanoTime();
-        spark.sql("OPTIMIZE " + table.qualifiedName()).collectAsList();
+        DeltaConflicts.retry("OPTIMIZE " + table.name(), () -> spark.sql("OPTIMIZE " + table.qualifiedName()).collectAsList());
         LOG.info("{} optimized in {} ms", table.name(), (System.nanoTime() - started) / 1_000_000);
     }
 

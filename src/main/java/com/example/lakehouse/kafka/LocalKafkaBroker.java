@@ -67,11 +67,27 @@ public final class LocalKafkaBroker extends LocalServer {
                 "");
     }
 
-    /** Kafka's own `kafka-storage format`; a directory formatted before is kept as is. */
+    /**
+     * Kafka's own `kafka-storage format`; a directory formatted before is kept as is. The cluster id is
+     * made once and kept beside the data, so the broker restarts on its own data (a new id would not
+     * match the one in meta.properties).
+     */
     private void formatStorage(Path properties) {
         ProcessSupervisor.runToCompletion(ProcessSupervisor.sameJvm("kafka.tools.StorageTool", List.of("-Xmx256m"),
-                List.of("format", "--ignore-formatted", "-t", Uuid.randomUuid().toString(), "-c", properties.toString())),
+                List.of("format", "--ignore-formatted", "-t", clusterId(), "-c", properties.toString())),
                 logFile(), Duration.ofSeconds(60));
+    }
+
+    private String clusterId() {
+        Path file = home.resolve("cluster.id");
+        try {
+            if (!Files.exists(file)) {
+                Files.writeString(file, Uuid.randomUuid().toString());
+            }
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the cluster id in " + file, e);
+        }
     }
 
     private void awaitReady(String bootstrap, ProcessHandle broker) {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Decides whether one app-log message can be accepted, and if not, says why in words an operator can
- * act on. The rules are the contract of DESIGN.md: a JSON object with {@code common.mid}, a {@code ts}
+ * act on. The rules are the app-log contract: a JSON object with {@code common.mid}, a {@code ts}
  * in epoch milliseconds, and at least one event section.
  */
 public final class AppLogValidator {
@@ -21,8 +21,16 @@ public final class AppLogValidator {
     private AppLogValidator() {
     }
 
-    /** Null when the message is valid, otherwise the reason it is rejected. */
+    /** Null when the message is valid, otherwise the reason it is rejected; never throws. */
     public static String problemWith(byte[] message) {
+        try {
+            return check(message);
+        } catch (RuntimeException e) {
+            return "unreadable message: " + e;
+        }
+    }
+
+    private static String check(byte[] message) {
         JsonMessage json = JsonMessage.read(message);
         if (json.problem() != null) {
             return json.problem();

@@ -41,6 +41,22 @@ public final class ProcessSupervisor {
         }
     }
 
+    /**
+     * The line of the process's log that says why it failed: the CLI's own one-line error, else the last
+     * ERROR line, else the last line.
+     */
+    public String lastErrorLine(String name) {
+        List<String> lines = logTail(name, 400).lines().toList();
+        for (String prefix : List.of("lakehouse: ", "ERROR")) {
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (lines.get(i).startsWith(prefix) || (prefix.equals("ERROR") && lines.get(i).contains(" ERROR "))) {
+                    return lines.get(i);
+                }
+            }
+        }
+        return lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
+    }
+
     public Optional<ProcessHandle> running(String name) {
         Path pidFile = pidFile(name);
         if (!Files.exists(pidFile)) {

@@ -53,8 +53,9 @@ public final class DeltaMergeSink {
         boolean cachedHere = rows.storageLevel().equals(StorageLevel.NONE());
         Dataset<Row> source = cachedHere ? rows.persist() : rows;
         try {
-            matchCondition(table, source).ifPresent(condition -> clauses.apply(
-                    DeltaTable.forName(spark, table.qualifiedName()).as("t").merge(source.as("s"), condition)).execute());
+            matchCondition(table, source).ifPresent(condition -> DeltaConflicts.retry("MERGE into " + table.name(),
+                    () -> clauses.apply(DeltaTable.forName(spark, table.qualifiedName()).as("t")
+                            .merge(source.as("s"), condition)).execute()));
         } finally {
             if (cachedHere) {
                 source.unpersist();

@@ -1,7 +1,9 @@
 package com.example.lakehouse.table;
 
+import java.util.Arrays;
 import java.util.List;
 
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -24,6 +26,18 @@ public record MirrorTable(String sourceTable, String sourceColumns, TableDef tab
     /** The row as the source database has it: the schema Maxwell's {@code data} object is parsed with. */
     public StructType sourceSchema() {
         return StructType.fromDDL(sourceColumns);
+    }
+
+    /**
+     * The source row's columns of a mirror whose table has {@code tableSchema}: the declared ones and any
+     * it gained since (a column added to the source table), without dt and the version columns.
+     */
+    public StructType rowSchema(StructType tableSchema) {
+        List<String> notFromTheSource = Arrays.asList(StructType.fromDDL(VERSION_COLUMNS).fieldNames());
+        return new StructType(Arrays.stream(tableSchema.fields())
+                .filter(field -> !notFromTheSource.contains(field.name()))
+                .filter(field -> !(partitionedByCreateDate() && field.name().equals("dt")))
+                .toArray(StructField[]::new));
     }
 
     public boolean partitionedByCreateDate() {

@@ -1,29 +1,111 @@
 package com.example.lakehouse.table;
 
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.delta.tables.DeltaTable;
 
 /**
- * Registers every table of {@link Tables} in the session's catalog, creating the Delta table at its
- * location the first time. Tables are path-based (the catalog only maps names to folders), so any
+ * Registers the tables of {@link Tables} in the session's catalog; a job creates the Delta tables it
+ * writes, at their location, the first time. Tables are path-based (the catalog only maps names to folders), so any
  * session pointed at the same table root sees the same data, and Trino can register the same folders.
  */
 public final class TableCatalog {
+    private static final Logger LOG = LoggerFactory.getLogger(TableCatalog.class);
+
     private TableCatalog() {
     }
 
-    public static void registerAll(SparkSession spark, String tableRoot) {
+    /**
+     * Registers the tables that exist under {@code tableRoot} (their schema read from their Delta log),
+     * and creates none: a command that only reads leaves the root as it found it.
+     */
+    public static void registerExisting(SparkSession spark, String tableRoot) {
         spark.sql("CREATE DATABASE IF NOT EXISTS " + Tables.DATABASE);
         for (TableDef table : Tables.ALL) {
-            spark.sql(createStatement(table, tableRoot));
+            if (DeltaTable.isDeltaTable(spark, table.location(tableRoot))) {
+                spark.sql("CREATE TABLE IF NOT EXISTS " + table.qualifiedName() + " USING delta LOCATION "
+                        + quotedLocation(table, tableRoot));
+            }
         }
         spark.sql("USE " + Tables.DATABASE);
+    }
+
+    /** Creates the {@code tables} a job writes that do not exist yet, empty, with their schema and partitioning. */
+    public static void createMissing(SparkSession spark, String tableRoot, List<TableDef> tables) {
+        for (TableDef table : tables) {
+            spark.sql(createStatement(table, tableRoot));
+        }
+    }
+
+    /** Fails with one line naming the first of {@code tables} that nothing has written yet under the root. */
+    public static void requireExisting(SparkSession spark, String tableRoot, TableDef... tables) {
+        for (TableDef table : tables) {
+            if (!spark.catalog().tableExists(table.qualifiedName())) {
+                throw missing(table.name(), tableRoot);
+            }
+        }
+    }
+
+    /** The one-line answer to a query that read a table that does not exist under the root, or the error as it was. */
+    public static RuntimeException explainMissing(AnalysisException error, String tableRoot) {
+        if ("TABLE_OR_VIEW_NOT_FOUND".equals(error.getCondition())) {
+            String name = error.getMessageParameters().getOrDefault("relationName", "?").replace("`", "");
+            return missing(name.substring(name.lastIndexOf('.') + 1), tableRoot);
+        }
+        return new IllegalStateException(error.getMessage(), error);
+    }
+
+    private static IllegalStateException missing(String table, String tableRoot) {
+        return new IllegalStateException("table " + table + " does not exist under " + tableRoot
+                + ": nothing has written it yet (run the ingest or the job that builds it first)");
     }
 
     static String createStatement(TableDef table, String tableRoot) {
         return "CREATE TABLE IF NOT EXISTS " + table.qualifiedName() + " (" + table.columns() + ") USING delta"
                 + (table.partitionedBy().isEmpty() ? "" : " PARTITIONED BY (" + String.join(", ", table.partitionedBy()) + ")")
-                + " LOCATION '" + table.location(tableRoot).replace("'", "\\'") + "'"
+                + " LOCATION " + quotedLocation(table, tableRoot)
                 + " COMMENT 'key: " + String.join(", ", table.key()) + "'";
+    }
+
+    private static String quotedLocation(TableDef table, String tableRoot) {
+        return "'" + table.location(tableRoot).replace("'", "\\'") + "'";
+    }
+
+    /**
+     * The mirror's row schema after adding the {@code sourceColumns} it lacks: a column added to the
+     * source table becomes a STRING column of the mirror (Maxwell's JSON carries no column types, and
+     * text holds any value exactly), so no value is dropped. Rows written before have NULL there.
+     */
+    public static StructType evolveMirror(SparkSession spark, MirrorTable mirror, Collection<String> sourceColumns) {
+        StructType schema = DeltaTable.forName(spark, mirror.table().qualifiedName()).toDF().schema();
+        Set<String> known = Arrays.stream(schema.fieldNames()).map(name -> name.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        Set<String> added = sourceColumns.stream().filter(column -> !known.contains(column.toLowerCase(Locale.ROOT)))
+                .collect(Collectors.toCollection(TreeSet::new));
+        if (added.isEmpty()) {
+            return mirror.rowSchema(schema);
+        }
+        LOG.warn("{} gains the column(s) {} that the source table {} now has (typed STRING)",
+                mirror.table().name(), added, mirror.sourceTable());
+        spark.sql("ALTER TABLE " + mirror.table().qualifiedName() + " ADD COLUMNS ("
+                + added.stream().map(column -> quoted(column) + " STRING COMMENT 'added from the source'")
+                        .collect(Collectors.joining(", ")) + ")");
+        return mirror.rowSchema(DeltaTable.forName(spark, mirror.table().qualifiedName()).toDF().schema());
+    }
+
+    private static String quoted(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
     }
 }

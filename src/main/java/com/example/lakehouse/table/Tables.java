@@ -39,8 +39,12 @@ public final class Tables {
                     + ", ingested_at TIMESTAMP",
             List.of("log_id"), List.of("dt"));
 
+    /**
+     * Quarantine: one row per distinct message that could not be accepted, with the reason. raw holds its
+     * exact bytes (which need not be UTF-8), raw_text the same as text with invalid UTF-8 replaced.
+     */
     public static final TableDef ODS_REJECTED = new TableDef("ods_rejected", Layer.ODS,
-            "source STRING NOT NULL, message_id STRING NOT NULL, reason STRING NOT NULL, raw STRING, "
+            "source STRING NOT NULL, message_id STRING NOT NULL, reason STRING NOT NULL, raw BINARY, raw_text STRING, "
                     + KAFKA_POSITION + ", rejected_at TIMESTAMP",
             List.of("source", "message_id"), List.of("source"));
 
@@ -87,10 +91,6 @@ public final class Tables {
             "dt DATE NOT NULL, hour INT NOT NULL, devices_first_active BIGINT NOT NULL, cumulative_dau BIGINT NOT NULL,"
                     + " yesterday_devices_first_active BIGINT NOT NULL, yesterday_cumulative_dau BIGINT NOT NULL",
             List.of("dt", "hour"), List.of("dt"));
-
-    /** Maxwell's JSON envelope; {@code data} and {@code old} stay JSON text until a mirror parses them. */
-    public static final String MAXWELL_ENVELOPE_TYPE = "STRUCT<database: STRING, table: STRING, type: STRING,"
-            + " ts: BIGINT, xid: BIGINT, xoffset: BIGINT, commit: BOOLEAN, data: STRING, old: STRING>";
 
     /**
      * Every change Maxwell sent, once. change_id spells out the natural key (database/table/row_id/ts/xid/xoffset)

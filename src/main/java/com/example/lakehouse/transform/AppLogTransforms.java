@@ -34,7 +34,7 @@ public final class AppLogTransforms {
 
     /** Adds message_id (SHA-256 of the bytes, the natural key) and problem (null for a valid message). */
     public static Dataset<Row> validate(Dataset<Row> kafkaRecords) {
-        return KafkaMessages.validate(kafkaRecords, PROBLEM_WITH);
+        return KafkaMessages.validate(kafkaRecords, PROBLEM_WITH.apply(col("value")));
     }
 
     /** Valid messages as ods_app_log rows, one per distinct message (its first delivery). */

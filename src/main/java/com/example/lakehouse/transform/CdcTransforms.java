@@ -2,105 +2,128 @@ package com.example.lakehouse.transform;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.from_json;
-import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_keys;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_timestamp;
 import static org.apache.spark.sql.functions.udf;
 
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
+import com.example.lakehouse.parse.MaxwellMessage;
 import com.example.lakehouse.parse.MaxwellParser;
 import com.example.lakehouse.table.MirrorTable;
-import com.example.lakehouse.table.Tables;
 
 /**
  * Pure functions from Kafka records of the maxwell topic to the rows of ods_maxwell, and from those
  * changes to the rows of each source table's mirror. No I/O: the CDC ingest and the unit tests call
- * the same functions.
+ * the same functions. Each message is read once, by {@link MaxwellParser}, into the {@code message}
+ * column; everything after is a projection of it.
  */
 public final class CdcTransforms {
     /** Source name written to ods_rejected for Maxwell messages. */
     public static final String SOURCE = "maxwell";
-    /** How Maxwell writes DATETIME and TIMESTAMP columns: local time, no zone. */
-    private static final Map<String, String> MAXWELL_TIME_FORMAT = Map.of("timestampFormat", "yyyy-MM-dd HH:mm:ss");
 
-    private static final UserDefinedFunction PROBLEM_WITH =
-            udf((UDF1<byte[], String>) MaxwellParser::problemWith, DataTypes.StringType);
+    private static final UserDefinedFunction PARSE = udf(
+            (UDF1<byte[], Row>) value -> RowFactory.create(MaxwellParser.parse(value).sparkFields()),
+            DataType.fromDDL(MaxwellMessage.SPARK_TYPE));
+    private static final Column MESSAGE = col("message");
 
     private CdcTransforms() {
     }
 
-    /** Adds message_id (SHA-256 of the bytes) and problem (null for a valid message). */
+    /** Adds message (the parsed message), message_id (SHA-256 of the bytes) and problem (null for a valid message). */
     public static Dataset<Row> validate(Dataset<Row> kafkaRecords) {
-        return KafkaMessages.validate(kafkaRecords, PROBLEM_WITH);
+        return KafkaMessages.validate(kafkaRecords.withColumn("message", PARSE.apply(col("value"))),
+                MESSAGE.getField("problem"));
     }
 
     /**
      * Valid messages as ods_maxwell rows, one per change. The natural key (database, table, row id, ts,
      * xid, xoffset) is spelt out in change_id; a change Maxwell sent twice, or a replayed topic, has the
-     * same change_id.
+     * same change_id. data and old keep Maxwell's numbers exactly.
      */
     public static Dataset<Row> acceptedChanges(Dataset<Row> validated) {
-        Column message = col("message");
         Dataset<Row> changes = validated
                 .where(col("problem").isNull())
-                .withColumn("message", from_json(col("value").cast("string"), DataType.fromDDL(Tables.MAXWELL_ENVELOPE_TYPE)))
-                .withColumn("row_id", get_json_object(message.getField("data"), "$." + MaxwellParser.ROW_KEY))
                 .select(KafkaMessages.withKafkaPosition(
-                        concat_ws("/", message.getField("database"), message.getField("table"),
-                                coalesce(col("row_id"), lit("")), message.getField("ts"),
-                                coalesce(message.getField("xid").cast("string"), lit("")),
-                                coalesce(message.getField("xoffset").cast("string"), lit(""))).as("change_id"),
-                        to_date(timestamp_seconds(message.getField("ts"))).as("dt"),
-                        message.getField("database").as("database_name"),
-                        message.getField("table").as("table_name"),
-                        col("row_id"),
-                        message.getField("type").as("change_type"),
-                        message.getField("ts").as("ts"),
-                        message.getField("xid").as("xid"),
-                        message.getField("xoffset").as("xoffset"),
-                        timestamp_seconds(message.getField("ts")).as("change_time"),
-                        message.getField("data").as("data"),
-                        message.getField("old").as("old"),
+                        MESSAGE.getField("change_id").as("change_id"),
+                        to_date(timestamp_seconds(MESSAGE.getField("ts"))).as("dt"),
+                        MESSAGE.getField("database").as("database_name"),
+                        MESSAGE.getField("table").as("table_name"),
+                        MESSAGE.getField("row_id").as("row_id"),
+                        MESSAGE.getField("type").as("change_type"),
+                        MESSAGE.getField("ts").as("ts"),
+                        MESSAGE.getField("xid").as("xid"),
+                        MESSAGE.getField("xoffset").as("xoffset"),
+                        timestamp_seconds(MESSAGE.getField("ts")).as("change_time"),
+                        MESSAGE.getField("data").as("data"),
+                        MESSAGE.getField("old").as("old"),
                         col("value").cast("string").as("raw")))
                 .withColumn("ingested_at", current_timestamp());
         return KafkaMessages.firstDelivery(changes, "change_id");
     }
 
+    /** (table_name, column_name): the columns that the valid row changes of {@code database} carry, table by table. */
+    public static Dataset<Row> changedColumns(Dataset<Row> validated, String database) {
+        return rowChanges(validated, database)
+                .select(MESSAGE.getField("table").as("table_name"),
+                        explode(map_keys(MESSAGE.getField("values"))).as("column_name"))
+                .distinct();
+    }
+
     /**
-     * The row changes of one source table as rows of its mirror: the row as the change left it, the
-     * change's version, and is_deleted for a delete (whose data is the deleted row, binlog_row_image=FULL).
-     * Only the newest change per id is kept; the MERGE then applies it only if it is newer than the
-     * mirror's row.
+     * The row changes of one source table as rows of its mirror: the row as the change left it (read with
+     * {@code rowSchema}, the mirror's source columns including any it gained), the change's version, and
+     * is_deleted for a delete (whose data is the deleted row, binlog_row_image=FULL). Only the newest
+     * change per id is kept; the MERGE then applies it only if it is newer than the mirror's row.
      */
-    public static Dataset<Row> mirrorRows(Dataset<Row> changes, String database, MirrorTable mirror) {
-        Dataset<Row> rows = changes
-                .where(col("database_name").equalTo(database)
-                        .and(col("table_name").equalTo(mirror.sourceTable()))
-                        .and(col("change_type").isin(MaxwellParser.INSERT, MaxwellParser.UPDATE,
-                                MaxwellParser.DELETE, MaxwellParser.BOOTSTRAP_INSERT)))
-                .withColumn("row", from_json(col("data"), mirror.sourceSchema(), MAXWELL_TIME_FORMAT))
-                .select(col("row.*"),
-                        col("ts").as("change_ts"),
-                        coalesce(col("xid"), lit(ChangeVersion.BOOTSTRAP_XID)).as("change_xid"),
-                        coalesce(col("xoffset"), lit(ChangeVersion.LAST_IN_TRANSACTION)).as("change_xoffset"),
-                        col("change_type").equalTo(MaxwellParser.DELETE).as("is_deleted"),
-                        col("change_time").as("changed_at"));
+    public static Dataset<Row> mirrorRows(Dataset<Row> validated, String database, MirrorTable mirror,
+                                          StructType rowSchema) {
+        List<Column> columns = new ArrayList<>();
+        for (StructField field : rowSchema.fields()) {
+            columns.add(typed(MESSAGE.getField("values").getItem(field.name()), field.dataType()).as(field.name()));
+        }
+        columns.add(MESSAGE.getField("ts").as("change_ts"));
+        columns.add(coalesce(MESSAGE.getField("xid"), lit(ChangeVersion.BOOTSTRAP_XID)).as("change_xid"));
+        columns.add(coalesce(MESSAGE.getField("xoffset"), lit(ChangeVersion.LAST_IN_TRANSACTION)).as("change_xoffset"));
+        columns.add(MESSAGE.getField("type").equalTo(MaxwellParser.DELETE).as("is_deleted"));
+        columns.add(timestamp_seconds(MESSAGE.getField("ts")).as("changed_at"));
+        Dataset<Row> rows = rowChanges(validated, database)
+                .where(MESSAGE.getField("table").equalTo(mirror.sourceTable()))
+                .select(columns.toArray(Column[]::new));
         if (mirror.partitionedByCreateDate()) {
             rows = rows.withColumn("dt", to_date(col("create_time")));
         }
         return ChangeVersion.latestPerRow(rows);
+    }
+
+    private static Dataset<Row> rowChanges(Dataset<Row> validated, String database) {
+        return validated.where(col("problem").isNull()
+                .and(MESSAGE.getField("database").equalTo(database))
+                .and(MESSAGE.getField("type").isin(MaxwellParser.INSERT, MaxwellParser.UPDATE,
+                        MaxwellParser.DELETE, MaxwellParser.BOOTSTRAP_INSERT)));
+    }
+
+    /** A value's text as the column's type; the parser has checked that it reads exactly. */
+    private static Column typed(Column text, DataType type) {
+        return type.equals(DataTypes.TimestampType)
+                ? to_timestamp(text, MaxwellParser.DATETIME_PATTERN)
+                : text.cast(type);
     }
 }

@@ -1,8 +1,11 @@
 package com.example.lakehouse.transform;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.make_valid_utf8;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
 
@@ -13,7 +16,6 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 
 /**
@@ -26,16 +28,21 @@ public final class KafkaMessages {
     }
 
     /**
-     * Adds {@code message_id}, the SHA-256 of the exact message bytes, and {@code problem}: what
-     * {@code validator} (bytes -> reason or null) says is wrong with the message, null for a valid one.
+     * Adds {@code message_id}, the SHA-256 of the exact message bytes, and {@code problem}: what the
+     * format's reader says is wrong with the message, null for a valid one. A record without a value (a
+     * tombstone) has no bytes to hash: its id is its Kafka position, which a replay reads again unchanged.
      */
-    public static Dataset<Row> validate(Dataset<Row> kafkaRecords, UserDefinedFunction validator) {
+    public static Dataset<Row> validate(Dataset<Row> kafkaRecords, Column problem) {
         return kafkaRecords
-                .withColumn("message_id", sha2(col("value"), 256))
-                .withColumn("problem", validator.apply(col("value")));
+                .withColumn("message_id", coalesce(sha2(col("value"), 256),
+                        concat_ws("/", lit("null-value"), col("topic"), col("partition"), col("offset"))))
+                .withColumn("problem", problem);
     }
 
-    /** Invalid messages as ods_rejected rows, with the reason, one per distinct message. */
+    /**
+     * Invalid messages as ods_rejected rows, with the reason, one per distinct message: the exact bytes,
+     * and beside them the text with any invalid UTF-8 replaced, which every reader can read.
+     */
     public static Dataset<Row> rejectedMessages(Dataset<Row> validated, String source) {
         Dataset<Row> rejected = validated
                 .where(col("problem").isNotNull())
@@ -43,7 +50,8 @@ public final class KafkaMessages {
                         lit(source).as("source"),
                         col("message_id"),
                         col("problem").as("reason"),
-                        col("value").cast("string").as("raw")))
+                        col("value").as("raw"),
+                        make_valid_utf8(col("value").cast("string")).as("raw_text")))
                 .withColumn("rejected_at", current_timestamp());
         return firstDelivery(rejected, "message_id");
     }

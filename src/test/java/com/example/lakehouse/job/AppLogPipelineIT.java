@@ -3,6 +3,7 @@ package com.example.lakehouse.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -10,6 +11,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.spark.sql.Row;
@@ -26,6 +28,7 @@ import com.example.lakehouse.generate.GeneratedMessage;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.kafka.LocalKafkaBroker;
 import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.process.ProcessSupervisor;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
@@ -41,13 +44,19 @@ class AppLogPipelineIT extends SparkTestBase {
     private static final LocalDate FIRST_DAY = LocalDate.of(2024, 3, 1);
     private static final int DAYS = 3;
 
+    /** A record without a value, which any producer can send. */
+    private static final List<GeneratedMessage> TOMBSTONE =
+            List.of(new GeneratedMessage("mid_x".getBytes(StandardCharsets.UTF_8), null, false));
+
     private static LocalKafkaBroker broker;
+    private static int brokerPort;
     private static LakehouseConfig kafkaConfig;
 
     @BeforeAll
     static void startBroker() {
         broker = new LocalKafkaBroker(workDir.resolve("run"));
-        String bootstrap = broker.start(LocalServer.freePort());
+        brokerPort = LocalServer.freePort();
+        String bootstrap = broker.start(brokerPort);
         // small batches, so that the drain takes several micro-batches
         kafkaConfig = config.with(Map.of("kafka.bootstrap.servers", bootstrap, "kafka.max-offsets-per-trigger", "700"));
     }
@@ -68,17 +77,29 @@ class AppLogPipelineIT extends SparkTestBase {
 
         KafkaTopics.ensure(kafkaConfig.kafkaBootstrapServers(), kafkaConfig.appLogTopic(), 2);
         KafkaTopics.publish(kafkaConfig.kafkaBootstrapServers(), kafkaConfig.appLogTopic(), messages);
+        KafkaTopics.publish(kafkaConfig.kafkaBootstrapServers(), kafkaConfig.appLogTopic(), TOMBSTONE);
         LakehouseConfig firstConsumer = withCheckpoints("checkpoints-first");
         ingest(firstConsumer);
 
         deleteLastCommit(Path.of(java.net.URI.create(firstConsumer.checkpointRoot() + "/" + AppLogIngestJob.QUERY_NAME)));
         ingest(firstConsumer); // re-runs the last batch
 
+        // kill -9, then start on its own data: the topic survives an unclean shutdown
+        ProcessHandle killed = new ProcessSupervisor(workDir.resolve("run")).running(LocalKafkaBroker.NAME).orElseThrow();
+        killed.destroyForcibly();
+        killed.onExit().get(30, TimeUnit.SECONDS);
+        broker.start(brokerPort);
         KafkaTopics.publish(kafkaConfig.kafkaBootstrapServers(), kafkaConfig.appLogTopic(), messages);
+        KafkaTopics.publish(kafkaConfig.kafkaBootstrapServers(), kafkaConfig.appLogTopic(), TOMBSTONE);
         ingest(withCheckpoints("checkpoints-second")); // a new consumer reads the doubled topic from the start
 
         assertThat(distinctKeys(spark, "ods_app_log", "log_id")).isEqualTo(validIds);
-        assertThat(distinctKeys(spark, "ods_rejected", "message_id")).isEqualTo(malformedIds);
+        Set<String> rejectedIds = distinctKeys(spark, "ods_rejected", "message_id");
+        assertThat(rejectedIds.stream().filter(id -> !id.startsWith("null-value/")))
+                .containsExactlyInAnyOrderElementsOf(malformedIds);
+        assertThat(rejectedIds.stream().filter(id -> id.startsWith("null-value/"))).as("each tombstone sent, once").hasSize(2);
+        assertThat(spark.table("ods_rejected").where("message_id LIKE 'null-value/%'").select("reason").distinct()
+                .collectAsList()).extracting(row -> row.getString(0)).containsExactly("null value (a Kafka tombstone)");
 
         runAllJobs();
         runAllJobs();

@@ -84,7 +84,7 @@ class CdcIngestTest extends SparkTestBase {
 
         assertThat(spark.table("ods_maxwell").where("CAST(row_id AS BIGINT) BETWEEN " + (idOffset + 1) + " AND " + (idOffset + 3))
                 .count()).as("each distinct change once").isEqualTo(8);
-        assertThat(spark.table("ods_rejected").where("source = 'maxwell' AND raw LIKE '%user_info%'").collectAsList())
+        assertThat(spark.table("ods_rejected").where("source = 'maxwell' AND raw_text LIKE '%user_info%'").collectAsList())
                 .extracting(row -> row.<String>getAs("reason")).containsOnly("binlog change without xid");
     }
 
@@ -104,12 +104,52 @@ class CdcIngestTest extends SparkTestBase {
         assertThat(spark.table("ods_order_info").where("id BETWEEN 901 AND 903").collectAsList())
                 .extracting(order -> order.<Long>getAs("id") + " " + order.getAs("dt"))
                 .containsExactly("901 2024-03-01");
-        assertThat(spark.table("ods_rejected").where("source = 'maxwell' AND raw LIKE '%order_info%'").collectAsList())
+        assertThat(spark.table("ods_rejected").where("source = 'maxwell' AND raw_text RLIKE 'order_info.*\"id\":90[23]'").collectAsList())
                 .extracting(rejected -> rejected.<String>getAs("reason"))
                 .containsExactlyInAnyOrder("data.create_time missing (the mirror is partitioned by its date)",
-                        "data.create_time '01/03/2024' is not yyyy-MM-dd HH:mm:ss");
+                        "data.create_time '01/03/2024' is not yyyy-MM-dd HH:mm:ss (ods_order_info.create_time is TIMESTAMP)");
         assertThat(spark.table("ods_maxwell").where("table_name = 'order_info' AND CAST(row_id AS BIGINT) BETWEEN 901 AND 903")
                 .count()).as("accepted + quarantined = in").isEqualTo(1);
+    }
+
+    @Test
+    void aColumnAddedAtTheSourceIsAddedToTheMirrorWithItsValues() {
+        List<String> batch = List.of(
+                change("insert", "sku_info", T, 950, null, row("id", 951L, "sku_name", "old shape", "price", new BigDecimal("1.50"))),
+                change("insert", "sku_info", T + 60, 951, null, row("id", 952L, "sku_name", "new shape",
+                        "price", new BigDecimal("2.50"), "sku_color", "red", "sku_weight_g", new BigDecimal("1234567890123456789.0123"))));
+
+        CdcIngestJob.writeBatch(spark, "gmall", kafkaRecords(0, batch));
+        CdcIngestJob.writeBatch(spark, "gmall", kafkaRecords(0, batch)); // replayed: nothing changes
+
+        assertThat(spark.table("ods_sku_info").where("id IN (951, 952)").orderBy("id").collectAsList())
+                .extracting(sku -> sku.getAs("sku_name") + " " + sku.getAs("price") + " " + sku.getAs("sku_color")
+                        + " " + sku.getAs("sku_weight_g"))
+                .containsExactly("old shape 1.50 null null", "new shape 2.50 red 1234567890123456789.0123");
+        assertThat(spark.table("ods_maxwell").where("table_name = 'sku_info' AND row_id IN ('951', '952')").count()).isEqualTo(2);
+    }
+
+    @Test
+    void anAmountWiderThanItsColumnIsQuarantinedNotStoredAsNull() {
+        Map<String, Object> fits = row("id", 961L, "user_id", 1L, "total_amount", new BigDecimal("99999999999999.99"),
+                "create_time", "2024-03-02 10:00:00");
+        Map<String, Object> tooWide = row("id", 962L, "user_id", 1L, "total_amount", new BigDecimal("12345678901234567.89"),
+                "create_time", "2024-03-02 10:00:00");
+        List<String> batch = List.of(change("insert", "order_info", T, 960, 0L, fits),
+                change("insert", "order_info", T, 960, null, tooWide));
+
+        CdcIngestJob.writeBatch(spark, "gmall", kafkaRecords(0, batch));
+
+        assertThat(spark.table("ods_order_info").where("id IN (961, 962)").collectAsList())
+                .extracting(order -> order.<Long>getAs("id") + " " + order.getAs("total_amount"))
+                .containsExactly("961 99999999999999.99");
+        assertThat(spark.table("ods_maxwell").where("table_name = 'order_info' AND row_id = '961'").first().<String>getAs("data"))
+                .as("numbers kept exactly, not as doubles").contains("\"total_amount\":99999999999999.99");
+        assertThat(spark.table("ods_rejected").where("raw_text LIKE '%\"id\":962%'").collectAsList())
+                .extracting(rejected -> rejected.<String>getAs("reason"))
+                .containsExactly("data.total_amount value 12345678901234567.89 does not fit (ods_order_info.total_amount is DECIMAL(16,2))");
+        assertThat(spark.table("ods_maxwell").where("table_name = 'order_info' AND row_id = '962'").count())
+                .as("accepted + quarantined = in").isZero();
     }
 
     private static List<List<String>> batches(Delivery delivery, List<String> messages) {

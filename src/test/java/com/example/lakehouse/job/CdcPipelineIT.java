@@ -117,7 +117,39 @@ class CdcPipelineIT extends SparkTestBase {
             SqlJob.runRange(spark, cdcConfig, Tables.ORDER_JOBS, FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
             assertTablesMatch(db);
             assertApportionedAmountsAddUp(db);
+
+            changeTheSourceSchemaWhileCapturing(db);
         }
+    }
+
+    /**
+     * A column added to a source table reaches its mirror with its values; an amount wider than the
+     * mirror's column (after the source widened it) is quarantined with the reason, never stored as NULL.
+     */
+    private static void changeTheSourceSchemaWhileCapturing(Connection db) throws Exception {
+        long widenedOrder;
+        BigDecimal amountBefore;
+        try (Statement statement = db.createStatement()) {
+            statement.execute("ALTER TABLE sku_info ADD COLUMN sku_color VARCHAR(20)");
+            statement.execute("UPDATE sku_info SET sku_color = CONCAT('color-', id) WHERE id % 2 = 0");
+            statement.execute("ALTER TABLE order_info MODIFY total_amount DECIMAL(20,2)");
+            try (ResultSet order = statement.executeQuery("SELECT id, total_amount FROM order_info ORDER BY id LIMIT 1")) {
+                order.next();
+                widenedOrder = order.getLong(1);
+                amountBefore = order.getBigDecimal(2);
+            }
+            statement.execute("UPDATE order_info SET total_amount = 12345678901234567.89 WHERE id = " + widenedOrder);
+        }
+        maxwell.awaitCaughtUp(dbPort, Duration.ofMinutes(3));
+        ingest("checkpoints-first");
+
+        assertSameRows(db, "ods_sku_info", "id, sku_color", "SELECT id, sku_color FROM sku_info");
+        assertThat(spark.table("ods_rejected").where("raw_text LIKE '%12345678901234567.89%'").collectAsList())
+                .extracting(row -> row.<String>getAs("reason"))
+                .containsExactly("data.total_amount value 12345678901234567.89 does not fit"
+                        + " (ods_order_info.total_amount is DECIMAL(16,2))");
+        assertThat(spark.table("ods_order_info").where("id = " + widenedOrder).first().<BigDecimal>getAs("total_amount"))
+                .as("the mirror keeps the last amount it could hold").isEqualTo(amountBefore);
     }
 
     private static void ingest(String checkpoints) throws Exception {
@@ -211,14 +243,18 @@ class CdcPipelineIT extends SparkTestBase {
         assertThat(lakehouse).as("%s against the source database", table).isEqualTo(source);
     }
 
-    /** The independent count: distinct (database, table, id, ts, xid, xoffset) among the messages Maxwell sent. */
+    /**
+     * The independent count: distinct (database, table, id, ts, xid, xoffset) among the messages Maxwell
+     * sent, a bootstrap's start and complete markers (no id) told apart by their type.
+     */
     private static long distinctChanges(List<ConsumerRecord<byte[], byte[]>> records) throws IOException {
         ObjectMapper json = new ObjectMapper();
         Set<List<String>> changes = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             JsonNode change = json.readTree(record.value());
             changes.add(Arrays.asList(change.path("database").asText(), change.path("table").asText(),
-                    change.path("data").path("id").asText(), change.path("ts").asText(), change.path("xid").asText(),
+                    change.path("data").has("id") ? change.path("data").path("id").asText() : change.path("type").asText(),
+                    change.path("ts").asText(), change.path("xid").asText(),
                     change.path("xoffset").asText()));
         }
         return changes.size();

@@ -10,7 +10,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 
 import com.example.lakehouse.AppLogs;
@@ -91,12 +95,17 @@ class DauJobsTest extends SparkTestBase {
         return dau;
     }
 
-    /** Every table's rows as sorted strings, without the ingestion wall-clock columns. */
+    /** Every table's rows as sorted strings (bytes in hex), without the ingestion wall-clock columns. */
     private static Map<String, List<String>> snapshot() {
         Map<String, List<String>> tables = new TreeMap<>();
         for (TableDef table : Tables.ALL) {
-            tables.put(table.name(), spark.table(table.name()).drop("ingested_at", "rejected_at").collectAsList()
-                    .stream().map(Row::toString).sorted().toList());
+            Dataset<Row> rows = spark.table(table.name()).drop("ingested_at", "rejected_at");
+            for (StructField field : rows.schema().fields()) {
+                if (field.dataType().equals(DataTypes.BinaryType)) {
+                    rows = rows.withColumn(field.name(), functions.hex(functions.col(field.name())));
+                }
+            }
+            tables.put(table.name(), rows.collectAsList().stream().map(Row::toString).sorted().toList());
         }
         return tables;
     }

@@ -21,7 +21,7 @@ class AppLogValidatorTest {
 
     @Test
     void rejectsEachBrokenShapeWithItsReason() {
-        assertThat(problem(null)).isEqualTo("empty message");
+        assertThat(problem(null)).isEqualTo("null value (a Kafka tombstone)");
         assertThat(problem("")).isEqualTo("empty message");
         assertThat(problem("{\"common\":{\"mid\":")).startsWith("invalid JSON:");
         assertThat(problem("<html>502</html>")).startsWith("invalid JSON:");

@@ -42,7 +42,7 @@ class AppLogTransformsTest extends SparkTestBase {
 
         assertThat(rejected).extracting(row -> row.getAs("reason").toString())
                 .satisfiesExactly(reason -> assertThat(reason).startsWith("invalid JSON:"),
-                        reason -> assertThat(reason).isEqualTo("empty message"));
+                        reason -> assertThat(reason).isEqualTo("null value (a Kafka tombstone)"));
         assertThat(rejected).extracting(row -> row.<Long>getAs("kafka_offset")).containsExactly(1L, 2L);
         assertThat(rejected).extracting(row -> row.<String>getAs("source")).containsOnly("app_log");
         assertThat(AppLogTransforms.acceptedAppLogs(validated).count()).isEqualTo(1);
