@@ -70,8 +70,9 @@ final class DemoCommand implements Callable<Integer> {
         Path checkpointRoot = localRoot("lakehouse.checkpoint-root", cli.config().checkpointRoot());
         empty(tableRoot);
         empty(checkpointRoot);
-        // the demo's own servers, apart from any the user runs from the same run directory
+        // the demo's own servers, apart from any the user runs from the same run directory, fresh each time
         Path serversDir = cli.config().runDir().resolve("demo");
+        empty(serversDir);
         step("starting a local Kafka broker (KRaft)");
         LocalKafkaBroker broker = new LocalKafkaBroker(serversDir);
         String bootstrap = broker.start(LocalServer.freePort());

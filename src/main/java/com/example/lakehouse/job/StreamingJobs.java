@@ -115,7 +115,7 @@ public final class StreamingJobs {
     private static void runUntilStopped(StreamingQuery query, LakehouseConfig config, JobState state)
             throws StreamingQueryException {
         long graceSeconds = config.stopTimeoutSeconds();
-        ShutdownHookManager.get().addShutdownHook(() -> stopBetweenBatches(query, graceSeconds),
+        ShutdownHookManager.get().addShutdownHook(() -> stopBetweenBatches(query, graceSeconds, state),
                 BEFORE_SPARK_SHUTDOWN, graceSeconds + 5, TimeUnit.SECONDS);
         Thread watcher = new Thread(() -> reportWhenRunning(query, state), query.name() + "-state");
         watcher.setDaemon(true);
@@ -146,7 +146,8 @@ public final class StreamingJobs {
         }
     }
 
-    private static void stopBetweenBatches(StreamingQuery query, long graceSeconds) {
+    /** The JVM halts once the shutdown hooks end, maybe before the main thread records the stop, so this records it too. */
+    private static void stopBetweenBatches(StreamingQuery query, long graceSeconds, JobState state) {
         STOP_REQUESTED.set(true);
         if (!query.isActive()) {
             return;
@@ -158,6 +159,7 @@ public final class StreamingJobs {
                 Thread.sleep(100);
             }
             query.stop();
+            state.write(JobState.Phase.STOPPED, null);
         } catch (InterruptedException | TimeoutException e) {
             Thread.currentThread().interrupt();
         }

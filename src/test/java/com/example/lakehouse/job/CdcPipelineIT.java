@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,6 +45,7 @@ import com.example.lakehouse.kafka.LocalKafkaBroker;
 import com.example.lakehouse.mariadb.LocalMariaDb;
 import com.example.lakehouse.maxwell.LocalMaxwell;
 import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.process.ProcessSupervisor;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -118,8 +120,36 @@ class CdcPipelineIT extends SparkTestBase {
             assertTablesMatch(db);
             assertApportionedAmountsAddUp(db);
 
+            killMaxwellWhileItSendsATransaction(db);
             changeTheSourceSchemaWhileCapturing(db);
         }
+    }
+
+    /**
+     * kill -9 of Maxwell right after a large transaction commits, while it is still sending it, then a
+     * restart: Maxwell resends from its last stored position, and the tables still equal the source.
+     */
+    private static void killMaxwellWhileItSendsATransaction(Connection db) throws Exception {
+        db.setAutoCommit(false);
+        try (Statement statement = db.createStatement()) {
+            for (int round = 0; round < 5; round++) {
+                statement.executeUpdate("UPDATE order_detail SET sku_num = sku_num + 1");
+            }
+            statement.executeUpdate("UPDATE order_info SET order_status = '1004' WHERE id % 3 = 0");
+            db.commit();
+        } finally {
+            db.setAutoCommit(true);
+        }
+        ProcessHandle killed = new ProcessSupervisor(workDir.resolve("run")).running(LocalMaxwell.NAME).orElseThrow();
+        killed.destroyForcibly();
+        killed.onExit().get(30, TimeUnit.SECONDS);
+        maxwell.start(dbPort, "gmall", cdcConfig.kafkaBootstrapServers(), cdcConfig.maxwellTopic());
+        maxwell.awaitCaughtUp(dbPort, Duration.ofMinutes(3));
+        ingest("checkpoints-first");
+
+        SqlJob.runRange(spark, cdcConfig, Tables.ORDER_JOBS, FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
+        assertTablesMatch(db);
+        assertApportionedAmountsAddUp(db);
     }
 
     /**

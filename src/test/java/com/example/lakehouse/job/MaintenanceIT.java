@@ -1,11 +1,14 @@
 package com.example.lakehouse.job;
 
+import static com.example.lakehouse.MaxwellMessages.change;
+import static com.example.lakehouse.MaxwellMessages.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.LocalDate;
-import java.time.ZoneId;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -14,10 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.example.lakehouse.ExpectedDau;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.generate.AppLogGenerator;
 import com.example.lakehouse.generate.GeneratedMessage;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.kafka.LocalKafkaBroker;
@@ -26,11 +27,16 @@ import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.Tables;
 
 /**
- * OPTIMIZE and VACUUM while the ingest MERGEs into the same partitions, as the weekly maintenance DAG
- * does beside the running streams: the stream survives every conflicting commit and the table ends
- * with exactly the distinct messages produced (counted here from the bytes).
+ * OPTIMIZE while the CDC ingest MERGEs into the same mirror, as the weekly maintenance DAG does beside
+ * the running streams. Each round inserts users (new small files, which OPTIMIZE compacts) and updates
+ * the previous round's (the MERGE reads and rewrites those files), so the two conflict; each retries,
+ * the stream survives, and the mirror ends with every user's newest change.
  */
 class MaintenanceIT extends SparkTestBase {
+    private static final int USERS_PER_ROUND = 10;
+    private static final int ROUNDS = 40;
+    private static final long T = 1_700_000_000L;
+
     private static LocalKafkaBroker broker;
     private static LakehouseConfig kafkaConfig;
 
@@ -38,7 +44,7 @@ class MaintenanceIT extends SparkTestBase {
     static void startBroker() {
         broker = new LocalKafkaBroker(workDir.resolve("run"));
         String bootstrap = broker.start(LocalServer.freePort());
-        kafkaConfig = config.with(Map.of("kafka.bootstrap.servers", bootstrap, "kafka.max-offsets-per-trigger", "60"));
+        kafkaConfig = config.with(Map.of("kafka.bootstrap.servers", bootstrap, "kafka.max-offsets-per-trigger", "90"));
     }
 
     @AfterAll
@@ -47,34 +53,59 @@ class MaintenanceIT extends SparkTestBase {
     }
 
     @Test
-    void compactingWhileTheStreamMergesLosesNothingAndKillsNothing() throws Exception {
-        List<GeneratedMessage> messages = AppLogGenerator.generate(new AppLogGenerator.Settings(
-                80, 1, LocalDate.of(2024, 3, 1), ZoneId.of("Asia/Shanghai"), 3, 0.2, 0.0, 0.01));
-        KafkaTopics.ensure(kafkaConfig.kafkaBootstrapServers(), kafkaConfig.appLogTopic(), 1);
-        StreamingQuery query = AppLogIngestJob.start(spark, kafkaConfig,
-                KafkaSource.stream(spark, kafkaConfig, kafkaConfig.appLogTopic()), Trigger.ProcessingTime("1 second"));
-        int chunk = 40;
+    void compactingAMirrorWhileTheStreamUpdatesItLosesNothingAndKillsNothing() throws Exception {
+        String topic = kafkaConfig.maxwellTopic();
+        KafkaTopics.ensure(kafkaConfig.kafkaBootstrapServers(), topic, 1);
+        StreamingQuery query = CdcIngestJob.start(spark, kafkaConfig,
+                KafkaSource.stream(spark, kafkaConfig, topic), Trigger.ProcessingTime("1 second"));
         CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
-            for (int from = 0; from < messages.size(); from += chunk) {
-                KafkaTopics.publish(kafkaConfig.kafkaBootstrapServers(), kafkaConfig.appLogTopic(),
-                        messages.subList(from, Math.min(from + chunk, messages.size())));
-                sleep(300);
+            for (int round = 0; round < ROUNDS; round++) {
+                KafkaTopics.publish(kafkaConfig.kafkaBootstrapServers(), topic, updates(round));
+                sleep(1000);
             }
         });
         int rounds = 0;
         while (!producer.isDone() || rounds < 3) {
-            TableMaintenance.optimize(spark, Tables.ODS_APP_LOG);
-            TableMaintenance.optimize(spark, Tables.ODS_REJECTED);
+            TableMaintenance.optimize(spark, Tables.ODS_USER_INFO.table());
             rounds++;
         }
-        TableMaintenance.vacuum(spark, Tables.ODS_APP_LOG, TableMaintenance.MIN_RETAIN_HOURS);
         producer.get();
         query.processAllAvailable();
 
-        assertThat(query.isActive()).as("the stream survived %d rounds of OPTIMIZE", rounds).isTrue();
+        assertThat(query.isActive()).as("the stream survived %d OPTIMIZE runs", rounds).isTrue();
         query.stop();
-        assertThat(distinctKeys(spark, "ods_app_log", "log_id")).isEqualTo(ExpectedDau.ids(messages, true));
-        assertThat(distinctKeys(spark, "ods_rejected", "message_id")).isEqualTo(ExpectedDau.ids(messages, false));
+        Map<Long, String> nickNames = new TreeMap<>();
+        spark.table("ods_user_info").collectAsList().forEach(user -> nickNames.put(user.getAs("id"), user.getAs("nick_name")));
+        Map<Long, String> expected = new TreeMap<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            for (long id : ids(round)) {
+                expected.put(id, "round " + Math.min(round + 1, ROUNDS - 1)); // renamed by the next round
+            }
+        }
+        assertThat(nickNames).isEqualTo(expected);
+        assertThat(spark.table("ods_maxwell").count()).as("each change once")
+                .isEqualTo((long) USERS_PER_ROUND * (2 * ROUNDS - 1));
+    }
+
+    /** One transaction per round: inserts this round's users and renames the previous round's. */
+    private static List<GeneratedMessage> updates(int round) {
+        List<String> changes = new ArrayList<>();
+        for (long id : ids(round)) {
+            changes.add(change("insert", "user_info", T + round, 1000 + round, (long) changes.size(),
+                    row("id", id, "nick_name", "round " + round)));
+        }
+        if (round > 0) {
+            for (long id : ids(round - 1)) {
+                changes.add(change("update", "user_info", T + round, 1000 + round, (long) changes.size(),
+                        row("id", id, "nick_name", "round " + round)));
+            }
+        }
+        return changes.stream()
+                .map(message -> new GeneratedMessage(null, message.getBytes(StandardCharsets.UTF_8), true)).toList();
+    }
+
+    private static List<Long> ids(int round) {
+        return java.util.stream.LongStream.rangeClosed(1, USERS_PER_ROUND).map(i -> round * USERS_PER_ROUND + i).boxed().toList();
     }
 
     private static void sleep(long millis) {
