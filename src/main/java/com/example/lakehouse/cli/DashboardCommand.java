@@ -1,5 +1,7 @@
 package com.example.lakehouse.cli;
 
+import static org.apache.spark.sql.functions.max;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,7 @@ final class DashboardCommand implements Callable<Integer> {
     @ParentCommand
     LakehouseCli cli;
 
-    @Option(names = "--date", required = true, description = "the day shown as today, yyyy-MM-dd")
+    @Option(names = "--date", description = "the day shown as today, yyyy-MM-dd (default: the latest day in ads_dau_daily)")
     LocalDate date;
 
     @Option(names = "--out", defaultValue = "reports/dau-dashboard.html", description = "output file (default: ${DEFAULT-VALUE})")
@@ -34,6 +36,13 @@ final class DashboardCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         SparkSession spark = SparkSessions.create(cli.config(), "dashboard");
         TableCatalog.requireExisting(spark, cli.config().tableRoot(), Tables.ADS_DAU_HOURLY, Tables.ADS_DAU_DAILY);
+        if (date == null) {
+            java.sql.Date latest = spark.table(Tables.ADS_DAU_DAILY.name()).agg(max("dt")).first().getDate(0);
+            if (latest == null) {
+                throw new IllegalStateException(Tables.ADS_DAU_DAILY.name() + " has no day yet; run the DAU jobs first");
+            }
+            date = latest.toLocalDate();
+        }
         List<DauDashboard.Hour> hours = spark.table(Tables.ADS_DAU_HOURLY.name())
                 .where("dt = DATE'" + date + "'").orderBy("hour").collectAsList().stream()
                 .map(row -> new DauDashboard.Hour(row.<Integer>getAs("hour"), row.<Long>getAs("cumulative_dau"),

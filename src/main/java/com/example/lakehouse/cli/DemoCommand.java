@@ -90,7 +90,7 @@ final class DemoCommand implements Callable<Integer> {
                 runOrderPath(config, spark, serversDir);
             }
             step("done; tables are under " + config.tableRoot() + ". Next, query them:");
-            System.out.println(nextCommands(generation.settings(config.timeZone())));
+            System.out.println(nextCommands());
         } finally {
             step("stopping the broker");
             broker.stop();
@@ -173,13 +173,12 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** What a user runs next on the demo's tables; each finds them with no extra flags. */
-    private static String nextCommands(AppLogGenerator.Settings generated) {
-        LocalDate last = generated.startDate().plusDays(generated.days() - 1);
+    private static String nextCommands() {
         return String.join("\n",
                 "  bin/lakehouse trino start",
                 "  bin/lakehouse query \"SELECT dt, dau FROM ads_dau_daily ORDER BY dt\"",
                 "  bin/lakehouse query \"SELECT dt, order_count, gmv FROM ads_order_daily ORDER BY dt\"",
-                "  bin/lakehouse dashboard --date " + last,
+                "  bin/lakehouse dashboard",
                 "  bin/lakehouse trino stop");
     }
 
