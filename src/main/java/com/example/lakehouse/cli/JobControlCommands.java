@@ -79,8 +79,10 @@ final class JobControlCommands {
                     + state.filter(entry -> entry.phase() == JobState.Phase.RUNNING).map(entry -> ", " + entry.describe()).orElse(""));
             return 0;
         }
-        System.out.println(name + " stopped" + state.filter(entry -> entry.phase() != JobState.Phase.RUNNING)
-                .map(entry -> " (" + entry.describe() + ")").orElse(""));
+        // a job that was killed (kill -9, out of memory) had no chance to record its end
+        System.out.println(name + " stopped" + state.map(entry -> entry.phase() == JobState.Phase.RUNNING
+                ? " (killed: it last said it was " + entry.describe() + ")"
+                : " (" + entry.describe() + ")").orElse(""));
         return 3;
     }
 
