@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -15,11 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.example.lakehouse.Checkpoints;
 import com.example.lakehouse.ExpectedDau;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
@@ -84,14 +87,25 @@ class AppLogPipelineIT extends SparkTestBase {
         deleteLastCommit(Path.of(java.net.URI.create(firstConsumer.checkpointRoot() + "/" + AppLogIngestJob.QUERY_NAME)));
         ingest(firstConsumer); // re-runs the last batch
 
-        // kill -9, then start on its own data: the topic survives an unclean shutdown
+        KafkaTopics.publish(kafkaConfig.kafkaBootstrapServers(), kafkaConfig.appLogTopic(), messages);
+        KafkaTopics.publish(kafkaConfig.kafkaBootstrapServers(), kafkaConfig.appLogTopic(), TOMBSTONE);
+        // a new consumer reads the doubled topic from the start; the broker is killed (-9) under it after
+        // its first micro-batch and started again on its own data
+        LakehouseConfig secondConsumer = withCheckpoints("checkpoints-second");
+        StreamingQuery stream = AppLogIngestJob.start(spark, secondConsumer,
+                KafkaSource.stream(spark, secondConsumer, secondConsumer.appLogTopic()), Trigger.ProcessingTime("1 second"));
+        Path checkpoint = Path.of(java.net.URI.create(secondConsumer.checkpointRoot() + "/" + AppLogIngestJob.QUERY_NAME));
+        Checkpoints.await("a first micro-batch committed", Duration.ofMinutes(3), () -> Checkpoints.committed(checkpoint) > 0);
+        long committedBeforeTheKill = Checkpoints.committed(checkpoint);
         ProcessHandle killed = new ProcessSupervisor(workDir.resolve("run")).running(LocalKafkaBroker.NAME).orElseThrow();
         killed.destroyForcibly();
         killed.onExit().get(30, TimeUnit.SECONDS);
         broker.start(brokerPort);
-        KafkaTopics.publish(kafkaConfig.kafkaBootstrapServers(), kafkaConfig.appLogTopic(), messages);
-        KafkaTopics.publish(kafkaConfig.kafkaBootstrapServers(), kafkaConfig.appLogTopic(), TOMBSTONE);
-        ingest(withCheckpoints("checkpoints-second")); // a new consumer reads the doubled topic from the start
+        // the stream either rides out the outage or stops on it; either way a restart resumes from its checkpoint
+        Checkpoints.await("the stream commits again or stops", Duration.ofMinutes(3),
+                () -> !stream.isActive() || Checkpoints.committed(checkpoint) > committedBeforeTheKill);
+        stream.stop();
+        ingest(secondConsumer);
 
         assertThat(distinctKeys(spark, "ods_app_log", "log_id")).isEqualTo(validIds);
         Set<String> rejectedIds = distinctKeys(spark, "ods_rejected", "message_id");

@@ -10,13 +10,13 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.example.lakehouse.Checkpoints;
 import com.example.lakehouse.ExpectedDau;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.cli.CliRun;
@@ -90,13 +90,13 @@ class JobControlIT extends SparkTestBase {
         ProcessSupervisor supervisor = new ProcessSupervisor(runDir);
         supervisor.start("ingest-logs", ProcessSupervisor.sameJvm("com.example.lakehouse.cli.LakehouseCli", List.of(),
                 List.of("--config", properties.toString(), "ingest", "logs", "--available-now")));
-        Path commits = checkpoints.resolve(AppLogIngestJob.QUERY_NAME).resolve("commits");
-        awaitCommits(commits, 2, Duration.ofMinutes(3));
+        Path checkpoint = checkpoints.resolve(AppLogIngestJob.QUERY_NAME);
+        Checkpoints.await("2 micro-batches committed", Duration.ofMinutes(3), () -> Checkpoints.committed(checkpoint) >= 2);
 
         CliRun stop = CliRun.of("--config", properties.toString(), "stop", "ingest-logs");
 
         assertThat(stop.out()).isEqualTo("ingest-logs stopped\n");
-        assertThat(committed(commits)).as("batches run of %s", batches).isLessThan(batches / 2);
+        assertThat(Checkpoints.committed(checkpoint)).as("batches run of %s", batches).isLessThan(batches / 2);
         assertThat(supervisor.logTail("ingest-logs", 400)).contains("stop requested");
         LakehouseConfig resumed = config.with(java.util.Map.of(
                 "kafka.bootstrap.servers", bootstrap, "kafka.topic.app-log", "app_log_drained",
@@ -120,22 +120,5 @@ class JobControlIT extends SparkTestBase {
                 "ingest.trigger=2 seconds",
                 "jobs.stop-timeout-seconds=60",
                 ""));
-    }
-
-    private static long committed(Path commits) throws IOException {
-        if (!Files.isDirectory(commits)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(commits)) {
-            return files.filter(file -> file.getFileName().toString().matches("\\d+")).count();
-        }
-    }
-
-    private static void awaitCommits(Path commits, long count, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (committed(commits) < count) {
-            assertThat(System.nanoTime()).as("%d micro-batches committed in time", count).isLessThan(deadline);
-            Thread.sleep(200);
-        }
     }
 }
