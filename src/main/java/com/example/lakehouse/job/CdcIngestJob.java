@@ -63,9 +63,10 @@ public final class CdcIngestJob {
     }
 
     /**
-     * One micro-batch; the validated records are cached because several writes read them. Every write is idempotent, so a batch cut off half way is simply run again:
-     * ods_maxwell and ods_rejected take only keys they lack, and a mirror row changes only for a newer
-     * change. A mirror first gains any column its source table has gained.
+     * One micro-batch; the validated records are cached because several writes read them. Every write
+     * is idempotent, so a batch cut off half way is simply run again: ods_maxwell and ods_rejected take
+     * only keys they lack, and a mirror row changes only for a newer change. A mirror first gains any
+     * column its source table has gained.
      */
     public static void writeBatch(SparkSession spark, String database, Dataset<Row> kafkaRecords) {
         Dataset<Row> validated = CdcTransforms.validate(kafkaRecords).persist();
