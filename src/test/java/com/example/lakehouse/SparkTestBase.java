@@ -2,6 +2,8 @@ package com.example.lakehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -62,6 +65,13 @@ public abstract class SparkTestBase {
         session.stop();
         SparkSession.clearActiveSession();
         SparkSession.clearDefaultSession();
+        // Hadoop caches a file system per scheme and bucket for the whole JVM: without this, the next test
+        // class's s3a://lakehouse would reach the S3 server (and port) of the class before, long stopped
+        try {
+            FileSystem.closeAll();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The values of a key column, checked to hold no duplicates. */
