@@ -1,6 +1,7 @@
 """The DAGs loaded and run by real Airflow: they import, have the intended task graph, and a run of
 dau_daily rebuilds a day whose DAU equals the count made here from the raw messages."""
 
+import json
 import os
 import subprocess
 import sys
@@ -9,7 +10,9 @@ from datetime import datetime, timezone
 import pytest
 from airflow.dag_processing.dagbag import BundleDagBag
 
-from conftest import DAGS
+from conftest import DAGS, ROOT
+
+MANIFEST = ROOT / "target" / "lakehouse-manifest.json"
 
 
 @pytest.fixture(scope="module")
@@ -31,28 +34,27 @@ def test_every_dag_imports_without_errors(dagbag):
         assert not dag.catchup
 
 
-def test_dau_daily_builds_each_table_after_the_tables_it_reads(dagbag):
-    dag = dagbag.dags["dau_daily"]
-    assert upstream(dag, "dws_dau_device_day") == {"dwd_start_log", "dwd_page_log"}
-    assert upstream(dag, "ads_dau_daily") == {"dws_dau_device_day"}
-    assert upstream(dag, "ads_dau_hourly") == {"dws_dau_device_day"}
-    assert upstream(dag, "check_ads_dau_daily") == {"ads_dau_daily"}
-    for task_id in ["dwd_display_log", "dwd_action_log", "dwd_error_log"]:
-        assert upstream(dag, task_id) == set()
-    for task in dag.tasks:
-        if not task.task_id.startswith("check_"):
-            assert task.bash_command.endswith(f"run {task.task_id} --date {{{{ ds }}}}")
+def manifest_tables(pipeline):
+    """The tables a SQL job of `pipeline` builds, as the build derived them from sql/."""
+    tables = json.loads(MANIFEST.read_text())["tables"]
+    return {table["name"]: table for table in tables if table["pipeline"] == pipeline and table["written_by"] == "sql"}
 
 
-def test_orders_daily_builds_dimensions_then_facts_then_gmv(dagbag):
-    dag = dagbag.dags["orders_daily"]
-    assert upstream(dag, "dwd_order_info") == {"dim_user_info", "dim_base_province"}
-    assert upstream(dag, "dwd_order_detail") == {"dim_sku_info"}
-    assert upstream(dag, "dwd_order_wide") == {"dwd_order_info", "dwd_order_detail"}
-    assert upstream(dag, "ads_trademark_gmv") == {"dwd_order_wide"}
-    assert upstream(dag, "ads_order_daily") == {"dwd_order_info"}
-    assert upstream(dag, "ads_province_gmv") == {"dwd_order_info"}
-    assert upstream(dag, "check_ads_order_daily") == {"ads_order_daily"}
+@pytest.mark.parametrize("dag_id, pipeline, checked", [("dau_daily", "dau", "ads_dau_daily"),
+                                                       ("orders_daily", "orders", "ads_order_daily")])
+def test_each_dag_builds_its_pipeline_each_table_after_the_tables_it_reads(dagbag, dag_id, pipeline, checked):
+    dag = dagbag.dags[dag_id]
+    tables = manifest_tables(pipeline)
+    assert tables, f"the manifest has no tables in {pipeline}"
+    assert {task.task_id for task in dag.tasks} == set(tables) | {f"check_{checked}"}
+    for name, table in tables.items():
+        assert upstream(dag, name) == set(table["reads"]) & set(tables), name
+        assert dag.get_task(name).bash_command.endswith(f"run {name} --date {{{{ ds }}}}")
+    assert upstream(dag, f"check_{checked}") == {checked}
+
+
+def test_the_manifest_is_what_the_launcher_prints(lakehouse):
+    assert json.loads(lakehouse.run("manifest")) == json.loads(MANIFEST.read_text())
 
 
 def test_maintenance_never_vacuums_below_seven_days(dagbag):

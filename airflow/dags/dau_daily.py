@@ -10,7 +10,7 @@ counts it.
 
 from airflow.sdk import DAG
 
-from lakehouse_tasks import DAG_DEFAULTS, build_table, check_one_row_for_day
+from lakehouse_tasks import DAG_DEFAULTS, build_pipeline, check_one_row_for_day
 
 with DAG(
     dag_id="dau_daily",
@@ -19,14 +19,5 @@ with DAG(
     **DAG_DEFAULTS,
     tags=["lakehouse", "dau"],
 ):
-    start_log = build_table("dwd_start_log")
-    page_log = build_table("dwd_page_log")
-    build_table("dwd_display_log")
-    build_table("dwd_action_log")
-    build_table("dwd_error_log")
-    device_day = build_table("dws_dau_device_day")
-    daily = build_table("ads_dau_daily")
-    hourly = build_table("ads_dau_hourly")
-
-    [start_log, page_log] >> device_day >> [daily, hourly]
-    daily >> check_one_row_for_day("ads_dau_daily", "dau > 0")
+    tables = build_pipeline("dau")
+    tables["ads_dau_daily"] >> check_one_row_for_day("ads_dau_daily", "dau > 0")

@@ -1,6 +1,24 @@
 -- ads_dau_hourly: for each hour of the day (0-23, in the configured time zone), the devices whose first
 -- activity of the day fell in that hour, the running DAU, and the same figures for the day before.
--- grain: (dt, hour) | source: dws_dau_device_day | parameter: ${dt}, the event date (yyyy-MM-dd)
+-- parameter: ${dt}, the event date (yyyy-MM-dd)
+/*
+key: [dt, hour]
+partitioned_by: [dt]
+columns:
+  dt: DATE NOT NULL
+  hour: INT NOT NULL
+  devices_first_active: BIGINT NOT NULL
+  cumulative_dau: BIGINT NOT NULL
+  yesterday_devices_first_active: BIGINT NOT NULL
+  yesterday_cumulative_dau: BIGINT NOT NULL
+checks:
+  twenty_four_hours_add_up_to_the_day: |
+    SELECT count(*) AS hours, sum(devices_first_active) AS devices, max(cumulative_dau) AS cumulative_dau,
+           (SELECT count(*) FROM dws_dau_device_day WHERE dt = DATE'${dt}') AS active_devices
+    FROM ads_dau_hourly WHERE dt = DATE'${dt}'
+    HAVING count(*) <> 24 OR sum(devices_first_active) <> max(cumulative_dau)
+        OR max(cumulative_dau) <> (SELECT count(*) FROM dws_dau_device_day WHERE dt = DATE'${dt}')
+*/
 WITH hours AS (
     SELECT explode(sequence(0, 23)) AS hour
 ),

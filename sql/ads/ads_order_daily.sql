@@ -1,7 +1,21 @@
 -- ads_order_daily: orders, ordering users and GMV of a day.
 -- GMV = sum of total_amount (what buyers pay, freight included) of the orders created that day,
 -- whatever their status; deleted orders are not counted.
--- grain: dt | sources: dwd_order_info | parameter: ${dt}
+-- parameter: ${dt}
+/*
+key: [dt]
+partitioned_by: [dt]
+columns:
+  dt: DATE NOT NULL
+  order_count: BIGINT NOT NULL
+  ordering_user_count: BIGINT NOT NULL
+  first_order_user_count: BIGINT NOT NULL
+  original_total_amount: DECIMAL(18,2)
+  activity_reduce_amount: DECIMAL(18,2)
+  coupon_reduce_amount: DECIMAL(18,2)
+  feight_fee: DECIMAL(18,2)
+  gmv: DECIMAL(18,2)
+*/
 WITH orders AS (
     SELECT * FROM dwd_order_info WHERE dt = DATE'${dt}'
 )

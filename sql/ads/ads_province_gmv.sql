@@ -1,5 +1,18 @@
 -- ads_province_gmv: orders and GMV per province on a day.
--- grain: (dt, province_id) | sources: dwd_order_info | parameter: ${dt}
+-- parameter: ${dt}
+/*
+key: [dt, province_id]
+partitioned_by: [dt]
+columns:
+  dt: DATE NOT NULL
+  province_id: BIGINT
+  province_name: STRING
+  region_name: STRING
+  province_iso_3166_2: STRING
+  order_count: BIGINT NOT NULL
+  ordering_user_count: BIGINT NOT NULL
+  gmv: DECIMAL(18,2)
+*/
 WITH orders AS (
     SELECT * FROM dwd_order_info WHERE dt = DATE'${dt}'
 )

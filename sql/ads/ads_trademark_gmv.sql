@@ -1,6 +1,23 @@
 -- ads_trademark_gmv: GMV per trademark (brand) on a day, from the apportioned order lines, so the
 -- trademarks of a day add up to that day's GMV.
--- grain: (dt, tm_id) | sources: dwd_order_wide | parameter: ${dt}
+-- parameter: ${dt}
+/*
+key: [dt, tm_id]
+partitioned_by: [dt]
+columns:
+  dt: DATE NOT NULL
+  tm_id: BIGINT
+  tm_name: STRING
+  order_count: BIGINT NOT NULL
+  sku_num: BIGINT NOT NULL
+  gmv: DECIMAL(18,2)
+checks:
+  trademarks_add_up_to_the_day_gmv: |
+    SELECT trademarks.gmv AS trademark_gmv, orders.gmv AS order_gmv
+    FROM (SELECT sum(gmv) AS gmv FROM ads_trademark_gmv WHERE dt = DATE'${dt}') trademarks,
+         (SELECT sum(total_amount) AS gmv FROM dwd_order_info WHERE dt = DATE'${dt}') orders
+    WHERE trademarks.gmv IS DISTINCT FROM orders.gmv
+*/
 WITH order_lines AS (
     SELECT * FROM dwd_order_wide WHERE dt = DATE'${dt}'
 )

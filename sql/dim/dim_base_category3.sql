@@ -1,5 +1,15 @@
 -- dim_base_category3: leaf categories with their level-2 and level-1 parents.
--- grain: id | sources: ods_base_category3, ods_base_category2, ods_base_category1 | snapshot, rebuilt whole
+-- snapshot, rebuilt whole
+/*
+key: [id]
+columns:
+  id: BIGINT NOT NULL
+  name: STRING
+  category2_id: BIGINT
+  category2_name: STRING
+  category1_id: BIGINT
+  category1_name: STRING
+*/
 WITH category3 AS (
     SELECT * FROM ods_base_category3 WHERE NOT is_deleted
 ),

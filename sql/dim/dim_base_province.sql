@@ -1,5 +1,16 @@
 -- dim_base_province: provinces with their region.
--- grain: id | sources: ods_base_province, ods_base_region | snapshot, rebuilt whole
+-- snapshot, rebuilt whole
+/*
+key: [id]
+columns:
+  id: BIGINT NOT NULL
+  name: STRING
+  area_code: STRING
+  iso_code: STRING
+  iso_3166_2: STRING
+  region_id: BIGINT
+  region_name: STRING
+*/
 WITH provinces AS (
     SELECT * FROM ods_base_province WHERE NOT is_deleted
 ),

@@ -1,5 +1,12 @@
 -- dim_base_trademark: trademarks (brands).
--- grain: id | sources: ods_base_trademark | snapshot, rebuilt whole
+-- snapshot, rebuilt whole
+/*
+key: [id]
+columns:
+  id: BIGINT NOT NULL
+  tm_name: STRING
+  logo_url: STRING
+*/
 WITH trademarks AS (
     SELECT * FROM ods_base_trademark WHERE NOT is_deleted
 )

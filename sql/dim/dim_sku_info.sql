@@ -1,6 +1,25 @@
 -- dim_sku_info: SKUs with their SPU, trademark and category path, so facts need one join.
--- grain: id | sources: ods_sku_info, ods_spu_info, ods_base_trademark, ods_base_category3/2/1
 -- snapshot, rebuilt whole
+/*
+key: [id]
+columns:
+  id: BIGINT NOT NULL
+  spu_id: BIGINT
+  price: DECIMAL(10,2)
+  sku_name: STRING
+  sku_desc: STRING
+  weight: DECIMAL(10,2)
+  create_time: TIMESTAMP
+  spu_name: STRING
+  tm_id: BIGINT
+  tm_name: STRING
+  category3_id: BIGINT
+  category3_name: STRING
+  category2_id: BIGINT
+  category2_name: STRING
+  category1_id: BIGINT
+  category1_name: STRING
+*/
 WITH skus AS (
     SELECT * FROM ods_sku_info WHERE NOT is_deleted
 ),

@@ -1,5 +1,14 @@
 -- dim_spu_info: standard product units (a product family; its SKUs are the sellable variants).
--- grain: id | sources: ods_spu_info | snapshot, rebuilt whole
+-- snapshot, rebuilt whole
+/*
+key: [id]
+columns:
+  id: BIGINT NOT NULL
+  spu_name: STRING
+  description: STRING
+  category3_id: BIGINT
+  tm_id: BIGINT
+*/
 WITH spus AS (
     SELECT * FROM ods_spu_info WHERE NOT is_deleted
 )

@@ -1,5 +1,20 @@
 -- dim_user_info: the users as the source database has them now (deleted users dropped).
--- grain: id | sources: ods_user_info (mirror, newest change per id wins) | snapshot, rebuilt whole
+-- snapshot, rebuilt whole
+/*
+key: [id]
+columns:
+  id: BIGINT NOT NULL
+  login_name: STRING
+  nick_name: STRING
+  name: STRING
+  phone_num: STRING
+  email: STRING
+  user_level: STRING
+  birthday: DATE
+  gender: STRING
+  create_time: TIMESTAMP
+  operate_time: TIMESTAMP
+*/
 WITH users AS (
     SELECT * FROM ods_user_info WHERE NOT is_deleted
 )

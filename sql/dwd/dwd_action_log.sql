@@ -1,5 +1,23 @@
 -- dwd_action_log: one row per user action on a page (an element of a message's actions[]).
--- grain: (log_id, action_index) | source: ods_app_log | parameter: ${dt}, the event date (yyyy-MM-dd)
+-- parameter: ${dt}, the event date (yyyy-MM-dd)
+/*
+key: [log_id, action_index]
+partitioned_by: [dt]
+columns:
+  dt: DATE NOT NULL
+  log_id: STRING NOT NULL
+  action_index: INT NOT NULL
+  mid: STRING NOT NULL
+  uid: STRING
+  channel: STRING
+  app_version: STRING
+  page_id: STRING
+  action_id: STRING
+  item: STRING
+  item_type: STRING
+  action_time: TIMESTAMP
+  event_time: TIMESTAMP NOT NULL
+*/
 WITH app_log AS (
     SELECT * FROM ods_app_log WHERE dt = DATE'${dt}' AND size(log.actions) > 0
 ),

@@ -1,5 +1,24 @@
 -- dwd_display_log: one row per item shown on a page (an element of a message's displays[]).
--- grain: (log_id, display_index) | source: ods_app_log | parameter: ${dt}, the event date (yyyy-MM-dd)
+-- parameter: ${dt}, the event date (yyyy-MM-dd)
+/*
+key: [log_id, display_index]
+partitioned_by: [dt]
+columns:
+  dt: DATE NOT NULL
+  log_id: STRING NOT NULL
+  display_index: INT NOT NULL
+  mid: STRING NOT NULL
+  uid: STRING
+  channel: STRING
+  app_version: STRING
+  page_id: STRING
+  display_type: STRING
+  item: STRING
+  item_type: STRING
+  display_order: INT
+  pos_id: INT
+  event_time: TIMESTAMP NOT NULL
+*/
 WITH app_log AS (
     SELECT * FROM ods_app_log WHERE dt = DATE'${dt}' AND size(log.displays) > 0
 ),

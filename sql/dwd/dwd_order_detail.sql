@@ -1,6 +1,30 @@
 -- dwd_order_detail: order lines created on a day, with the SKU's product, trademark and categories.
--- grain: order_detail_id | sources: ods_order_detail, dim_sku_info
 -- parameter: ${dt}, the line's create date (create_time in lakehouse.time-zone)
+/*
+key: [order_detail_id]
+partitioned_by: [dt]
+columns:
+  dt: DATE NOT NULL
+  order_detail_id: BIGINT NOT NULL
+  order_id: BIGINT NOT NULL
+  sku_id: BIGINT
+  sku_name: STRING
+  order_price: DECIMAL(10,2)
+  sku_num: BIGINT
+  line_amount: DECIMAL(16,2)
+  source_type: STRING
+  create_time: TIMESTAMP
+  spu_id: BIGINT
+  spu_name: STRING
+  tm_id: BIGINT
+  tm_name: STRING
+  category3_id: BIGINT
+  category3_name: STRING
+  category2_id: BIGINT
+  category2_name: STRING
+  category1_id: BIGINT
+  category1_name: STRING
+*/
 WITH order_lines AS (
     SELECT * FROM ods_order_detail WHERE dt = DATE'${dt}' AND NOT is_deleted
 ),

@@ -1,9 +1,35 @@
 -- dwd_order_info: orders created on a day, with province and region, the user's gender and age group
 -- on the order date, and whether it is the user's first order ever.
--- grain: order_id | sources: ods_order_info, dim_base_province, dim_user_info
 -- parameter: ${dt}, the order's create date (create_time in lakehouse.time-zone)
 -- if_first_order compares with all earlier orders of the user, so orders of one user created on the
 -- same day (or ingested in the same batch) get exactly one first order: the earliest, then lowest id.
+/*
+key: [order_id]
+partitioned_by: [dt]
+columns:
+  dt: DATE NOT NULL
+  order_id: BIGINT NOT NULL
+  user_id: BIGINT
+  order_status: STRING
+  province_id: BIGINT
+  province_name: STRING
+  province_area_code: STRING
+  province_iso_code: STRING
+  province_iso_3166_2: STRING
+  region_id: BIGINT
+  region_name: STRING
+  user_gender: STRING
+  user_age_group: STRING
+  if_first_order: BOOLEAN
+  user_age: INT
+  original_total_amount: DECIMAL(16,2)
+  activity_reduce_amount: DECIMAL(16,2)
+  coupon_reduce_amount: DECIMAL(16,2)
+  feight_fee: DECIMAL(16,2)
+  total_amount: DECIMAL(16,2)
+  create_time: TIMESTAMP
+  operate_time: TIMESTAMP
+*/
 WITH orders AS (
     SELECT * FROM ods_order_info WHERE dt = DATE'${dt}' AND NOT is_deleted
 ),

@@ -1,11 +1,65 @@
 -- dwd_order_wide: one order line with its order, user, province and product, and the order's amounts
 -- apportioned to its lines by line value (order_price * sku_num).
--- grain: order_detail_id | sources: dwd_order_info, dwd_order_detail | parameter: ${dt}, the order's create date
+-- parameter: ${dt}, the order's create date
 -- Apportioning: every line but one gets amount * line_amount / order line total, rounded down to the
 -- cent; the order's largest line (lowest order_detail_id among equals) gets the rest. So per order
 -- sum(split_total_amount) = total_amount, and likewise for the activity and coupon reductions,
 -- exactly, in DECIMAL arithmetic. Rounding down makes every other line's share at most its exact
 -- share, so the remainder line never goes below its own.
+/*
+key: [order_detail_id]
+partitioned_by: [dt]
+columns:
+  dt: DATE NOT NULL
+  order_detail_id: BIGINT NOT NULL
+  order_id: BIGINT NOT NULL
+  sku_id: BIGINT
+  sku_name: STRING
+  order_price: DECIMAL(10,2)
+  sku_num: BIGINT
+  line_amount: DECIMAL(16,2)
+  split_total_amount: DECIMAL(16,2)
+  split_activity_amount: DECIMAL(16,2)
+  split_coupon_amount: DECIMAL(16,2)
+  original_total_amount: DECIMAL(16,2)
+  activity_reduce_amount: DECIMAL(16,2)
+  coupon_reduce_amount: DECIMAL(16,2)
+  feight_fee: DECIMAL(16,2)
+  total_amount: DECIMAL(16,2)
+  user_id: BIGINT
+  order_status: STRING
+  province_id: BIGINT
+  province_name: STRING
+  province_area_code: STRING
+  province_iso_code: STRING
+  province_iso_3166_2: STRING
+  region_id: BIGINT
+  region_name: STRING
+  user_gender: STRING
+  user_age_group: STRING
+  if_first_order: BOOLEAN
+  spu_id: BIGINT
+  spu_name: STRING
+  tm_id: BIGINT
+  tm_name: STRING
+  category3_id: BIGINT
+  category3_name: STRING
+  category2_id: BIGINT
+  category2_name: STRING
+  category1_id: BIGINT
+  category1_name: STRING
+  create_time: TIMESTAMP
+checks:
+  split_amounts_add_up_to_the_order: |
+    SELECT order_id, sum(split_total_amount) AS split_total_amount, max(total_amount) AS total_amount,
+           sum(split_activity_amount) AS split_activity_amount, max(activity_reduce_amount) AS activity_reduce_amount,
+           sum(split_coupon_amount) AS split_coupon_amount, max(coupon_reduce_amount) AS coupon_reduce_amount
+    FROM dwd_order_wide WHERE dt = DATE'${dt}'
+    GROUP BY order_id
+    HAVING sum(split_total_amount) <> max(total_amount)
+        OR sum(split_activity_amount) <> max(activity_reduce_amount)
+        OR sum(split_coupon_amount) <> max(coupon_reduce_amount)
+*/
 WITH orders AS (
     SELECT * FROM dwd_order_info WHERE dt = DATE'${dt}'
 ),

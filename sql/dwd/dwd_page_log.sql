@@ -1,5 +1,28 @@
 -- dwd_page_log: one row per page view.
--- grain: log_id | source: ods_app_log | parameter: ${dt}, the event date (yyyy-MM-dd)
+-- parameter: ${dt}, the event date (yyyy-MM-dd)
+/*
+key: [log_id]
+partitioned_by: [dt]
+columns:
+  dt: DATE NOT NULL
+  log_id: STRING NOT NULL
+  mid: STRING NOT NULL
+  uid: STRING
+  area_code: STRING
+  brand: STRING
+  channel: STRING
+  is_new: BOOLEAN
+  model: STRING
+  operating_system: STRING
+  app_version: STRING
+  page_id: STRING
+  last_page_id: STRING
+  page_item: STRING
+  page_item_type: STRING
+  source_type: STRING
+  during_time_ms: BIGINT
+  event_time: TIMESTAMP NOT NULL
+*/
 WITH app_log AS (
     SELECT * FROM ods_app_log WHERE dt = DATE'${dt}'
 ),

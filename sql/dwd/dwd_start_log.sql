@@ -1,5 +1,27 @@
 -- dwd_start_log: one row per app start.
--- grain: log_id | source: ods_app_log | parameter: ${dt}, the event date (yyyy-MM-dd)
+-- parameter: ${dt}, the event date (yyyy-MM-dd)
+/*
+key: [log_id]
+partitioned_by: [dt]
+columns:
+  dt: DATE NOT NULL
+  log_id: STRING NOT NULL
+  mid: STRING NOT NULL
+  uid: STRING
+  area_code: STRING
+  brand: STRING
+  channel: STRING
+  is_new: BOOLEAN
+  model: STRING
+  operating_system: STRING
+  app_version: STRING
+  entry: STRING
+  loading_time_ms: BIGINT
+  open_ad_id: BIGINT
+  open_ad_ms: BIGINT
+  open_ad_skip_ms: BIGINT
+  event_time: TIMESTAMP NOT NULL
+*/
 WITH app_log AS (
     SELECT * FROM ods_app_log WHERE dt = DATE'${dt}'
 ),

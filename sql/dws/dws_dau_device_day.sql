@@ -1,6 +1,24 @@
 -- dws_dau_device_day: the devices active on a day, each with its first activity of that day.
 -- Active = sent a start log, or a page view that opens a session (no last_page_id), dated by event time.
--- grain: (dt, mid) | sources: dwd_start_log, dwd_page_log | parameter: ${dt}, the event date (yyyy-MM-dd)
+-- parameter: ${dt}, the event date (yyyy-MM-dd)
+/*
+key: [dt, mid]
+partitioned_by: [dt]
+columns:
+  dt: DATE NOT NULL
+  mid: STRING NOT NULL
+  uid: STRING
+  area_code: STRING
+  brand: STRING
+  channel: STRING
+  is_new: BOOLEAN
+  model: STRING
+  operating_system: STRING
+  app_version: STRING
+  first_event_type: STRING NOT NULL
+  first_event_time: TIMESTAMP NOT NULL
+  first_event_log_id: STRING NOT NULL
+*/
 WITH starts AS (
     SELECT dt, mid, uid, area_code, brand, channel, is_new, model, operating_system, app_version,
            'start' AS event_type, event_time, log_id

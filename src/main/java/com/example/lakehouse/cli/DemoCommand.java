@@ -116,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
 
         LocalDate last = settings.startDate().plusDays(settings.days() - 1);
         step("running the DAU SQL jobs for " + settings.startDate() + " to " + last);
-        SqlJob.runRange(spark, config, Tables.DAU_JOBS, settings.startDate(), last);
+        SqlJob.runRange(spark, config, Tables.builtBySql(Tables.DAU), settings.startDate(), last);
         step("daily active devices");
         spark.table(Tables.ADS_DAU_DAILY.name()).orderBy("dt").show(100, false);
         step("hourly, " + last + " against the day before");
@@ -146,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
                     Trigger.AvailableNow()).awaitTermination();
             LocalDate last = shop.startDate().plusDays(shop.days() - 1);
             step("running the order SQL jobs (dimensions, then " + shop.startDate() + " to " + last + ")");
-            SqlJob.runRange(spark, config, Tables.ORDER_JOBS, shop.startDate(), last);
+            SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), shop.startDate(), last);
 
             step("orders and GMV per day in the lakehouse (ads_order_daily)");
             spark.table(Tables.ADS_ORDER_DAILY.name()).select("dt", "order_count", "ordering_user_count",

@@ -47,8 +47,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         List<TableDef> targets = switch (table) {
             case "all" -> Tables.builtBySql();
-            case "dau" -> Tables.DAU_JOBS;
-            case "orders" -> Tables.ORDER_JOBS;
+            case "dau" -> Tables.builtBySql(Tables.DAU);
+            case "orders" -> Tables.builtBySql(Tables.ORDERS);
             default -> List.of(sqlTable(table));
         };
         LocalDate from = dates.date != null ? dates.date : dates.range.from;

@@ -1,15 +1,10 @@
 package com.example.lakehouse.job;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.DataFrameWriter;
@@ -20,19 +15,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.quality.DataQualityChecks;
 import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.TableDef;
+import com.example.lakehouse.table.TableEntry;
 
 /**
- * Builds a derived table from its {@code sql/<layer>/<table>.sql}. The file is a single SELECT (as a
- * dbt model is); this runner owns the write. For a daily table it replaces exactly the partition
+ * Builds a derived table from the SELECT of its entry {@code sql/<layer>/<table>.sql} (as a dbt model
+ * is built); this runner owns the write. For a daily table it replaces exactly the partition
  * {@code dt = <date>} and nothing else (Delta rejects rows outside it); a dimension (no dt) is a
  * snapshot and is replaced whole. Either way a re-run or a backfill leaves the table as one run would.
+ * Then the table's data-quality checks run on what was written; a failure stops the run.
  */
 public final class SqlJob {
     private static final Logger LOG = LoggerFactory.getLogger(SqlJob.class);
-    /** ${dt} as in `spark-sql --define dt=...`, so a file can also be run by hand. */
-    private static final Pattern PARAMETER = Pattern.compile("\\$\\{([A-Za-z_]+)}");
 
     private SqlJob() {
     }
@@ -41,7 +37,7 @@ public final class SqlJob {
         long started = System.nanoTime();
         Dataset<Row> result;
         try {
-            result = spark.sql(render(loadSql(table), dt));
+            result = spark.sql(TableEntry.render(table.select().orElseThrow(), dt));
         } catch (Exception e) { // Scala's AnalysisException is checked in Java but not declared
             if (e instanceof AnalysisException analysis) {
                 throw TableCatalog.explainMissing(analysis, config.tableRoot());
@@ -55,8 +51,10 @@ public final class SqlJob {
             writer = writer.option("replaceWhere", "dt = DATE'" + dt + "'");
         }
         writer.save(table.location(config.tableRoot()));
-        LOG.info("{}{} written in {} ms", table.name(), table.isDaily() ? " dt=" + dt : "",
-                (System.nanoTime() - started) / 1_000_000);
+        long written = System.nanoTime();
+        DataQualityChecks.run(spark, table, dt);
+        LOG.info("{}{} written in {} ms, checked in {} ms", table.name(), table.isDaily() ? " dt=" + dt : "",
+                (written - started) / 1_000_000, (System.nanoTime() - written) / 1_000_000);
     }
 
     /**
@@ -72,30 +70,6 @@ public final class SqlJob {
                     run(spark, config, table, dt);
                 }
             }
-        }
-    }
-
-    /** The SQL text with ${dt} replaced by the date; any other parameter is an error in the file. */
-    static String render(String template, LocalDate dt) {
-        Matcher matcher = PARAMETER.matcher(template);
-        StringBuilder sql = new StringBuilder();
-        while (matcher.find()) {
-            if (!matcher.group(1).equals("dt")) {
-                throw new IllegalArgumentException("unknown parameter ${" + matcher.group(1) + "}; only ${dt} is set");
-            }
-            matcher.appendReplacement(sql, dt.toString());
-        }
-        return matcher.appendTail(sql).toString();
-    }
-
-    static String loadSql(TableDef table) {
-        try (InputStream in = SqlJob.class.getClassLoader().getResourceAsStream(table.sqlResource())) {
-            if (in == null) {
-                throw new IllegalStateException(table.name() + " has no " + table.sqlResource());
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + table.sqlResource(), e);
         }
     }
 

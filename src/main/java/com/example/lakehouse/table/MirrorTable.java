@@ -7,25 +7,31 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A captured source table and its mirror {@code ods_<source table>}: the source's columns, then the
- * version of the change that wrote the row (change_ts, change_xid, change_xoffset), is_deleted and
- * changed_at. A partitioned mirror is partitioned by the date of the row's create_time.
+ * A captured source table and its mirror {@code ods_<source table>}: the source's columns (its entry's
+ * {@code columns}), then the version of the change that wrote the row (change_ts, change_xid,
+ * change_xoffset), is_deleted and changed_at. A partitioned mirror is partitioned by the date of the
+ * row's create_time.
  */
-public record MirrorTable(String sourceTable, String sourceColumns, TableDef table) {
+public record MirrorTable(String sourceTable, TableDef table) {
     public static final String KEY = "id";
     public static final String VERSION_COLUMNS = "change_ts BIGINT NOT NULL, change_xid BIGINT NOT NULL,"
             + " change_xoffset BIGINT NOT NULL, is_deleted BOOLEAN NOT NULL, changed_at TIMESTAMP NOT NULL";
 
-    static MirrorTable of(String sourceTable, String sourceColumns, boolean partitionedByCreateDate) {
-        String columns = (partitionedByCreateDate ? "dt DATE NOT NULL, " : "") + sourceColumns + ", " + VERSION_COLUMNS;
-        TableDef table = new TableDef("ods_" + sourceTable, Layer.ODS, columns, List.of(KEY),
-                partitionedByCreateDate ? List.of("dt") : List.of());
-        return new MirrorTable(sourceTable, sourceColumns, table);
+    /** The mirror's columns for the source's {@code sourceColumns}. */
+    static String tableColumns(String sourceColumns, boolean partitionedByCreateDate) {
+        return (partitionedByCreateDate ? "dt DATE NOT NULL, " : "") + sourceColumns + ", " + VERSION_COLUMNS;
+    }
+
+    static MirrorTable of(TableDef table) {
+        if (!table.key().equals(List.of(KEY))) {
+            throw new IllegalStateException(table.sqlResource() + ": a mirror's key is [" + KEY + "]");
+        }
+        return new MirrorTable(table.mirrorOf().orElseThrow(), table);
     }
 
     /** The row as the source database has it: the schema Maxwell's {@code data} object is parsed with. */
     public StructType sourceSchema() {
-        return StructType.fromDDL(sourceColumns);
+        return rowSchema(table.schema());
     }
 
     /**

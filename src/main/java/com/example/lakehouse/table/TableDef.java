@@ -1,14 +1,27 @@
 package com.example.lakehouse.table;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.apache.spark.sql.types.StructType;
 
 /**
- * One Delta table: its columns (Spark DDL), natural key and partition columns. Tables built by a SQL job
- * have {@code sql/<layer>/<name>.sql}; the ods tables are written by streaming ingest.
+ * One Delta table as its entry {@code sql/<layer>/<name>.sql} declares it (see {@link TableEntry}): its
+ * columns (Spark DDL), natural key, partition columns, what writes it, and its data-quality checks.
+ * A table built by SQL has the SELECT that builds it; an ods table is written by a streaming ingest.
+ *
+ * @param writer      "sql", or the streaming job that writes the table
+ * @param pipeline    declared by the tables a stream writes ("dau", "orders"); a table built by SQL
+ *                    belongs to the pipeline of the stream tables it reads
+ * @param checks      name → a SELECT of the rows that break the rule (none is a pass), with ${dt}
+ * @param select      the SELECT that builds the table, with ${dt}; empty for a table a stream writes
+ * @param mirrorOf    the source table whose rows this ods table mirrors (see {@link MirrorTable})
  */
-public record TableDef(String name, Layer layer, String columns, List<String> key, List<String> partitionedBy) {
+public record TableDef(String name, Layer layer, String columns, List<String> key, List<String> partitionedBy,
+                       String writer, Optional<String> pipeline, Map<String, String> checks, Optional<String> select,
+                       Optional<String> mirrorOf) {
+    public static final String BUILT_BY_SQL = "sql";
 
     public StructType schema() {
         return StructType.fromDDL(columns);
@@ -23,9 +36,9 @@ public record TableDef(String name, Layer layer, String columns, List<String> ke
         return Tables.DATABASE + "." + name;
     }
 
-    /** Classpath resource of the SQL job that builds this table (sql/ is packaged into the jar). */
+    /** The entry that declares this table, as a path in the project and in the jar. */
     public String sqlResource() {
-        return "sql/" + layer.folder() + "/" + name + ".sql";
+        return TableEntry.FOLDER + "/" + layer.folder() + "/" + name + ".sql";
     }
 
     /** A table partitioned by dt is built one day at a time; any other derived table is rebuilt whole. */
@@ -34,6 +47,6 @@ public record TableDef(String name, Layer layer, String columns, List<String> ke
     }
 
     public boolean isBuiltBySql() {
-        return layer != Layer.ODS;
+        return writer.equals(BUILT_BY_SQL);
     }
 }

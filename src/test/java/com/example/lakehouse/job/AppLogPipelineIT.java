@@ -144,7 +144,7 @@ class AppLogPipelineIT extends SparkTestBase {
 
     private static void runAllJobs() {
         for (LocalDate day = FIRST_DAY; day.isBefore(FIRST_DAY.plusDays(DAYS)); day = day.plusDays(1)) {
-            for (TableDef table : Tables.DAU_JOBS) {
+            for (TableDef table : Tables.builtBySql(Tables.DAU)) {
                 SqlJob.run(spark, config, table, day);
             }
         }

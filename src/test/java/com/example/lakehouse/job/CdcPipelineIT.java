@@ -115,8 +115,8 @@ class CdcPipelineIT extends SparkTestBase {
                     .isEqualTo(distinctChanges(produced));
             assertThat(spark.table("ods_rejected").where("source = 'maxwell'").count()).isEqualTo(MALFORMED.size());
 
-            SqlJob.runRange(spark, cdcConfig, Tables.ORDER_JOBS, FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
-            SqlJob.runRange(spark, cdcConfig, Tables.ORDER_JOBS, FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
+            SqlJob.runRange(spark, cdcConfig, Tables.builtBySql(Tables.ORDERS), FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
+            SqlJob.runRange(spark, cdcConfig, Tables.builtBySql(Tables.ORDERS), FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
             assertTablesMatch(db);
             assertApportionedAmountsAddUp(db);
 
@@ -147,7 +147,7 @@ class CdcPipelineIT extends SparkTestBase {
         maxwell.awaitCaughtUp(dbPort, Duration.ofMinutes(3));
         ingest("checkpoints-first");
 
-        SqlJob.runRange(spark, cdcConfig, Tables.ORDER_JOBS, FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
+        SqlJob.runRange(spark, cdcConfig, Tables.builtBySql(Tables.ORDERS), FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
         assertTablesMatch(db);
         assertApportionedAmountsAddUp(db);
     }

@@ -83,7 +83,7 @@ class DauJobsTest extends SparkTestBase {
 
     private static void runJobs() {
         for (LocalDate dt : List.of(DAY.minusDays(1), DAY)) {
-            for (TableDef table : Tables.DAU_JOBS) {
+            for (TableDef table : Tables.builtBySql(Tables.DAU)) {
                 SqlJob.run(spark, config, table, dt);
             }
         }

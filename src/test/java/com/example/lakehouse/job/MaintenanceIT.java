@@ -66,7 +66,7 @@ class MaintenanceIT extends SparkTestBase {
         });
         int rounds = 0;
         while (!producer.isDone() || rounds < 3) {
-            TableMaintenance.optimize(spark, Tables.ODS_USER_INFO.table());
+            TableMaintenance.optimize(spark, Tables.mirrorOf("user_info").orElseThrow().table());
             rounds++;
         }
         producer.get();

@@ -99,7 +99,7 @@ class ObjectStoreIT {
         assertThat(SparkTestBase.distinctKeys(spark, "ods_rejected", "message_id")).isEqualTo(ExpectedDau.ids(messages, false));
 
         for (int run = 0; run < 2; run++) {
-            SqlJob.runRange(spark, config, Tables.DAU_JOBS, FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
+            SqlJob.runRange(spark, config, Tables.builtBySql(Tables.DAU), FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
         }
         TableMaintenance.optimize(spark, Tables.ODS_APP_LOG);
         TableMaintenance.vacuum(spark, Tables.ODS_APP_LOG, TableMaintenance.MIN_RETAIN_HOURS);

@@ -3,6 +3,7 @@ package com.example.lakehouse.job;
 import static com.example.lakehouse.MaxwellMessages.change;
 import static com.example.lakehouse.MaxwellMessages.row;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.example.lakehouse.SparkTestBase;
+import com.example.lakehouse.quality.DataQualityChecks;
+import com.example.lakehouse.quality.DataQualityException;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
@@ -30,7 +33,7 @@ class OrderJobsTest extends SparkTestBase {
     @BeforeAll
     static void ingestShopAndRunJobs() {
         CdcIngestJob.writeBatch(spark, "gmall", kafkaRecords(0, smallShop()));
-        SqlJob.runRange(spark, config, Tables.ORDER_JOBS, MARCH_1, MARCH_2);
+        SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), MARCH_1, MARCH_2);
     }
 
     /** Six orders of three users on March 1 and 2, 2024, as Maxwell messages; one order is deleted. */
@@ -108,15 +111,30 @@ class OrderJobsTest extends SparkTestBase {
     }
 
     @Test
+    void aSplitThatNoLongerAddsUpFailsItsCheckNamingTheOrder() {
+        TableDef wide = Tables.byName("dwd_order_wide");
+        spark.sql("UPDATE dwd_order_wide SET split_total_amount = split_total_amount + 0.01 WHERE order_detail_id = 101");
+        try {
+            assertThatThrownBy(() -> DataQualityChecks.run(spark, wide, MARCH_1))
+                    .isInstanceOf(DataQualityException.class)
+                    .hasMessageStartingWith("dwd_order_wide dt=2024-03-01: check split_amounts_add_up_to_the_order failed")
+                    .hasMessageContaining("order_id=1,").hasMessageNotContaining("order_id=2,");
+        } finally {
+            SqlJob.run(spark, config, wide, MARCH_1);
+        }
+        DataQualityChecks.run(spark, wide, MARCH_1);
+    }
+
+    @Test
     void reRunningTheJobsChangesNothing() {
         Map<String, List<String>> before = snapshot();
-        SqlJob.runRange(spark, config, Tables.ORDER_JOBS, MARCH_1, MARCH_2);
+        SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), MARCH_1, MARCH_2);
         assertThat(snapshot()).isEqualTo(before);
     }
 
     private static Map<String, List<String>> snapshot() {
         Map<String, List<String>> tables = new TreeMap<>();
-        for (TableDef table : Tables.ORDER_JOBS) {
+        for (TableDef table : Tables.builtBySql(Tables.ORDERS)) {
             tables.put(table.name(), spark.table(table.name()).collectAsList().stream().map(Row::toString).sorted().toList());
         }
         return tables;

@@ -1,0 +1,17 @@
+-- ods_base_province: the current state of the source table base_province, one row per id, applied from ods_maxwell's changes
+-- by the CDC ingest. columns are the source's; the ingest adds the version of the change that wrote the row
+-- (change_ts, change_xid, change_xoffset), is_deleted and changed_at. Deleted rows stay as tombstones
+-- (is_deleted) so that an older change that arrives after the delete cannot bring the row back.
+/*
+written_by: ingest cdc
+pipeline: orders
+mirror_of: base_province
+key: [id]
+columns:
+  id: BIGINT
+  name: STRING
+  region_id: BIGINT
+  area_code: STRING
+  iso_code: STRING
+  iso_3166_2: STRING
+*/

@@ -1,0 +1,17 @@
+package com.example.lakehouse.cli;
+
+import java.util.concurrent.Callable;
+
+import com.example.lakehouse.table.TableManifest;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "manifest", description = "Print every table with the tables it reads, its pipeline and checks, as JSON"
+        + " (the DAGs read it; the build also writes it to target/lakehouse-manifest.json).")
+final class ManifestCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        System.out.print(TableManifest.json());
+        return 0;
+    }
+}

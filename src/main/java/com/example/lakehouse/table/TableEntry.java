@@ -1,0 +1,144 @@
+package com.example.lakehouse.table;
+
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.spark.sql.types.StructType;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/**
+ * A table's one entry, {@code sql/<layer>/<table>.sql}: a description in {@code --} lines, a YAML
+ * header in a block comment (columns, key, partitioning, data-quality checks, and for a table a stream
+ * writes, which stream), then the SELECT that builds the table, as a dbt model with its properties
+ * beside it. For example:
+ * <pre>
+ * -- ads_dau_daily: daily active devices.
+ * /*
+ * key: [dt]
+ * partitioned_by: [dt]
+ * columns:
+ *   dt: DATE NOT NULL
+ *   dau: BIGINT NOT NULL
+ * checks:
+ *   dau_is_positive: SELECT * FROM ads_dau_daily WHERE dt = DATE'${dt}' AND dau &lt;= 0
+ * *&#47;
+ * SELECT dt, count(*) AS dau FROM dws_dau_device_day WHERE dt = DATE'${dt}' GROUP BY dt
+ * </pre>
+ * A check is a SELECT of the rows that break its rule: none is a pass. The tables an entry reads are
+ * found in its SELECT, so nothing else lists them.
+ */
+public final class TableEntry {
+    /** The folder of the entries, in the project and in the jar. */
+    public static final String FOLDER = "sql";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    /** The header's fields; an unknown one is an error, so a misspelt key cannot pass unnoticed. */
+    record Header(
+            @JsonProperty(value = "key", required = true) List<String> key,
+            @JsonProperty("partitioned_by") List<String> partitionedBy,
+            @JsonProperty(value = "columns", required = true) LinkedHashMap<String, String> columns,
+            @JsonProperty("written_by") String writtenBy,
+            @JsonProperty("pipeline") String pipeline,
+            @JsonProperty("mirror_of") String mirrorOf,
+            @JsonProperty("checks") LinkedHashMap<String, String> checks) {
+    }
+
+    /** ${dt} as in `spark-sql --define dt=...`, so a SELECT can also be run by hand. */
+    private static final Pattern PARAMETER = Pattern.compile("\\$\\{([A-Za-z_]+)}");
+
+    private TableEntry() {
+    }
+
+    /** A SELECT of an entry with ${dt} replaced by the date; any other parameter is an error in the entry. */
+    public static String render(String template, LocalDate dt) {
+        Matcher matcher = PARAMETER.matcher(template);
+        StringBuilder sql = new StringBuilder();
+        while (matcher.find()) {
+            if (!matcher.group(1).equals("dt")) {
+                throw new IllegalArgumentException("unknown parameter ${" + matcher.group(1) + "}; only ${dt} is set");
+            }
+            matcher.appendReplacement(sql, dt.toString());
+        }
+        return matcher.appendTail(sql).toString();
+    }
+
+    /** The table that {@code text}, the entry at {@code path} ({@code sql/<layer>/<name>.sql}), declares. */
+    public static TableDef parse(String path, String text) {
+        String[] parts = path.split("/");
+        if (parts.length != 3 || !parts[0].equals(FOLDER) || !parts[2].endsWith(".sql")) {
+            throw invalid(path, "an entry is sql/<layer>/<table>.sql");
+        }
+        Layer layer = Layer.fromFolder(parts[1]).orElseThrow(() -> invalid(path, "unknown layer folder '" + parts[1] + "'"));
+        String name = parts[2].substring(0, parts[2].length() - ".sql".length());
+        if (!name.startsWith(layer.folder() + "_")) {
+            throw invalid(path, "a table in " + layer.folder() + "/ is named " + layer.folder() + "_<name>");
+        }
+        String trimmed = text.lines().dropWhile(line -> line.isBlank() || line.startsWith("--"))
+                .collect(Collectors.joining("\n"));
+        int end = trimmed.indexOf("*/");
+        if (!trimmed.startsWith("/*") || end < 0) {
+            throw invalid(path, "after its description (-- lines) the file must hold its header: a /* ... */ comment holding YAML");
+        }
+        Header header;
+        try {
+            header = YAML.readValue(trimmed.substring(2, end), Header.class);
+        } catch (JsonProcessingException e) {
+            throw invalid(path, "header: " + e.getOriginalMessage());
+        }
+        String body = trimmed.substring(end + 2).strip();
+        return toTable(path, name, layer, header, body);
+    }
+
+    private static TableDef toTable(String path, String name, Layer layer, Header header, String body) {
+        boolean builtBySql = header.writtenBy() == null;
+        if (builtBySql == withoutComments(body).isBlank()) {
+            throw invalid(path, builtBySql ? "no SELECT after the header, and no written_by" : "a table with written_by has no SELECT");
+        }
+        if (builtBySql && header.pipeline() != null) {
+            throw invalid(path, "pipeline is declared by the tables a stream writes; a SQL job's comes from what it reads");
+        }
+        List<String> partitionedBy = header.partitionedBy() == null ? List.of() : header.partitionedBy();
+        String columns = columnsDdl(header.columns());
+        if (header.mirrorOf() != null) {
+            columns = MirrorTable.tableColumns(columns, !partitionedBy.isEmpty());
+        }
+        List<String> declared = List.of(StructType.fromDDL(columns).fieldNames());
+        Stream.concat(header.key().stream(), partitionedBy.stream()).filter(column -> !declared.contains(column))
+                .findFirst().ifPresent(column -> {
+                    throw invalid(path, "key or partition column '" + column + "' is not among the columns");
+                });
+        return new TableDef(name, layer, columns, List.copyOf(header.key()), List.copyOf(partitionedBy),
+                builtBySql ? TableDef.BUILT_BY_SQL : header.writtenBy(), Optional.ofNullable(header.pipeline()),
+                header.checks() == null ? Map.of() : Collections.unmodifiableMap(header.checks()),
+                builtBySql ? Optional.of(body) : Optional.empty(), Optional.ofNullable(header.mirrorOf()));
+    }
+
+    private static String columnsDdl(Map<String, String> columns) {
+        return columns.entrySet().stream().map(column -> column.getKey() + " " + column.getValue().strip())
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String withoutComments(String sql) {
+        return sql.lines().filter(line -> !line.strip().startsWith("--")).collect(Collectors.joining("\n"));
+    }
+
+    private static IllegalStateException invalid(String path, String problem) {
+        return new IllegalStateException(path + ": " + problem);
+    }
+}

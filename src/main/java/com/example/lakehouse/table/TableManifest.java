@@ -1,0 +1,58 @@
+package com.example.lakehouse.table;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.example.lakehouse.quality.DataQualityChecks;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * Every table with what follows from its entry, as JSON for the schedulers: the DAGs make one task
+ * per table a SQL job builds, upstream of it the tables its SELECT reads, in the table's pipeline.
+ * The build writes it to target/lakehouse-manifest.json; {@code lakehouse manifest} prints it.
+ */
+public final class TableManifest {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private TableManifest() {
+    }
+
+    /** The manifest, tables in dependency order. */
+    public static String json() {
+        List<Map<String, Object>> tables = Tables.ALL.stream().map(TableManifest::entry).toList();
+        try {
+            return JSON.writeValueAsString(Map.of("tables", tables)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> entry(TableDef table) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("name", table.name());
+        entry.put("layer", table.layer().folder());
+        entry.put("entry", table.sqlResource());
+        entry.put("written_by", table.writer());
+        entry.put("pipeline", Tables.pipelineOf(table).orElse(null));
+        entry.put("daily", table.isDaily());
+        entry.put("key", table.key());
+        entry.put("partitioned_by", table.partitionedBy());
+        entry.put("reads", Tables.tablesRead(table));
+        entry.put("checks", table.isBuiltBySql() ? List.copyOf(DataQualityChecks.checks(table).keySet()) : List.of());
+        return entry;
+    }
+
+    /** Writes the manifest to the file {@code args[0]} (the build's step). */
+    public static void main(String[] args) throws IOException {
+        Path file = Path.of(args[0]);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, json(), StandardCharsets.UTF_8);
+    }
+}

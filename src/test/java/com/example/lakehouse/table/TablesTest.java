@@ -1,0 +1,96 @@
+package com.example.lakehouse.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** The table entries under sql/ and what is derived from them: dependencies, build order, pipelines. */
+class TablesTest {
+    @Test
+    void theTablesASelectReadsComeFromItsSql() {
+        assertThat(SqlDependencies.tablesRead("""
+                WITH recent AS (SELECT * FROM dwd_order_info WHERE dt > DATE'2024-01-01'),
+                     lines AS (SELECT l.* FROM dwd_order_detail l JOIN recent r ON r.order_id = l.order_id)
+                SELECT * FROM lines
+                WHERE sku_id IN (SELECT id FROM dim_sku_info) AND EXISTS (SELECT 1 FROM dau.dim_user_info)
+                """)).containsExactly("dim_sku_info", "dim_user_info", "dwd_order_detail", "dwd_order_info");
+        assertThat(Tables.tablesRead(Tables.byName("dwd_order_wide"))).containsExactly("dwd_order_detail", "dwd_order_info");
+        assertThat(Tables.tablesRead(Tables.byName("dws_dau_device_day"))).containsExactly("dwd_page_log", "dwd_start_log");
+        assertThat(Tables.tablesRead(Tables.ODS_APP_LOG)).isEmpty();
+    }
+
+    @Test
+    void everyTableComesAfterTheTablesItReads() {
+        List<String> built = new ArrayList<>();
+        for (TableDef table : Tables.ALL) {
+            assertThat(built).as(table.name()).containsAll(Tables.tablesRead(table));
+            built.add(table.name());
+        }
+        assertThat(built).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aDerivedTableBelongsToThePipelineOfTheStreamTablesItReads() {
+        assertThat(Tables.builtBySql(Tables.DAU)).extracting(TableDef::name).containsExactly("dwd_action_log",
+                "dwd_display_log", "dwd_error_log", "dwd_page_log", "dwd_start_log", "dws_dau_device_day",
+                "ads_dau_daily", "ads_dau_hourly");
+        assertThat(Tables.builtBySql(Tables.ORDERS)).extracting(TableDef::name).contains("dim_sku_info", "dwd_order_wide",
+                "ads_trademark_gmv").doesNotContainAnyElementsOf(Tables.builtBySql(Tables.DAU).stream().map(TableDef::name).toList());
+        assertThat(Tables.MIRRORS).hasSize(11).allSatisfy(mirror -> assertThat(Tables.pipelineOf(mirror.table())).hasValue(Tables.ORDERS));
+        assertThat(Tables.pipelineOf(Tables.ODS_REJECTED)).isEmpty();
+    }
+
+    @Test
+    void anEntryDeclaresItsTableInOnePlace() {
+        TableDef table = TableEntry.parse("sql/ads/ads_dau_weekly.sql", """
+                -- ads_dau_weekly: devices active in the seven days up to dt.
+                /*
+                key: [dt]
+                partitioned_by: [dt]
+                columns:
+                  dt: DATE NOT NULL
+                  weekly_active_devices: BIGINT NOT NULL
+                checks:
+                  some_devices: SELECT * FROM ads_dau_weekly WHERE dt = DATE'${dt}' AND weekly_active_devices = 0
+                */
+                SELECT DATE'${dt}' AS dt, count(DISTINCT mid) AS weekly_active_devices
+                FROM dws_dau_device_day WHERE dt BETWEEN date_sub(DATE'${dt}', 6) AND DATE'${dt}'
+                """);
+        assertThat(table.name()).isEqualTo("ads_dau_weekly");
+        assertThat(table.layer()).isEqualTo(Layer.ADS);
+        assertThat(table.schema().fieldNames()).containsExactly("dt", "weekly_active_devices");
+        assertThat(table.key()).containsExactly("dt");
+        assertThat(table.isDaily()).isTrue();
+        assertThat(table.isBuiltBySql()).isTrue();
+        assertThat(table.checks()).containsOnlyKeys("some_devices");
+        assertThat(SqlDependencies.tablesRead(table.select().orElseThrow())).containsExactly("dws_dau_device_day");
+    }
+
+    @Test
+    void aMirrorGetsTheVersionColumnsAfterTheSourceColumns() {
+        MirrorTable orders = Tables.mirrorOf("order_info").orElseThrow();
+        assertThat(orders.table().schema().fieldNames()).startsWith("dt", "id", "consignee")
+                .endsWith("change_ts", "change_xid", "change_xoffset", "is_deleted", "changed_at");
+        assertThat(orders.sourceSchema().fieldNames()).startsWith("id").doesNotContain("dt", "change_ts");
+        assertThat(orders.partitionedByCreateDate()).isTrue();
+    }
+
+    @Test
+    void aMistakeInAnEntryIsNamedWithItsFile() {
+        String columns = "columns:\n  dt: DATE NOT NULL\n";
+        assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\nkey: [dt]\n" + columns + "partition_by: [dt]\n*/\nSELECT 1"))
+                .hasMessageStartingWith("sql/ads/ads_x.sql: header:").hasMessageContaining("partition_by");
+        assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\nkey: [id]\n" + columns + "*/\nSELECT 1"))
+                .hasMessage("sql/ads/ads_x.sql: key or partition column 'id' is not among the columns");
+        assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\nkey: [dt]\n" + columns + "*/\n-- nothing yet\n"))
+                .hasMessageContaining("no SELECT");
+        assertThatThrownBy(() -> TableEntry.parse("sql/dwd/ads_x.sql", "/*\nkey: [dt]\n" + columns + "*/\nSELECT 1"))
+                .hasMessageContaining("a table in dwd/ is named dwd_<name>");
+        assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "SELECT 1"))
+                .hasMessageContaining("header");
+    }
+}
