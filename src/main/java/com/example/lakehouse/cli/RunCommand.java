@@ -1,7 +1,9 @@
 package com.example.lakehouse.cli;
 
 import java.time.LocalDate;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
@@ -56,7 +58,9 @@ final class RunCommand implements Callable<Integer> {
         if (to.isBefore(from)) {
             throw new ConfigException("--to " + to + " is before --from " + from);
         }
-        SparkSession spark = SparkSessions.create(cli.config(), "run " + table);
+        Set<TableDef> used = new LinkedHashSet<>(targets);
+        targets.forEach(target -> Tables.tablesRead(target).forEach(read -> used.add(Tables.byName(read))));
+        SparkSession spark = SparkSessions.create(cli.config(), "run " + table, used);
         SqlJob.runRange(spark, cli.config(), targets, from, to);
         return 0;
     }

@@ -1,20 +1,29 @@
 package com.example.lakehouse.job;
 
+import java.util.Collection;
+
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.TableDef;
+import com.example.lakehouse.table.Tables;
 
 /**
  * Builds the SparkSession every job uses: Delta enabled, the configured time zone and object store, the
- * tables that exist registered.
+ * tables that exist registered (all of them, or those a job names).
  */
 public final class SparkSessions {
     private SparkSessions() {
     }
 
     public static SparkSession create(LakehouseConfig config, String appName) {
+        return create(config, appName, Tables.ALL);
+    }
+
+    /** A session with only those of {@code tables} that exist registered: a job that reads a few starts sooner. */
+    public static SparkSession create(LakehouseConfig config, String appName, Collection<TableDef> tables) {
         // spark-submit passes spark.master as a system property; only a plain `java` run gets the configured one
         boolean launchedBySparkSubmit = new SparkConf().contains("spark.master");
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
@@ -30,7 +39,7 @@ public final class SparkSessions {
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .config("spark.sql.session.timeZone", config.timeZone().getId())
                 .getOrCreate();
-        TableCatalog.registerExisting(spark, config.tableRoot());
+        TableCatalog.registerExisting(spark, config.tableRoot(), tables);
         return spark;
     }
 }

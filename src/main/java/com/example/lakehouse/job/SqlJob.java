@@ -2,9 +2,16 @@ package com.example.lakehouse.job;
 
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.DataFrameWriter;
@@ -19,6 +26,7 @@ import com.example.lakehouse.quality.DataQualityChecks;
 import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.TableEntry;
+import com.example.lakehouse.table.Tables;
 
 /**
  * Builds a derived table from the SELECT of its entry {@code sql/<layer>/<table>.sql} (as a dbt model
@@ -29,6 +37,8 @@ import com.example.lakehouse.table.TableEntry;
  */
 public final class SqlJob {
     private static final Logger LOG = LoggerFactory.getLogger(SqlJob.class);
+    /** Tables built at the same time: enough to keep two cores busy while others commit to their Delta logs. */
+    private static final int PARALLEL_BUILDS = 3;
 
     private SqlJob() {
     }
@@ -58,18 +68,39 @@ public final class SqlJob {
     }
 
     /**
-     * Builds {@code tables} (in the given dependency order) for every date from {@code from} to {@code to}:
-     * the snapshot tables once, first, then the daily ones date by date.
+     * Builds {@code tables} for every date from {@code from} to {@code to}: the snapshot tables once,
+     * first, then the daily ones date by date. Within each step a table starts as soon as the tables it
+     * reads that are being built have finished, so independent tables build at the same time in the one
+     * session (a Spark session takes jobs from several threads); the first failure stops the run.
      */
     public static void runRange(SparkSession spark, LakehouseConfig config, List<TableDef> tables,
                                 LocalDate from, LocalDate to) {
-        tables.stream().filter(table -> !table.isDaily()).forEach(table -> run(spark, config, table, to));
-        for (LocalDate dt = from; !dt.isAfter(to); dt = dt.plusDays(1)) {
-            for (TableDef table : tables) {
-                if (table.isDaily()) {
-                    run(spark, config, table, dt);
-                }
+        ExecutorService builders = Executors.newFixedThreadPool(PARALLEL_BUILDS);
+        try {
+            buildConcurrently(spark, config, tables.stream().filter(table -> !table.isDaily()).toList(), to, builders);
+            List<TableDef> daily = tables.stream().filter(TableDef::isDaily).toList();
+            for (LocalDate dt = from; !dt.isAfter(to); dt = dt.plusDays(1)) {
+                buildConcurrently(spark, config, daily, dt, builders);
             }
+        } finally {
+            builders.shutdownNow();
+        }
+    }
+
+    private static void buildConcurrently(SparkSession spark, LakehouseConfig config, List<TableDef> tables, LocalDate dt,
+                                          ExecutorService builders) {
+        Map<String, CompletableFuture<Void>> builds = new LinkedHashMap<>();
+        for (TableDef table : tables) { // in dependency order, so the builds a table waits for exist already
+            CompletableFuture<?>[] upstream = Tables.tablesRead(table).stream().map(builds::get)
+                    .filter(Objects::nonNull).toArray(CompletableFuture[]::new);
+            builds.put(table.name(), CompletableFuture.allOf(upstream)
+                    .thenRunAsync(() -> run(spark, config, table, dt), builders));
+        }
+        try {
+            CompletableFuture.allOf(builds.values().toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException failed) {
+            builds.values().forEach(build -> build.cancel(false));
+            throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
         }
     }
 

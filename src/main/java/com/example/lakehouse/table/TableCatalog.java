@@ -32,8 +32,13 @@ public final class TableCatalog {
      * and creates none: a command that only reads leaves the root as it found it.
      */
     public static void registerExisting(SparkSession spark, String tableRoot) {
+        registerExisting(spark, tableRoot, Tables.ALL);
+    }
+
+    /** Registers those of {@code tables} that exist (each costs a read of its Delta log). */
+    public static void registerExisting(SparkSession spark, String tableRoot, Collection<TableDef> tables) {
         spark.sql("CREATE DATABASE IF NOT EXISTS " + Tables.DATABASE);
-        for (TableDef table : Tables.ALL) {
+        for (TableDef table : tables) {
             if (DeltaTable.isDeltaTable(spark, table.location(tableRoot))) {
                 spark.sql("CREATE TABLE IF NOT EXISTS " + table.qualifiedName() + " USING delta LOCATION "
                         + quotedLocation(table, tableRoot));

@@ -28,7 +28,7 @@ import com.example.lakehouse.config.ConfigException;
 
 /**
  * Every table, read from its entry under {@code sql/} (see {@link TableEntry}): nothing about a table is
- * declared here. The tables a SQL job reads come from its SELECT; from them follow the build order and
+ * declared here. The tables a SQL job reads come from its SELECT and checks; from them follow the build order and
  * each derived table's pipeline (that of the stream tables it reads). The constants are handles for the
  * code that writes or reads a particular table.
  */
@@ -50,8 +50,7 @@ public final class Tables {
         for (TableDef table : readEntries()) {
             entries.put(table.name(), table);
         }
-        READS = entries.values().stream().collect(Collectors.toMap(TableDef::name,
-                table -> table.select().map(select -> tablesRead(table, select, entries.keySet())).orElse(Set.of())));
+        READS = entries.values().stream().collect(Collectors.toMap(TableDef::name, table -> tablesRead(table, entries.keySet())));
         ALL = dependencyOrder(entries, READS);
         BY_NAME = entries;
         PIPELINES = pipelines(ALL, READS);
@@ -91,7 +90,7 @@ public final class Tables {
         return Optional.ofNullable(PIPELINES.get(table.name()));
     }
 
-    /** The tables {@code table}'s SELECT reads; none for a table a stream writes. */
+    /** The tables building {@code table} reads (its SELECT and its checks); none for a table a stream writes. */
     public static Set<String> tablesRead(TableDef table) {
         return READS.get(table.name());
     }
@@ -115,8 +114,12 @@ public final class Tables {
         return ODS_APP_LOG.schema().apply("log").dataType();
     }
 
-    private static Set<String> tablesRead(TableDef table, String select, Set<String> known) {
-        Set<String> read = SqlDependencies.tablesRead(select);
+    /** What building {@code table} reads: the tables its SELECT and its checks read, but itself. */
+    private static Set<String> tablesRead(TableDef table, Set<String> known) {
+        Set<String> read = new TreeSet<>();
+        table.select().ifPresent(select -> read.addAll(SqlDependencies.tablesRead(select)));
+        table.checks().values().forEach(check -> read.addAll(SqlDependencies.tablesRead(check)));
+        read.remove(table.name());
         read.stream().filter(name -> !known.contains(name)).findFirst().ifPresent(name -> {
             throw new IllegalStateException(table.sqlResource() + " reads '" + name + "', which has no entry under sql/");
         });
