@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 
 import com.example.lakehouse.generate.GeneratedMessage;
 import com.example.lakehouse.job.CdcIngestJob;
+import com.example.lakehouse.table.MirrorTable;
 import com.example.lakehouse.table.Tables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,16 +58,46 @@ public final class CdcBenchmark {
                 order.put("total_amount", 10 + random.nextInt(1_000));
                 order.put("create_time", date + " " + String.format("%02d:%02d:00", random.nextInt(24), random.nextInt(60)));
                 orders.add(order);
-                batch.add(message("insert", ts, xid++, order));
+                batch.add(message("order_info", "insert", ts, xid++, order));
             }
             for (int i = 0; i < updatesPerDay; i++) {
                 Map<String, Object> order = orders.get(random.nextInt(orders.size()));
                 order.put("order_status", String.valueOf(1002 + random.nextInt(3)));
-                batch.add(message("update", ts + 1, xid++, order));
+                batch.add(message("order_info", "update", ts + 1, xid++, order));
             }
             batches.add(batch);
         }
         return batches;
+    }
+
+    /**
+     * {@code batches} batches of {@code changesPerBatch} changes spread evenly over every captured table,
+     * as a live shop sends them: in each table, four inserts of new rows for every update of an earlier
+     * one, all on {@code day}.
+     */
+    public static List<List<GeneratedMessage>> changesOverAllTables(LocalDate day, int batches, int changesPerBatch,
+                                                                    ZoneId zone) {
+        List<MirrorTable> mirrors = Tables.MIRRORS;
+        long[] rowsPerTable = new long[mirrors.size()];
+        long ts = day.atTime(12, 0).atZone(zone).toEpochSecond();
+        long xid = 1;
+        List<List<GeneratedMessage>> result = new ArrayList<>();
+        for (int b = 0; b < batches; b++) {
+            List<GeneratedMessage> batch = new ArrayList<>();
+            for (int i = 0; i < changesPerBatch; i++) {
+                int table = i % mirrors.size();
+                boolean update = rowsPerTable[table] > 0 && i % 5 == 4;
+                long id = update ? 1 + (i * 7919L) % rowsPerTable[table] : ++rowsPerTable[table];
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", id);
+                if (mirrors.get(table).partitionedByCreateDate()) {
+                    row.put("create_time", day + " 12:00:00");
+                }
+                batch.add(message(mirrors.get(table).sourceTable(), update ? "update" : "insert", ts + b, xid++, row));
+            }
+            result.add(batch);
+        }
+        return result;
     }
 
     public static List<BatchTiming> run(SparkSession spark, List<List<GeneratedMessage>> batches) {
@@ -85,15 +116,15 @@ public final class CdcBenchmark {
         return timings;
     }
 
-    private static GeneratedMessage message(String type, long ts, long xid, Map<String, Object> order) {
+    private static GeneratedMessage message(String table, String type, long ts, long xid, Map<String, Object> row) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("database", "gmall");
-        message.put("table", "order_info");
+        message.put("table", table);
         message.put("type", type);
         message.put("ts", ts);
         message.put("xid", xid);
         message.put("commit", true);
-        message.put("data", order);
+        message.put("data", row);
         try {
             return new GeneratedMessage(null, JSON.writeValueAsBytes(message), true);
         } catch (JsonProcessingException e) {

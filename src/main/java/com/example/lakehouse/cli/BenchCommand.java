@@ -20,6 +20,7 @@ import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.job.CdcIngestJob;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.Tables;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,6 +96,30 @@ final class BenchCommand {
         System.out.printf("CDC batch function: %.0f changes/s%n", changes * 1000.0 / millis);
         System.out.printf("batch time at %dx history / at 1x: %.2f%n", measured.size(),
                 (double) measured.get(measured.size() - 1).millis() / measured.get(0).millis());
+        return 0;
+    }
+    @Command(name = "cdc-tables", description = "CDC micro-batches of a live shop: changes spread over every captured table.")
+    int cdcTables(@Option(names = "--batches", defaultValue = "11", description = "batches (default: ${DEFAULT-VALUE})") int batches,
+                  @Option(names = "--changes-per-batch", defaultValue = "1000", description = "changes per batch (default: ${DEFAULT-VALUE})") int changesPerBatch,
+                  @Option(names = "--work-dir", defaultValue = "var/bench-cdc-tables", description = "fresh folder for the tables") Path workDir) {
+        if (Files.exists(workDir)) {
+            throw new ConfigException(workDir + " exists; remove it or choose another --work-dir");
+        }
+        if (batches < 2 || changesPerBatch < Tables.MIRRORS.size()) {
+            throw new ConfigException("--batches must be at least 2, --changes-per-batch at least " + Tables.MIRRORS.size());
+        }
+        LakehouseConfig config = cli.config().with(Map.of("lakehouse.table-root", workDir.resolve("tables").toString()));
+        SparkSession spark = SparkSessions.create(config, "bench-cdc-tables");
+        TableCatalog.createMissing(spark, config.tableRoot(), CdcIngestJob.TABLES);
+        List<CdcBenchmark.BatchTiming> timings = CdcBenchmark.run(spark,
+                CdcBenchmark.changesOverAllTables(LocalDate.of(2024, 3, 1), batches, changesPerBatch, config.timeZone()));
+        System.out.println("| batch | changes | batch ms |");
+        System.out.println("|---|---|---|");
+        timings.forEach(t -> System.out.printf("| %d | %d | %d |%n", t.batch(), t.changes(), t.millis()));
+        // batch 0 warms the JVM and creates every mirror's first files; the figures start at batch 1
+        long[] millis = timings.subList(1, timings.size()).stream().mapToLong(CdcBenchmark.BatchTiming::millis).sorted().toArray();
+        System.out.printf("batch of %d changes over %d tables: median %d ms, max %d ms%n", changesPerBatch,
+                Tables.MIRRORS.size(), millis[millis.length / 2], millis[millis.length - 1]);
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package com.example.lakehouse.job;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,28 +64,32 @@ public final class CdcIngestJob {
     }
 
     /**
-     * One micro-batch; the validated records are cached because several writes read them. Every write
-     * is idempotent, so a batch cut off half way is simply run again: ods_maxwell and ods_rejected take
-     * only keys they lack, and a mirror row changes only for a newer change. A mirror first gains any
-     * column its source table has gained.
+     * One micro-batch; the validated records are cached because several writes read them. The writes go
+     * to different tables and run at the same time. Every write is idempotent, so a batch cut off half
+     * way is simply run again: ods_maxwell and ods_rejected take only keys they lack, and a mirror row
+     * changes only for a newer change. A mirror first gains any column its source table has gained.
      */
     public static void writeBatch(SparkSession spark, String database, Dataset<Row> kafkaRecords) {
         Dataset<Row> validated = CdcTransforms.validate(kafkaRecords).persist();
         try {
-            DeltaMergeSink.insertNew(spark, Tables.ODS_MAXWELL, CdcTransforms.acceptedChanges(validated));
-            DeltaMergeSink.insertNew(spark, Tables.ODS_REJECTED,
-                    KafkaMessages.rejectedMessages(validated, CdcTransforms.SOURCE));
             Map<String, Set<String>> columnsByTable = CdcTransforms.changedColumns(validated, database)
                     .collectAsList().stream().collect(Collectors.groupingBy(row -> row.getString(0),
                             Collectors.mapping(row -> row.getString(1), Collectors.toSet())));
+            List<Runnable> writes = new ArrayList<>();
+            writes.add(() -> DeltaMergeSink.insertNew(spark, Tables.ODS_MAXWELL, CdcTransforms.acceptedChanges(validated)));
+            writes.add(() -> DeltaMergeSink.insertNew(spark, Tables.ODS_REJECTED,
+                    KafkaMessages.rejectedMessages(validated, CdcTransforms.SOURCE)));
             for (MirrorTable mirror : Tables.MIRRORS) {
                 Set<String> columns = columnsByTable.get(mirror.sourceTable());
                 if (columns != null) {
-                    StructType rowSchema = TableCatalog.evolveMirror(spark, mirror, columns);
-                    DeltaMergeSink.upsertNewer(spark, mirror.table(),
-                            CdcTransforms.mirrorRows(validated, database, mirror, rowSchema), ChangeVersion.isNewer("s", "t"));
+                    writes.add(() -> {
+                        StructType rowSchema = TableCatalog.evolveMirror(spark, mirror, columns);
+                        DeltaMergeSink.upsertNewer(spark, mirror.table(),
+                                CdcTransforms.mirrorRows(validated, database, mirror, rowSchema), ChangeVersion.isNewer("s", "t"));
+                    });
                 }
             }
+            ConcurrentWrites.run(writes, Runnable::run);
         } finally {
             validated.unpersist();
         }

@@ -2,16 +2,11 @@ package com.example.lakehouse.job;
 
 import java.time.LocalDate;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.DataFrameWriter;
@@ -37,8 +32,6 @@ import com.example.lakehouse.table.Tables;
  */
 public final class SqlJob {
     private static final Logger LOG = LoggerFactory.getLogger(SqlJob.class);
-    /** Tables built at the same time: enough to keep two cores busy while others commit to their Delta logs. */
-    private static final int PARALLEL_BUILDS = 3;
 
     private SqlJob() {
     }
@@ -70,37 +63,18 @@ public final class SqlJob {
     /**
      * Builds {@code tables} for every date from {@code from} to {@code to}: the snapshot tables once,
      * first, then the daily ones date by date. Within each step a table starts as soon as the tables it
-     * reads that are being built have finished, so independent tables build at the same time in the one
-     * session (a Spark session takes jobs from several threads); the first failure stops the run.
+     * reads that are being built have finished, so independent tables build at the same time; the first
+     * failure stops the run.
      */
     public static void runRange(SparkSession spark, LakehouseConfig config, List<TableDef> tables,
                                 LocalDate from, LocalDate to) {
-        ExecutorService builders = Executors.newFixedThreadPool(PARALLEL_BUILDS);
-        try {
-            buildConcurrently(spark, config, tables.stream().filter(table -> !table.isDaily()).toList(), to, builders);
-            List<TableDef> daily = tables.stream().filter(TableDef::isDaily).toList();
-            for (LocalDate dt = from; !dt.isAfter(to); dt = dt.plusDays(1)) {
-                buildConcurrently(spark, config, daily, dt, builders);
-            }
-        } finally {
-            builders.shutdownNow();
-        }
-    }
-
-    private static void buildConcurrently(SparkSession spark, LakehouseConfig config, List<TableDef> tables, LocalDate dt,
-                                          ExecutorService builders) {
-        Map<String, CompletableFuture<Void>> builds = new LinkedHashMap<>();
-        for (TableDef table : tables) { // in dependency order, so the builds a table waits for exist already
-            CompletableFuture<?>[] upstream = Tables.tablesRead(table).stream().map(builds::get)
-                    .filter(Objects::nonNull).toArray(CompletableFuture[]::new);
-            builds.put(table.name(), CompletableFuture.allOf(upstream)
-                    .thenRunAsync(() -> run(spark, config, table, dt), builders));
-        }
-        try {
-            CompletableFuture.allOf(builds.values().toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException failed) {
-            builds.values().forEach(build -> build.cancel(false));
-            throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+        Function<TableDef, Collection<TableDef>> reads = table -> Tables.tablesRead(table).stream().map(Tables::byName).toList();
+        ConcurrentWrites.run(tables.stream().filter(table -> !table.isDaily()).toList(), reads,
+                table -> run(spark, config, table, to));
+        List<TableDef> daily = tables.stream().filter(TableDef::isDaily).toList();
+        for (LocalDate dt = from; !dt.isAfter(to); dt = dt.plusDays(1)) {
+            LocalDate date = dt;
+            ConcurrentWrites.run(daily, reads, table -> run(spark, config, table, date));
         }
     }
 
