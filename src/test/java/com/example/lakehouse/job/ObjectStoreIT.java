@@ -19,15 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.example.lakehouse.ExpectedDau;
+import com.example.lakehouse.ObjectStoreServers;
 import com.example.lakehouse.RowsAsText;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.AppLogGenerator;
 import com.example.lakehouse.generate.GeneratedMessage;
 import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.kafka.LocalKafkaBroker;
 import com.example.lakehouse.process.LocalServer;
-import com.example.lakehouse.s3.LocalS3Server;
 import com.example.lakehouse.s3.S3Clients;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.Tables;
@@ -51,25 +50,14 @@ class ObjectStoreIT {
 
     @TempDir
     static Path workDir;
-    private static LocalS3Server s3;
-    private static LocalKafkaBroker broker;
+    private static ObjectStoreServers servers;
     private static LakehouseConfig config;
     private static SparkSession spark;
 
     @BeforeAll
     static void startServersAndSpark() {
-        LakehouseConfig s3Config = SparkTestBase.localConfig(workDir).with(Map.of(
-                "s3.endpoint", "http://127.0.0.1:" + LocalServer.freePort(),
-                "s3.path-style-access", "true",
-                "s3.access-key", "lakehouse",
-                "s3.secret-key", "lakehouse-secret",
-                "lakehouse.table-root", "s3a://lakehouse/tables",
-                "lakehouse.checkpoint-root", "s3a://lakehouse/checkpoints"));
-        s3 = new LocalS3Server(s3Config.runDir());
-        s3.start(s3Config);
-        broker = new LocalKafkaBroker(s3Config.runDir());
-        config = s3Config.with(Map.of("kafka.bootstrap.servers", broker.start(LocalServer.freePort()),
-                "kafka.max-offsets-per-trigger", "500"));
+        servers = ObjectStoreServers.start(workDir, 500);
+        config = servers.config();
         spark = SparkSessions.create(config, "object-store-test");
     }
 
@@ -78,11 +66,8 @@ class ObjectStoreIT {
         if (spark != null) {
             SparkTestBase.stop(spark);
         }
-        if (broker != null) {
-            broker.stop();
-        }
-        if (s3 != null) {
-            s3.stop();
+        if (servers != null) {
+            servers.close();
         }
     }
 

@@ -19,15 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.example.lakehouse.ExpectedDau;
+import com.example.lakehouse.ObjectStoreServers;
 import com.example.lakehouse.SparkStandaloneCluster;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.AppLogGenerator;
 import com.example.lakehouse.generate.GeneratedMessage;
 import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.kafka.LocalKafkaBroker;
-import com.example.lakehouse.process.LocalServer;
-import com.example.lakehouse.s3.LocalS3Server;
 
 /**
  * The cluster jar under spark-submit on a real standalone cluster (master, worker and executors in
@@ -42,25 +40,14 @@ class SparkClusterIT {
 
     @TempDir
     static Path workDir;
-    private static LocalS3Server s3;
-    private static LocalKafkaBroker broker;
+    private static ObjectStoreServers servers;
     private static SparkStandaloneCluster cluster;
     private static LakehouseConfig config;
 
     @BeforeAll
     static void startServers() throws Exception {
-        LakehouseConfig s3Config = SparkTestBase.localConfig(workDir).with(Map.of(
-                "s3.endpoint", "http://127.0.0.1:" + LocalServer.freePort(),
-                "s3.path-style-access", "true",
-                "s3.access-key", "lakehouse",
-                "s3.secret-key", "lakehouse-secret",
-                "lakehouse.table-root", "s3a://lakehouse/tables",
-                "lakehouse.checkpoint-root", "s3a://lakehouse/checkpoints"));
-        s3 = new LocalS3Server(s3Config.runDir());
-        s3.start(s3Config);
-        broker = new LocalKafkaBroker(s3Config.runDir());
-        config = s3Config.with(Map.of("kafka.bootstrap.servers", broker.start(LocalServer.freePort()),
-                "kafka.max-offsets-per-trigger", "800"));
+        servers = ObjectStoreServers.start(workDir, 800);
+        config = servers.config();
         cluster = SparkStandaloneCluster.start(workDir.resolve("spark"));
     }
 
@@ -69,11 +56,8 @@ class SparkClusterIT {
         if (cluster != null) {
             cluster.close();
         }
-        if (broker != null) {
-            broker.stop();
-        }
-        if (s3 != null) {
-            s3.stop();
+        if (servers != null) {
+            servers.close();
         }
     }
 
@@ -87,8 +71,9 @@ class SparkClusterIT {
         Files.writeString(properties, String.join("\n", "kafka.bootstrap.servers=" + config.kafkaBootstrapServers(),
                 "kafka.max-offsets-per-trigger=800", "lakehouse.table-root=s3a://lakehouse/tables",
                 "lakehouse.checkpoint-root=s3a://lakehouse/checkpoints", "lakehouse.run-dir=" + workDir.resolve("run"),
-                "s3.endpoint=" + config.s3Endpoint().orElseThrow(), "s3.path-style-access=true", "s3.access-key=lakehouse",
-                "s3.secret-key=lakehouse-secret", "spark.sql.shuffle.partitions=2", ""));
+                "s3.endpoint=" + config.s3Endpoint().orElseThrow(), "s3.path-style-access=true",
+                "s3.access-key=" + ObjectStoreServers.ACCESS_KEY, "s3.secret-key=" + ObjectStoreServers.SECRET_KEY,
+                "spark.sql.shuffle.partitions=2", ""));
 
         cluster.submit("ingest", List.of("--config", properties.toString(), "ingest", "logs", "--available-now"),
                 Duration.ofMinutes(8));
