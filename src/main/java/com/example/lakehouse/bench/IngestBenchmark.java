@@ -10,10 +10,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.source.KafkaSource;
+import com.example.lakehouse.format.applog.AppLogTransforms;
 import com.example.lakehouse.generate.GeneratedMessage;
 import com.example.lakehouse.job.AppLogIngestJob;
-import com.example.lakehouse.transform.AppLogTransforms;
+import com.example.lakehouse.source.KafkaSource;
 
 /**
  * Measures the sink, not Kafka: the same generated batches go (a) through validation and a plain Delta

@@ -10,14 +10,14 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.format.KafkaMessages;
+import com.example.lakehouse.format.applog.AppLogTransforms;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.sink.DeltaMergeSink;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
-import com.example.lakehouse.transform.AppLogTransforms;
-import com.example.lakehouse.transform.KafkaMessages;
 
 /** Streaming ingest of the app_log topic into ods_app_log, with bad messages quarantined in ods_rejected. */
 public final class AppLogIngestJob {

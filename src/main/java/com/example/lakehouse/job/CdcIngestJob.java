@@ -16,6 +16,9 @@ import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.StructType;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.format.KafkaMessages;
+import com.example.lakehouse.format.maxwell.CdcTransforms;
+import com.example.lakehouse.format.maxwell.ChangeVersion;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.sink.DeltaMergeSink;
 import com.example.lakehouse.source.KafkaSource;
@@ -23,9 +26,6 @@ import com.example.lakehouse.table.MirrorTable;
 import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
-import com.example.lakehouse.transform.CdcTransforms;
-import com.example.lakehouse.transform.ChangeVersion;
-import com.example.lakehouse.transform.KafkaMessages;
 
 /**
  * Streaming ingest of Maxwell's topic: every change into ods_maxwell, then each captured table's
@@ -85,7 +85,7 @@ public final class CdcIngestJob {
                     writes.add(() -> {
                         StructType rowSchema = TableCatalog.evolveMirror(spark, mirror, columns);
                         DeltaMergeSink.upsertNewer(spark, mirror.table(),
-                                CdcTransforms.mirrorRows(validated, database, mirror, rowSchema), ChangeVersion.isNewer("s", "t"));
+                                CdcTransforms.mirrorRows(validated, database, mirror, rowSchema), ChangeVersion::isNewer);
                     });
                 }
             }

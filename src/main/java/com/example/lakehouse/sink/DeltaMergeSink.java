@@ -3,6 +3,7 @@ package com.example.lakehouse.sink;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 import org.apache.spark.sql.Column;
@@ -22,6 +23,9 @@ import io.delta.tables.DeltaTable;
  * but in the table itself.
  */
 public final class DeltaMergeSink {
+    private static final String SOURCE = "s";
+    private static final String TARGET = "t";
+
     private DeltaMergeSink() {
     }
 
@@ -35,13 +39,15 @@ public final class DeltaMergeSink {
     }
 
     /**
-     * Upsert of {@code rows} (unique on the table's key, aliased {@code s}) into {@code table} (aliased
-     * {@code t}): a new key is inserted, an existing row is replaced only where {@code sourceIsNewer}
-     * holds, so a duplicate or an older change never overwrites a newer one. Partition pruning as in
-     * {@link #insertNew}.
+     * Upsert of {@code rows} (unique on the table's key) into {@code table}: a new key is inserted, an
+     * existing row is replaced only where {@code sourceIsNewer} holds, so a duplicate or an older change
+     * never overwrites a newer one. {@code sourceIsNewer} gets the aliases the MERGE gives the incoming
+     * row and the table's row, in that order. Partition pruning as in {@link #insertNew}.
      */
-    public static void upsertNewer(SparkSession spark, TableDef table, Dataset<Row> rows, Column sourceIsNewer) {
-        merge(spark, table, rows, merge -> merge.whenMatched(sourceIsNewer).updateAll().whenNotMatched().insertAll());
+    public static void upsertNewer(SparkSession spark, TableDef table, Dataset<Row> rows,
+                                   BiFunction<String, String, Column> sourceIsNewer) {
+        merge(spark, table, rows, merge -> merge.whenMatched(sourceIsNewer.apply(SOURCE, TARGET)).updateAll()
+                .whenNotMatched().insertAll());
     }
 
     /**
@@ -54,8 +60,8 @@ public final class DeltaMergeSink {
         Dataset<Row> source = cachedHere ? rows.persist() : rows;
         try {
             matchCondition(table, source).ifPresent(condition -> DeltaConflicts.retry("MERGE into " + table.name(),
-                    () -> clauses.apply(DeltaTable.forName(spark, table.qualifiedName()).as("t")
-                            .merge(source.as("s"), condition)).execute()));
+                    () -> clauses.apply(DeltaTable.forName(spark, table.qualifiedName()).as(TARGET)
+                            .merge(source.as(SOURCE), condition)).execute()));
         } finally {
             if (cachedHere) {
                 source.unpersist();
@@ -72,13 +78,13 @@ public final class DeltaMergeSink {
             if (values.length == 0) {
                 return Optional.empty();
             }
-            condition = and(condition, col("t." + partitionColumn).isin(values));
+            condition = and(condition, col(TARGET + "." + partitionColumn).isin(values));
         }
         if (table.partitionedBy().isEmpty() && rows.isEmpty()) {
             return Optional.empty();
         }
         for (String keyColumn : table.key()) {
-            condition = and(condition, col("t." + keyColumn).equalTo(col("s." + keyColumn)));
+            condition = and(condition, col(TARGET + "." + keyColumn).equalTo(col(SOURCE + "." + keyColumn)));
         }
         return Optional.of(condition);
     }

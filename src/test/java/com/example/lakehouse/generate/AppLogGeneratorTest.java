@@ -12,7 +12,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import com.example.lakehouse.parse.AppLogValidator;
+import com.example.lakehouse.format.applog.AppLogValidator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 class AppLogGeneratorTest {

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import com.example.lakehouse.SparkTestBase;
-import com.example.lakehouse.transform.ChangeVersion;
+import com.example.lakehouse.format.maxwell.ChangeVersion;
 
 /**
  * The merge-ordering rule: whatever order and batching the changes of a row arrive in, and however

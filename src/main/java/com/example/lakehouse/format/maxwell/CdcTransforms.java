@@ -1,4 +1,4 @@
-package com.example.lakehouse.transform;
+package com.example.lakehouse.format.maxwell;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -25,8 +25,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import com.example.lakehouse.parse.MaxwellMessage;
-import com.example.lakehouse.parse.MaxwellParser;
+import com.example.lakehouse.format.KafkaMessages;
 import com.example.lakehouse.table.MirrorTable;
 
 /**

@@ -1,4 +1,4 @@
-package com.example.lakehouse.transform;
+package com.example.lakehouse.format.maxwell;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;

@@ -1,4 +1,4 @@
-package com.example.lakehouse.parse;
+package com.example.lakehouse.format;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,14 +14,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  * A Kafka message read as a JSON object, or the reason it is not one; the first check of every validator.
  * Numbers are read as written (BigDecimal, never a double), so an amount passes through exactly.
  */
-record JsonMessage(JsonNode root, String problem) {
+public record JsonMessage(JsonNode root, String problem) {
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
 
-    static JsonMessage read(byte[] message) {
+    public static JsonMessage read(byte[] message) {
         if (message == null) {
             return new JsonMessage(null, "null value (a Kafka tombstone)");
         }
@@ -43,7 +43,7 @@ record JsonMessage(JsonNode root, String problem) {
     }
 
     /** A node as JSON text, numbers as read. */
-    static String write(JsonNode node) {
+    public static String write(JsonNode node) {
         try {
             return JSON.writeValueAsString(node);
         } catch (IOException e) {

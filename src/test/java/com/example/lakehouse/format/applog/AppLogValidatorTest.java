@@ -1,4 +1,4 @@
-package com.example.lakehouse.parse;
+package com.example.lakehouse.format.applog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.example.lakehouse.parse;
+package com.example.lakehouse.format.maxwell;
 
 import java.util.Map;
 

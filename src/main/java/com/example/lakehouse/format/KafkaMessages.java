@@ -1,4 +1,4 @@
-package com.example.lakehouse.transform;
+package com.example.lakehouse.format;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;

@@ -1,4 +1,4 @@
-package com.example.lakehouse.transform;
+package com.example.lakehouse.format.applog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import com.example.lakehouse.AppLogs;
 import com.example.lakehouse.SparkTestBase;
+import com.example.lakehouse.format.KafkaMessages;
 
 class AppLogTransformsTest extends SparkTestBase {
     @Test

@@ -1,8 +1,9 @@
-package com.example.lakehouse.parse;
+package com.example.lakehouse.format.applog;
 
 import java.time.Instant;
 import java.util.List;
 
+import com.example.lakehouse.format.JsonMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**

@@ -1,4 +1,4 @@
-package com.example.lakehouse.parse;
+package com.example.lakehouse.format.maxwell;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
 
+import com.example.lakehouse.format.JsonMessage;
 import com.example.lakehouse.table.MirrorTable;
 import com.example.lakehouse.table.Tables;
 import com.fasterxml.jackson.databind.JsonNode;

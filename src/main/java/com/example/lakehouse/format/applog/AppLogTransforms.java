@@ -1,4 +1,4 @@
-package com.example.lakehouse.transform;
+package com.example.lakehouse.format.applog;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
@@ -14,7 +14,7 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 
-import com.example.lakehouse.parse.AppLogValidator;
+import com.example.lakehouse.format.KafkaMessages;
 import com.example.lakehouse.table.Tables;
 
 /**
