@@ -1,6 +1,8 @@
 -- dws_dau_device_day: the devices active on a day, each with its first activity of that day.
 -- Active = sent a start log, or a page view that opens a session (no last_page_id), dated by event time.
 -- parameter: ${dt}, the event date (yyyy-MM-dd)
+-- The authority for closed days; its check compares it with dws_dau_device_live, which the ingest keeps
+-- current, device for device (a day the live table never saw, such as a backfill, is not compared).
 /*
 key: [dt, mid]
 partitioned_by: [dt]
@@ -18,6 +20,20 @@ columns:
   first_event_type: STRING NOT NULL
   first_event_time: TIMESTAMP NOT NULL
   first_event_log_id: STRING NOT NULL
+checks:
+  matches_the_live_table: |
+    WITH nightly AS (
+        SELECT mid, first_event_time, first_event_log_id FROM dws_dau_device_day WHERE dt = DATE'${dt}'
+    ),
+    live AS (
+        SELECT mid, first_event_time, first_event_log_id FROM dws_dau_device_live WHERE dt = DATE'${dt}'
+    )
+    SELECT coalesce(nightly.mid, live.mid) AS mid,
+           nightly.first_event_time AS nightly_first_event_time, live.first_event_time AS live_first_event_time,
+           nightly.first_event_log_id AS nightly_first_event_log_id, live.first_event_log_id AS live_first_event_log_id
+    FROM nightly FULL OUTER JOIN live ON nightly.mid = live.mid
+    WHERE EXISTS (SELECT 1 FROM live)
+      AND nightly.first_event_log_id IS DISTINCT FROM live.first_event_log_id
 */
 WITH starts AS (
     SELECT dt, mid, uid, area_code, brand, channel, is_new, model, operating_system, app_version,

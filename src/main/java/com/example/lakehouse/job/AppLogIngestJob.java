@@ -1,6 +1,7 @@
 package com.example.lakehouse.job;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.spark.sql.Dataset;
@@ -19,11 +20,14 @@ import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
-/** Streaming ingest of the app_log topic into ods_app_log, with bad messages quarantined in ods_rejected. */
+/**
+ * Streaming ingest of the app_log topic into ods_app_log, with bad messages quarantined in ods_rejected,
+ * and today's active devices kept current in dws_dau_device_live.
+ */
 public final class AppLogIngestJob {
     public static final String QUERY_NAME = "ingest_app_log";
     /** The tables the ingest writes. */
-    public static final List<TableDef> TABLES = List.of(Tables.ODS_APP_LOG, Tables.ODS_REJECTED);
+    public static final List<TableDef> TABLES = List.of(Tables.ODS_APP_LOG, Tables.ODS_REJECTED, Tables.DWS_DAU_DEVICE_LIVE);
     /** Partitions of the topic when the ingest (or the demo) creates it. */
     public static final int TOPIC_PARTITIONS = 2;
 
@@ -49,16 +53,25 @@ public final class AppLogIngestJob {
     }
 
     /**
-     * One micro-batch: two idempotent inserts (a re-run of the batch changes nothing). The validated
-     * records are cached because both inserts read them.
+     * One micro-batch, three idempotent writes at the same time (a re-run of the batch changes nothing):
+     * the new messages into ods_app_log, the rejected ones into ods_rejected, and each device's first
+     * activity of the day into dws_dau_device_live, where an earlier activity replaces a later one.
+     * The validated and accepted records are cached because several writes read them.
      */
     public static void writeBatch(SparkSession spark, Dataset<Row> kafkaRecords) {
         Dataset<Row> validated = AppLogTransforms.validate(kafkaRecords).persist();
+        Dataset<Row> accepted = AppLogTransforms.acceptedAppLogs(validated).persist();
         try {
-            DeltaMergeSink.insertNew(spark, Tables.ODS_APP_LOG, AppLogTransforms.acceptedAppLogs(validated));
-            DeltaMergeSink.insertNew(spark, Tables.ODS_REJECTED,
-                    KafkaMessages.rejectedMessages(validated, AppLogTransforms.SOURCE));
+            ConcurrentWrites.run(List.<Runnable>of(
+                    () -> DeltaMergeSink.insertNew(spark, Tables.ODS_APP_LOG, accepted),
+                    () -> DeltaMergeSink.insertNew(spark, Tables.ODS_REJECTED,
+                            KafkaMessages.rejectedMessages(validated, AppLogTransforms.SOURCE)),
+                    () -> DeltaMergeSink.upsertNewer(spark, Tables.DWS_DAU_DEVICE_LIVE,
+                            SqlJob.selectOverMicroBatch(spark, Tables.DWS_DAU_DEVICE_LIVE, Map.of(Tables.ODS_APP_LOG, accepted)),
+                            AppLogTransforms::isEarlierActivity)),
+                    Runnable::run);
         } finally {
+            accepted.unpersist();
             validated.unpersist();
         }
     }

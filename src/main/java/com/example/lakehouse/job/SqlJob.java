@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -76,6 +77,24 @@ public final class SqlJob {
             LocalDate date = dt;
             ConcurrentWrites.run(daily, reads, table -> run(spark, config, table, date));
         }
+    }
+
+    /**
+     * The rows of a stream-written table's SELECT over one micro-batch: each of {@code batchTables} (a
+     * table the SELECT reads, and the batch's rows of it) stands in for that table, as a CTE of the same
+     * name, which Spark resolves before any table.
+     */
+    public static Dataset<Row> selectOverMicroBatch(SparkSession spark, TableDef table, Map<TableDef, Dataset<Row>> batchTables) {
+        StringBuilder sql = new StringBuilder("WITH ");
+        batchTables.forEach((read, rows) -> {
+            String view = "micro_batch_" + read.name();
+            rows.createOrReplaceTempView(view);
+            sql.append(sql.length() > "WITH ".length() ? ", " : "").append(read.name()).append(" AS (SELECT * FROM ")
+                    .append(view).append(")");
+        });
+        Dataset<Row> result = spark.sql(sql + "\nSELECT * FROM (\n" + table.select().orElseThrow() + "\n)");
+        requireColumns(table, result);
+        return result;
     }
 
     /** A SELECT that drifts from the table's definition fails loudly instead of writing nulls. */

@@ -15,7 +15,8 @@ import org.apache.spark.sql.types.StructType;
  * @param pipeline    declared by the tables a stream writes ("dau", "orders"); a table built by SQL
  *                    belongs to the pipeline of the stream tables it reads
  * @param checks      name → a SELECT of the rows that break the rule (none is a pass), with ${dt}
- * @param select      the SELECT that builds the table, with ${dt}; empty for a table a stream writes
+ * @param select      the SELECT that builds the table, with ${dt}; for a table a stream writes, none or
+ *                    the SELECT the stream applies to each micro-batch
  * @param mirrorOf    the source table whose rows this ods table mirrors (see {@link MirrorTable})
  */
 public record TableDef(String name, Layer layer, String columns, List<String> key, List<String> partitionedBy,

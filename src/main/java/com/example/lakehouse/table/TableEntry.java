@@ -38,7 +38,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * SELECT dt, count(*) AS dau FROM dws_dau_device_day WHERE dt = DATE'${dt}' GROUP BY dt
  * </pre>
  * A check is a SELECT of the rows that break its rule: none is a pass. The tables an entry reads are
- * found in its SELECT, so nothing else lists them.
+ * found in its SELECT, so nothing else lists them. A table a stream writes may have a SELECT too: the
+ * stream applies it to each micro-batch, whose rows stand in for the tables the SELECT reads.
  */
 public final class TableEntry {
     /** The folder of the entries, in the project and in the jar. */
@@ -107,8 +108,9 @@ public final class TableEntry {
 
     private static TableDef toTable(String path, String name, Layer layer, Header header, String body) {
         boolean builtBySql = header.writtenBy() == null;
-        if (builtBySql == withoutComments(body).isBlank()) {
-            throw invalid(path, builtBySql ? "no SELECT after the header, and no written_by" : "a table with written_by has no SELECT");
+        boolean hasSelect = !withoutComments(body).isBlank();
+        if (builtBySql && !hasSelect) {
+            throw invalid(path, "no SELECT after the header, and no written_by");
         }
         if (builtBySql && header.pipeline() != null) {
             throw invalid(path, "pipeline is declared by the tables a stream writes; a SQL job's comes from what it reads");
@@ -126,7 +128,7 @@ public final class TableEntry {
         return new TableDef(name, layer, columns, List.copyOf(header.key()), List.copyOf(partitionedBy),
                 builtBySql ? TableDef.BUILT_BY_SQL : header.writtenBy(), Optional.ofNullable(header.pipeline()),
                 header.checks() == null ? Map.of() : Collections.unmodifiableMap(header.checks()),
-                builtBySql ? Optional.of(body) : Optional.empty(), Optional.ofNullable(header.mirrorOf()));
+                hasSelect ? Optional.of(body) : Optional.empty(), Optional.ofNullable(header.mirrorOf()));
     }
 
     private static String columnsDdl(Map<String, String> columns) {

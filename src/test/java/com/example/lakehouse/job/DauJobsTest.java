@@ -43,9 +43,17 @@ class DauJobsTest extends SparkTestBase {
 
     @Test
     void countsDevicesByTheirFirstActivityOfEachDayAndReRunsChangeNothing() {
-        AppLogIngestJob.writeBatch(spark, kafkaRecords(0, MESSAGES));
+        // mid_a's first start of the day arrives a batch after its second one
+        AppLogIngestJob.writeBatch(spark, kafkaRecords(1, MESSAGES.subList(1, MESSAGES.size())));
+        assertThat(liveFirstActivity("mid_a")).isEqualTo(at(DAY, 10, 0));
+        AppLogIngestJob.writeBatch(spark, kafkaRecords(0, MESSAGES.subList(0, 1)));
+        assertThat(liveFirstActivity("mid_a")).as("the earlier activity replaces the later one").isEqualTo(at(DAY, 0, 30));
         AppLogIngestJob.writeBatch(spark, kafkaRecords(100, MESSAGES)); // the whole topic delivered again
         runJobs();
+        for (LocalDate dt : List.of(DAY.minusDays(1), DAY)) {
+            assertThat(deviceDays("dws_dau_device_live", dt)).as("the live table on %s", dt)
+                    .isEqualTo(deviceDays("dws_dau_device_day", dt)).isNotEmpty();
+        }
         Map<String, List<String>> firstRun = snapshot();
 
         assertThat(spark.table("ods_app_log").count()).isEqualTo(7);
@@ -87,6 +95,16 @@ class DauJobsTest extends SparkTestBase {
                 SqlJob.run(spark, config, table, dt);
             }
         }
+    }
+
+    private static long liveFirstActivity(String mid) {
+        return spark.table("dws_dau_device_live").where("dt = DATE'" + DAY + "' AND mid = '" + mid + "'")
+                .first().<java.sql.Timestamp>getAs("first_event_time").getTime();
+    }
+
+    /** A device-day table's rows of {@code dt} as sorted strings. */
+    private static List<String> deviceDays(String table, LocalDate dt) {
+        return spark.table(table).where("dt = DATE'" + dt + "'").collectAsList().stream().map(Row::toString).sorted().toList();
     }
 
     private static Map<String, Long> dailyDau() {

@@ -19,7 +19,9 @@ class TablesTest {
                 WHERE sku_id IN (SELECT id FROM dim_sku_info) AND EXISTS (SELECT 1 FROM dau.dim_user_info)
                 """)).containsExactly("dim_sku_info", "dim_user_info", "dwd_order_detail", "dwd_order_info");
         assertThat(Tables.tablesRead(Tables.byName("dwd_order_wide"))).containsExactly("dwd_order_detail", "dwd_order_info");
-        assertThat(Tables.tablesRead(Tables.byName("dws_dau_device_day"))).containsExactly("dwd_page_log", "dwd_start_log");
+        assertThat(Tables.tablesRead(Tables.byName("dws_dau_device_day"))).as("its SELECT, and its check the live table")
+                .containsExactly("dwd_page_log", "dwd_start_log", "dws_dau_device_live");
+        assertThat(Tables.tablesRead(Tables.DWS_DAU_DEVICE_LIVE)).as("what the stream applies to each batch").containsExactly("ods_app_log");
         assertThat(Tables.tablesRead(Tables.ODS_APP_LOG)).isEmpty();
     }
 
@@ -88,6 +90,8 @@ class TablesTest {
                 .hasMessage("sql/ads/ads_x.sql: key or partition column 'id' is not among the columns");
         assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\nkey: [dt]\n" + columns + "*/\n-- nothing yet\n"))
                 .hasMessageContaining("no SELECT");
+        assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\npipeline: dau\nkey: [dt]\n" + columns + "*/\nSELECT 1"))
+                .hasMessageContaining("pipeline is declared by the tables a stream writes");
         assertThatThrownBy(() -> TableEntry.parse("sql/dwd/ads_x.sql", "/*\nkey: [dt]\n" + columns + "*/\nSELECT 1"))
                 .hasMessageContaining("a table in dwd/ is named dwd_<name>");
         assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "SELECT 1"))

@@ -1,0 +1,67 @@
+-- dws_dau_device_live: today's devices as the app-log ingest sees them, seconds after the event: one row
+-- per (dt, mid) with the device's first activity of the day. The ingest applies the SELECT below to each
+-- micro-batch (the batch's accepted messages stand in for ods_app_log) and MERGEs the result on
+-- (dt, mid), keeping the earlier activity (event_time, then log_id), so a replay, a duplicate or a late
+-- earlier event leaves the right row. Active = a start log, or a page that opens a session (no
+-- last_page_id), as in dws_dau_device_day, which stays the authority for closed days and checks that
+-- it agrees with this table device for device.
+/*
+written_by: ingest logs
+pipeline: dau
+key: [dt, mid]
+partitioned_by: [dt]
+columns:
+  dt: DATE NOT NULL
+  mid: STRING NOT NULL
+  uid: STRING
+  area_code: STRING
+  brand: STRING
+  channel: STRING
+  is_new: BOOLEAN
+  model: STRING
+  operating_system: STRING
+  app_version: STRING
+  first_event_type: STRING NOT NULL
+  first_event_time: TIMESTAMP NOT NULL
+  first_event_log_id: STRING NOT NULL
+*/
+WITH activity AS (
+    SELECT
+        dt,
+        mid,
+        uid,
+        log.common.ar            AS area_code,
+        log.common.ba            AS brand,
+        log.common.ch            AS channel,
+        log.common.is_new = '1'  AS is_new,
+        log.common.md            AS model,
+        log.common.os            AS operating_system,
+        log.common.vc            AS app_version,
+        CASE WHEN log.start IS NOT NULL THEN 'start' ELSE 'page' END AS event_type,
+        event_time,
+        log_id
+    FROM ods_app_log
+    WHERE log.start IS NOT NULL OR (log.page IS NOT NULL AND log.page.last_page_id IS NULL)
+),
+
+ranked_activity AS (
+    SELECT *, row_number() OVER (PARTITION BY dt, mid ORDER BY event_time, log_id) AS activity_rank
+    FROM activity
+)
+
+SELECT
+    dt,
+    mid,
+    uid,
+    area_code,
+    brand,
+    channel,
+    is_new,
+    model,
+    operating_system,
+    app_version,
+    event_type  AS first_event_type,
+    event_time  AS first_event_time,
+    log_id      AS first_event_log_id
+FROM ranked_activity
+WHERE activity_rank = 1
