@@ -1,6 +1,7 @@
 package com.example.lakehouse.job;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -85,14 +86,14 @@ public final class SqlJob {
      * name, which Spark resolves before any table.
      */
     public static Dataset<Row> selectOverMicroBatch(SparkSession spark, TableDef table, Map<TableDef, Dataset<Row>> batchTables) {
-        StringBuilder sql = new StringBuilder("WITH ");
+        List<String> ctes = new ArrayList<>();
         batchTables.forEach((read, rows) -> {
             String view = "micro_batch_" + read.name();
             rows.createOrReplaceTempView(view);
-            sql.append(sql.length() > "WITH ".length() ? ", " : "").append(read.name()).append(" AS (SELECT * FROM ")
-                    .append(view).append(")");
+            ctes.add(read.name() + " AS (SELECT * FROM " + view + ")");
         });
-        Dataset<Row> result = spark.sql(sql + "\nSELECT * FROM (\n" + table.select().orElseThrow() + "\n)");
+        Dataset<Row> result = spark.sql("WITH " + String.join(", ", ctes) + "\nSELECT * FROM (\n"
+                + table.select().orElseThrow() + "\n)");
         requireColumns(table, result);
         return result;
     }

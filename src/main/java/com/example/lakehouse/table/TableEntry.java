@@ -46,8 +46,7 @@ public final class TableEntry {
     public static final String FOLDER = "sql";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** The header's fields; an unknown one is an error, so a misspelt key cannot pass unnoticed. */
     record Header(
@@ -114,6 +113,9 @@ public final class TableEntry {
         }
         if (builtBySql && header.pipeline() != null) {
             throw invalid(path, "pipeline is declared by the tables a stream writes; a SQL job's comes from what it reads");
+        }
+        if (builtBySql && header.mirrorOf() != null) {
+            throw invalid(path, "a mirror is written by the CDC ingest: mirror_of needs written_by");
         }
         List<String> partitionedBy = header.partitionedBy() == null ? List.of() : header.partitionedBy();
         String columns = columnsDdl(header.columns());
