@@ -67,7 +67,7 @@ public final class AppLogIngestJob {
                     () -> DeltaMergeSink.insertNew(spark, Tables.ODS_REJECTED,
                             KafkaMessages.rejectedMessages(validated, AppLogTransforms.SOURCE)),
                     () -> DeltaMergeSink.upsertNewer(spark, Tables.DWS_DAU_DEVICE_LIVE,
-                            SqlJob.selectOverMicroBatch(spark, Tables.DWS_DAU_DEVICE_LIVE, Map.of(Tables.ODS_APP_LOG, accepted)),
+                            SqlJob.selectOverMicroBatch(Tables.DWS_DAU_DEVICE_LIVE, Map.of(Tables.ODS_APP_LOG, accepted)),
                             AppLogTransforms::isEarlierActivity)),
                     Runnable::run);
         } finally {

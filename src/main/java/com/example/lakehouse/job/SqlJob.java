@@ -83,16 +83,18 @@ public final class SqlJob {
     /**
      * The rows of a stream-written table's SELECT over one micro-batch: each of {@code batchTables} (a
      * table the SELECT reads, and the batch's rows of it) stands in for that table, as a CTE of the same
-     * name, which Spark resolves before any table.
+     * name, which Spark resolves before any table. The SELECT runs in the batch's own session: a
+     * streaming query hands foreachBatch its rows in a session of its own, where the views must live.
      */
-    public static Dataset<Row> selectOverMicroBatch(SparkSession spark, TableDef table, Map<TableDef, Dataset<Row>> batchTables) {
+    public static Dataset<Row> selectOverMicroBatch(TableDef table, Map<TableDef, Dataset<Row>> batchTables) {
+        SparkSession batchSession = batchTables.values().iterator().next().sparkSession();
         List<String> ctes = new ArrayList<>();
         batchTables.forEach((read, rows) -> {
             String view = "micro_batch_" + read.name();
             rows.createOrReplaceTempView(view);
             ctes.add(read.name() + " AS (SELECT * FROM " + view + ")");
         });
-        Dataset<Row> result = spark.sql("WITH " + String.join(", ", ctes) + "\nSELECT * FROM (\n"
+        Dataset<Row> result = batchSession.sql("WITH " + String.join(", ", ctes) + "\nSELECT * FROM (\n"
                 + table.select().orElseThrow() + "\n)");
         requireColumns(table, result);
         return result;
