@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
             throw new ConfigException("--to " + to + " is before --from " + from);
         }
         Set<TableDef> used = new LinkedHashSet<>(targets);
-        targets.forEach(target -> Tables.tablesRead(target).forEach(read -> used.add(Tables.byName(read))));
+        targets.forEach(target -> used.addAll(Tables.upstream(target)));
         SparkSession spark = SparkSessions.create(cli.config(), "run " + table, used);
         SqlJob.runRange(spark, cli.config(), targets, from, to);
         return 0;

@@ -26,7 +26,7 @@ final class ConcurrentWrites {
     }
 
     /** Runs {@code write} for each of {@code targets} (listed after those they wait for), each after {@code waitsFor}. */
-    static <T> void run(List<T> targets, Function<T, Collection<T>> waitsFor, Consumer<T> write) {
+    static <T> void run(List<T> targets, Function<T, ? extends Collection<T>> waitsFor, Consumer<T> write) {
         ExecutorService threads = Executors.newFixedThreadPool(Math.min(THREADS, Math.max(1, targets.size())));
         Map<T, CompletableFuture<Void>> writes = new LinkedHashMap<>();
         try {
@@ -38,7 +38,11 @@ final class ConcurrentWrites {
             CompletableFuture.allOf(writes.values().toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException failed) {
             writes.values().forEach(pending -> pending.cancel(false));
-            throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+            Throwable cause = failed; // a stage after a failed one wraps the failure once more
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw cause instanceof RuntimeException unchecked ? unchecked : failed;
         } finally {
             threads.shutdown();
         }

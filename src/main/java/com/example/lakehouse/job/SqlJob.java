@@ -3,12 +3,11 @@ package com.example.lakehouse.job;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.DataFrameWriter;
@@ -40,15 +39,8 @@ public final class SqlJob {
 
     public static void run(SparkSession spark, LakehouseConfig config, TableDef table, LocalDate dt) {
         long started = System.nanoTime();
-        Dataset<Row> result;
-        try {
-            result = spark.sql(TableEntry.render(table.select().orElseThrow(), dt));
-        } catch (Exception e) { // Scala's AnalysisException is checked in Java but not declared
-            if (e instanceof AnalysisException analysis) {
-                throw TableCatalog.explainMissing(analysis, config.tableRoot());
-            }
-            throw e;
-        }
+        Dataset<Row> result = explainingMissingTables(config,
+                () -> spark.sql(TableEntry.render(table.select().orElseThrow(), dt)));
         requireColumns(table, result);
         TableCatalog.createMissing(spark, config.tableRoot(), List.of(table));
         DataFrameWriter<Row> writer = result.write().format("delta").mode("overwrite");
@@ -57,9 +49,24 @@ public final class SqlJob {
         }
         writer.save(table.location(config.tableRoot()));
         long written = System.nanoTime();
-        DataQualityChecks.run(spark, table, dt);
+        explainingMissingTables(config, () -> {
+            DataQualityChecks.run(spark, table, dt);
+            return null;
+        });
         LOG.info("{}{} written in {} ms, checked in {} ms", table.name(), table.isDaily() ? " dt=" + dt : "",
                 (written - started) / 1_000_000, (System.nanoTime() - written) / 1_000_000);
+    }
+
+    /** Runs {@code sql}; a table it reads that does not exist under the root gets the one-line answer. */
+    private static <T> T explainingMissingTables(LakehouseConfig config, Supplier<T> sql) {
+        try {
+            return sql.get();
+        } catch (Exception e) { // Scala's AnalysisException is checked in Java but not declared
+            if (e instanceof AnalysisException analysis) {
+                throw TableCatalog.explainMissing(analysis, config.tableRoot());
+            }
+            throw e;
+        }
     }
 
     /**
@@ -70,13 +77,12 @@ public final class SqlJob {
      */
     public static void runRange(SparkSession spark, LakehouseConfig config, List<TableDef> tables,
                                 LocalDate from, LocalDate to) {
-        Function<TableDef, Collection<TableDef>> reads = table -> Tables.tablesRead(table).stream().map(Tables::byName).toList();
-        ConcurrentWrites.run(tables.stream().filter(table -> !table.isDaily()).toList(), reads,
+        ConcurrentWrites.run(tables.stream().filter(table -> !table.isDaily()).toList(), Tables::upstream,
                 table -> run(spark, config, table, to));
         List<TableDef> daily = tables.stream().filter(TableDef::isDaily).toList();
         for (LocalDate dt = from; !dt.isAfter(to); dt = dt.plusDays(1)) {
             LocalDate date = dt;
-            ConcurrentWrites.run(daily, reads, table -> run(spark, config, table, date));
+            ConcurrentWrites.run(daily, Tables::upstream, table -> run(spark, config, table, date));
         }
     }
 

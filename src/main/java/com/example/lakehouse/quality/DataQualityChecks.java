@@ -31,7 +31,8 @@ public final class DataQualityChecks {
 
     /** Runs {@code table}'s checks for {@code dt}; throws {@link DataQualityException} at the first failure. */
     public static void run(SparkSession spark, TableDef table, LocalDate dt) {
-        for (Map.Entry<String, String> check : checks(table).entrySet()) {
+        Map<String, String> checks = checks(table);
+        for (Map.Entry<String, String> check : checks.entrySet()) {
             Dataset<Row> violations = spark.sql(TableEntry.render(check.getValue(), dt));
             List<Row> sample = violations.limit(SAMPLE_ROWS + 1).collectAsList();
             if (!sample.isEmpty()) {
@@ -43,7 +44,7 @@ public final class DataQualityChecks {
             }
         }
         LOG.debug("{}{}: {} data-quality check(s) passed", table.name(), table.isDaily() ? " dt=" + dt : "",
-                checks(table).size());
+                checks.size());
     }
 
     /** The key check, then the entry's own checks, in the order the entry lists them. */

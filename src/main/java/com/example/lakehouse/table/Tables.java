@@ -91,9 +91,17 @@ public final class Tables {
         return Optional.ofNullable(PIPELINES.get(table.name()));
     }
 
-    /** The tables building {@code table} reads (its SELECT and its checks); none for a table a stream writes. */
+    /**
+     * The names of the tables building {@code table} reads: its SELECT and its checks, or for a table a
+     * stream writes, the SELECT the stream applies to each micro-batch (none without one).
+     */
     public static Set<String> tablesRead(TableDef table) {
         return READS.get(table.name());
+    }
+
+    /** The tables of {@link #tablesRead}. */
+    public static List<TableDef> upstream(TableDef table) {
+        return tablesRead(table).stream().map(BY_NAME::get).toList();
     }
 
     public static TableDef byName(String name) {
