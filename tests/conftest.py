@@ -10,7 +10,7 @@ import socket
 import subprocess
 import tempfile
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -41,6 +41,14 @@ class Lakehouse:
     def env(self) -> dict:
         return {**os.environ, "LAKEHOUSE_CONFIG": str(self.config)}
 
+    @property
+    def launcher(self) -> Path:
+        return LAKEHOUSE
+
+    def with_config(self, config: Path) -> "Lakehouse":
+        """The same lakehouse seen through another config file (e.g. another broker or checkpoint root)."""
+        return replace(self, config=config)
+
     def run(self, *args: str) -> str:
         """Runs bin/lakehouse with this lakehouse's config; fails the test with its output if it fails."""
         result = subprocess.run([str(LAKEHOUSE), *args], env=self.env, capture_output=True, text=True)
@@ -54,15 +62,22 @@ class Lakehouse:
         cursor.execute(sql)
         return cursor.fetchall()
 
-    def independent_dau(self) -> dict:
-        """DAU per day computed here from the raw messages: devices with a start or a session-opening page."""
-        devices = defaultdict(set)
+    def first_activities(self) -> dict:
+        """{day: {mid: (ts, is_new)}} computed here from the raw messages: each device's first start or
+        session-opening page of each day."""
+        first = defaultdict(dict)
         for (raw,) in self.query("SELECT raw FROM ods_app_log"):
             log = json.loads(raw)
             if "start" in log or ("page" in log and "last_page_id" not in log["page"]):
                 day = datetime.fromtimestamp(log["ts"] / 1000, ZONE).date()
-                devices[day].add(log["common"]["mid"])
-        return {day: len(mids) for day, mids in devices.items()}
+                mid = log["common"]["mid"]
+                if mid not in first[day] or log["ts"] < first[day][mid][0]:
+                    first[day][mid] = (log["ts"], log["common"].get("is_new") == "1")
+        return first
+
+    def independent_dau(self) -> dict:
+        """DAU per day computed here from the raw messages."""
+        return {day: len(devices) for day, devices in self.first_activities().items()}
 
 
 def free_port() -> int:

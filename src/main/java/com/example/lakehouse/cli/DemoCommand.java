@@ -8,8 +8,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +40,11 @@ import com.example.lakehouse.kafka.LocalKafkaBroker;
 import com.example.lakehouse.mariadb.LocalMariaDb;
 import com.example.lakehouse.maxwell.LocalMaxwell;
 import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.serve.ApiServer;
+import com.example.lakehouse.serve.LiveFigures;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.Tables;
+import com.example.lakehouse.trino.LocalTrino;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,16 +90,18 @@ final class DemoCommand implements Callable<Integer> {
                     "kafka.bootstrap.servers", bootstrap,
                     "source.db.host", "127.0.0.1",
                     "source.db.port", String.valueOf(LocalServer.freePort())));
-            SparkSession spark = runAppLogPath(config);
+            AppLogGenerator.Settings days = generation.settingsUntilNow(config.timeZone(), Instant.now());
+            SparkSession spark = runAppLogPath(config, days);
             if (skipOrders) {
                 step("order path skipped (--skip-orders)");
             } else if (!LocalMariaDb.isInstalled()) {
                 step("order path skipped: MariaDB server is not installed (apt-get install mariadb-server)");
             } else {
-                runOrderPath(config, spark, serversDir);
+                runOrderPath(config, spark, serversDir, orders.settings(days));
             }
+            showLive(config, serversDir);
             step("done; tables are under " + config.tableRoot() + ". Next, query them:");
-            System.out.println(nextCommands());
+            System.out.println(nextCommands(config.servePort()));
         } finally {
             step("stopping the broker");
             broker.stop();
@@ -98,9 +109,9 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private SparkSession runAppLogPath(LakehouseConfig config) throws Exception {
-        AppLogGenerator.Settings settings = generation.settings(config.timeZone());
-        step("generating " + settings.days() + " days of app logs for " + settings.devices() + " devices");
+    private SparkSession runAppLogPath(LakehouseConfig config, AppLogGenerator.Settings settings) throws Exception {
+        step("generating app logs for " + settings.devices() + " devices from " + settings.startDate()
+                + (settings.until().equals(AppLogGenerator.NO_CUTOFF) ? " for " + settings.days() + " days" : " until now"));
         List<GeneratedMessage> messages = AppLogGenerator.generate(settings);
         KafkaTopics.ensure(config.kafkaBootstrapServers(), config.appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
         KafkaTopics.publish(config.kafkaBootstrapServers(), config.appLogTopic(), messages);
@@ -114,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
         step("ods_app_log holds " + spark.table(Tables.ODS_APP_LOG.name()).count() + " distinct messages, ods_rejected "
                 + spark.table(Tables.ODS_REJECTED.name()).count() + " malformed ones");
 
-        LocalDate last = settings.startDate().plusDays(settings.days() - 1);
+        LocalDate last = lastClosedDay(settings, config);
         step("running the DAU SQL jobs for " + settings.startDate() + " to " + last);
         SqlJob.runRange(spark, config, Tables.builtBySql(Tables.DAU), settings.startDate(), last);
         step("daily active devices");
@@ -124,9 +135,8 @@ final class DemoCommand implements Callable<Integer> {
         return spark;
     }
 
-    private void runOrderPath(LakehouseConfig config, SparkSession spark, Path serversDir) throws Exception {
-        AppLogGenerator.Settings logs = generation.settings(config.timeZone());
-        OrderGenerator.Settings shop = orders.settings(logs.startDate(), logs.days());
+    private void runOrderPath(LakehouseConfig config, SparkSession spark, Path serversDir, OrderGenerator.Settings shop)
+            throws Exception {
         int dbPort = config.sourceDbPort();
         step("starting a local MariaDB (row binlog) on port " + dbPort + " and writing the shop's catalogue and users");
         LocalMariaDb mariaDb = new LocalMariaDb(serversDir);
@@ -145,6 +155,9 @@ final class DemoCommand implements Callable<Integer> {
             CdcIngestJob.start(spark, config, KafkaSource.stream(spark, config, config.maxwellTopic()),
                     Trigger.AvailableNow()).awaitTermination();
             LocalDate last = shop.startDate().plusDays(shop.days() - 1);
+            if (!shop.until().equals(LocalDateTime.MAX)) {
+                last = last.minusDays(1); // today is still open: the streams keep its live figures
+            }
             step("running the order SQL jobs (dimensions, then " + shop.startDate() + " to " + last + ")");
             SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), shop.startDate(), last);
 
@@ -163,6 +176,36 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** The nightly jobs build closed days; today, still open, is left to the live tables. */
+    private static LocalDate lastClosedDay(AppLogGenerator.Settings settings, LakehouseConfig config) {
+        LocalDate last = settings.startDate().plusDays(settings.days() - 1);
+        LocalDate yesterday = LocalDate.now(config.timeZone()).minusDays(1);
+        return last.isAfter(yesterday) ? yesterday : last;
+    }
+
+    /**
+     * Today's figures as the query API publishes them: a Trino of the demo's own and the API server in
+     * this process, both stopped afterwards; `trino start` and `serve` run the same for the user.
+     */
+    private static void showLive(LakehouseConfig config, Path serversDir) throws Exception {
+        if (!Files.isExecutable(Path.of(config.trinoJavaHome(), "bin", "java"))) {
+            step("live figures skipped: Trino needs the JDK of trino.java-home (" + config.trinoJavaHome() + ")");
+            return;
+        }
+        step("today, live: starting Trino and the query API (lakehouse serve) on the tables the streams keep current");
+        LakehouseConfig live = config.with(Map.of("trino.port", String.valueOf(LocalServer.freePort())));
+        LocalTrino trino = new LocalTrino(serversDir);
+        trino.start(live);
+        try (ApiServer api = ApiServer.start(new LiveFigures(live), "127.0.0.1", 0)) {
+            HttpClient http = HttpClient.newHttpClient();
+            URI totals = api.uri().resolve("realtime-total");
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(totals).build(), HttpResponse.BodyHandlers.ofString());
+            step("GET /realtime-total (today's DAU, new devices and GMV): " + answer.body());
+        } finally {
+            trino.stop();
+        }
+    }
+
     private static void printSourceGmv(Connection db) throws SQLException {
         try (Statement statement = db.createStatement(); ResultSet days = statement.executeQuery(
                 "SELECT DATE(create_time), count(*), sum(total_amount) FROM order_info GROUP BY 1 ORDER BY 1")) {
@@ -173,12 +216,13 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** What a user runs next on the demo's tables; each finds them with no extra flags. */
-    private static String nextCommands() {
+    private static String nextCommands(int port) {
         return String.join("\n",
                 "  bin/lakehouse trino start",
                 "  bin/lakehouse query \"SELECT dt, dau FROM ads_dau_daily ORDER BY dt\"",
                 "  bin/lakehouse query \"SELECT dt, order_count, gmv FROM ads_order_daily ORDER BY dt\"",
                 "  bin/lakehouse dashboard",
+                "  bin/lakehouse serve        # then open http://127.0.0.1:" + port + "/ for the live page",
                 "  bin/lakehouse trino stop");
     }
 

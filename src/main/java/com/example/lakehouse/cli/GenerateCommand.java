@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -14,6 +16,7 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.AppLogGenerator;
 import com.example.lakehouse.generate.GeneratedMessage;
 import com.example.lakehouse.generate.OrderGenerator;
+import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.kafka.KafkaTopics;
 
 import picocli.CommandLine.Command;
@@ -30,7 +33,21 @@ final class GenerateCommand {
     int logs(@Mixin LogGenerationOptions options) {
         LakehouseConfig config = cli.config();
         List<GeneratedMessage> messages = AppLogGenerator.generate(options.settings(config.timeZone()));
-        KafkaTopics.ensure(config.kafkaBootstrapServers(), config.appLogTopic(), 2);
+        KafkaTopics.ensure(config.kafkaBootstrapServers(), config.appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
+        KafkaTopics.publish(config.kafkaBootstrapServers(), config.appLogTopic(), messages);
+        System.out.println(describe(messages, config.appLogTopic()));
+        return 0;
+    }
+
+    @Command(name = "opening", description = "Produce one start log, timed now, from each of some devices: devices"
+            + " opening the app this moment, for watching the live figures move.")
+    int opening(@Option(names = "--devices", defaultValue = "10", description = "devices (default: ${DEFAULT-VALUE})") int devices,
+                @Option(names = "--first-device", defaultValue = "100000",
+                        description = "number of the first device, mid_<n> (default: ${DEFAULT-VALUE})") int firstDevice,
+                @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})") long seed) {
+        LakehouseConfig config = cli.config();
+        List<GeneratedMessage> messages = AppLogGenerator.openingNow(firstDevice, devices, Instant.now(), config.timeZone(), seed);
+        KafkaTopics.ensure(config.kafkaBootstrapServers(), config.appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
         KafkaTopics.publish(config.kafkaBootstrapServers(), config.appLogTopic(), messages);
         System.out.println(describe(messages, config.appLogTopic()));
         return 0;
@@ -79,8 +96,18 @@ final class GenerateCommand {
 
         AppLogGenerator.Settings settings(ZoneId zone) {
             LocalDate first = startDate != null ? startDate : LocalDate.now(zone).minusDays(days);
+            return settings(zone, first, days, AppLogGenerator.NO_CUTOFF);
+        }
+
+        /** Without --start-date: the days before today and today so far, as a live system would have seen. */
+        AppLogGenerator.Settings settingsUntilNow(ZoneId zone, Instant now) {
+            return startDate != null ? settings(zone) : settings(zone, LocalDate.ofInstant(now, zone).minusDays(days), days + 1, now);
+        }
+
+        private AppLogGenerator.Settings settings(ZoneId zone, LocalDate first, int dayCount, Instant until) {
             try {
-                return new AppLogGenerator.Settings(devices, days, first, zone, seed, duplicateRate, lateRate, malformedRate);
+                return new AppLogGenerator.Settings(devices, dayCount, first, zone, seed, duplicateRate, lateRate,
+                        malformedRate, until);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage());
             }
@@ -96,9 +123,19 @@ final class GenerateCommand {
         @Option(names = "--order-seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
         long seed;
 
+        /** The demo's order days are its log days; nothing later than {@code until}. */
+        OrderGenerator.Settings settings(AppLogGenerator.Settings logDays) {
+            return settings(logDays.startDate(), logDays.days(), logDays.until().equals(AppLogGenerator.NO_CUTOFF)
+                    ? LocalDateTime.MAX : LocalDateTime.ofInstant(logDays.until(), logDays.zone()));
+        }
+
         OrderGenerator.Settings settings(LocalDate first, int dayCount) {
+            return settings(first, dayCount, LocalDateTime.MAX);
+        }
+
+        private OrderGenerator.Settings settings(LocalDate first, int dayCount, LocalDateTime until) {
             try {
-                return new OrderGenerator.Settings(users, dayCount, ordersPerDay, first, seed);
+                return new OrderGenerator.Settings(users, dayCount, ordersPerDay, first, seed, until);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage());
             }

@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {DemoCommand.class, KafkaCommand.class, MariaDbCommand.class, MaxwellCommand.class,
                 TrinoCommand.class, S3Command.class, QueryCommand.class, GenerateCommand.class, IngestCommand.class,
                 RunCommand.class, MaintainCommand.class, DashboardCommand.class, JobControlCommands.Start.class, JobControlCommands.Stop.class,
-                JobControlCommands.Status.class, BenchCommand.class, ManifestCommand.class})
+                JobControlCommands.Status.class, ServeCommand.class, BenchCommand.class, ManifestCommand.class})
 public final class LakehouseCli {
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:LAKEHOUSE_CONFIG}",
             description = "properties file over the built-in defaults (default: $LAKEHOUSE_CONFIG)")

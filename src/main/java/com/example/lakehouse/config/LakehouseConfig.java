@@ -44,6 +44,8 @@ public final class LakehouseConfig {
         require("source.db.user");
         positiveLong("source.db.port");
         positiveLong("trino.port");
+        positiveLong("serve.port");
+        require("serve.host");
         require("trino.host");
         require("trino.catalog");
         require("trino.user");
@@ -128,6 +130,15 @@ public final class LakehouseConfig {
 
     public String trinoUser() {
         return values.get("trino.user");
+    }
+
+    /** Interface `lakehouse serve` listens on: 127.0.0.1, or 0.0.0.0 for every interface. */
+    public String serveHost() {
+        return values.get("serve.host");
+    }
+
+    public int servePort() {
+        return Integer.parseInt(values.get("serve.port"));
     }
 
     /** JDK the local Trino server runs on (Trino needs a newer Java than Spark). */

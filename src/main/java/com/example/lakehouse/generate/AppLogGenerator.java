@@ -2,6 +2,7 @@ package com.example.lakehouse.generate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Generates gmall-shaped app logs (start, page, displays, actions, err) for a set of devices over some
  * days, in the order a producer would send them: mostly by event time, with producer retries (the
  * same bytes again a little later), late events (sent after their day ended) and a few malformed
- * messages. The same settings always give the same bytes in the same order.
+ * messages. The same settings always give the same bytes in the same order. Events after
+ * {@link Settings#until()} are not generated, so a run that includes today stops at the present.
  */
 public final class AppLogGenerator {
     private static final String[] PAGES = {"home", "good_list", "good_detail", "cart", "trade", "payment", "mine", "search"};
@@ -31,9 +33,17 @@ public final class AppLogGenerator {
     private static final String[] MALFORMED = {"truncated", "not-json", "missing-mid", "ts-in-seconds", "no-event"};
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What to generate; rates are fractions between 0 and 1. */
+    /** No cutoff: every day is generated whole. */
+    public static final Instant NO_CUTOFF = Instant.ofEpochMilli(Long.MAX_VALUE);
+
+    /** What to generate; rates are fractions between 0 and 1; no event later than {@code until}. */
     public record Settings(int devices, int days, LocalDate startDate, ZoneId zone, long seed,
-                           double duplicateRate, double lateRate, double malformedRate) {
+                           double duplicateRate, double lateRate, double malformedRate, Instant until) {
+        public Settings(int devices, int days, LocalDate startDate, ZoneId zone, long seed,
+                        double duplicateRate, double lateRate, double malformedRate) {
+            this(devices, days, startDate, zone, seed, duplicateRate, lateRate, malformedRate, NO_CUTOFF);
+        }
+
         public Settings {
             if (devices < 1 || days < 1) {
                 throw new IllegalArgumentException("devices and days must be at least 1");
@@ -67,7 +77,24 @@ public final class AppLogGenerator {
         return generator.inSendOrder();
     }
 
-    private void device(int index) {
+    /**
+     * One start log at {@code now} from each of {@code devices} devices numbered from {@code firstDevice}:
+     * devices opening the app this moment, as a live page or a freshness benchmark needs. No retries.
+     */
+    public static List<GeneratedMessage> openingNow(int firstDevice, int devices, Instant now, ZoneId zone, long seed) {
+        AppLogGenerator generator = new AppLogGenerator(new Settings(devices, 1, LocalDate.ofInstant(now, zone), zone,
+                seed, 0, 0, 0));
+        long ts = now.toEpochMilli();
+        Map<String, Object> start = new LinkedHashMap<>(); // Map.of would order keys differently per JVM
+        start.put("entry", "icon");
+        start.put("loading_time", 1200);
+        for (int device = firstDevice; device < firstDevice + devices; device++) {
+            generator.emit(generator.deviceCommon(device), "start", start, ts, ts);
+        }
+        return generator.inSendOrder();
+    }
+
+    private Map<String, Object> deviceCommon(int index) {
         String[] hardware = DEVICES[index % DEVICES.length];
         Map<String, Object> common = new LinkedHashMap<>();
         common.put("ar", AREAS[random.nextInt(AREAS.length)]);
@@ -78,6 +105,11 @@ public final class AppLogGenerator {
         common.put("mid", "mid_" + index);
         common.put("os", hardware[2]);
         common.put("vc", VERSIONS[random.nextInt(VERSIONS.length)]);
+        return common;
+    }
+
+    private void device(int index) {
+        Map<String, Object> common = deviceCommon(index);
         boolean seenBefore = random.nextInt(3) == 0; // a third of devices were installed before the first day
         for (int day = 0; day < settings.days(); day++) {
             if (random.nextDouble() >= 0.65) {
@@ -165,6 +197,9 @@ public final class AppLogGenerator {
     }
 
     private void emitSections(Map<String, Object> common, Map<String, Object> sections, long ts, long dayStart) {
+        if (ts > settings.until().toEpochMilli()) {
+            return; // not happened yet
+        }
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("common", common);
         log.putAll(sections);

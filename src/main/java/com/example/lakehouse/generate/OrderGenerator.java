@@ -45,8 +45,15 @@ public final class OrderGenerator {
     private static final BigDecimal FREE_SHIPPING_FROM = new BigDecimal("99.00");
     private static final BigDecimal FREIGHT = new BigDecimal("8.00");
 
-    /** How much to generate; the same settings on the same database state give the same rows. */
-    public record Settings(int users, int days, int ordersPerDay, LocalDate startDate, long seed) {
+    /**
+     * How much to generate; the same settings on the same database state give the same rows. Nothing
+     * is created or changed later than {@code until}, so a run that includes today stops at the present.
+     */
+    public record Settings(int users, int days, int ordersPerDay, LocalDate startDate, long seed, LocalDateTime until) {
+        public Settings(int users, int days, int ordersPerDay, LocalDate startDate, long seed) {
+            this(users, days, ordersPerDay, startDate, seed, LocalDateTime.MAX);
+        }
+
         public Settings {
             if (users < 1 || days < 1 || ordersPerDay < 1) {
                 throw new IllegalArgumentException("users, days and orders per day must be at least 1");
@@ -152,8 +159,13 @@ public final class OrderGenerator {
         List<Long> allOrders = new ArrayList<>();
         for (int day = 0; day < settings.days(); day++) {
             LocalDate date = settings.startDate().plusDays(day);
-            for (int i = 0; i < Math.max(1, settings.users() / 20); i++, newUsers++) {
-                insertUser(date.atTime(random.nextInt(12), random.nextInt(60)));
+            for (int i = 0; i < Math.max(1, settings.users() / 20); i++) {
+                LocalDateTime registered = date.atTime(random.nextInt(12), random.nextInt(60));
+                if (registered.isAfter(settings.until())) {
+                    continue;
+                }
+                insertUser(registered);
+                newUsers++;
                 db.commit();
             }
             List<Long> userIds = ids("SELECT id FROM user_info ORDER BY id");
@@ -163,6 +175,9 @@ public final class OrderGenerator {
                 long userId = random.nextInt(4) == 0 ? userIds.get(random.nextInt(Math.min(5, userIds.size())))
                         : userIds.get(random.nextInt(userIds.size()));
                 LocalDateTime created = date.atTime(random.nextInt(24), random.nextInt(60), random.nextInt(60));
+                if (created.isAfter(settings.until())) {
+                    continue;
+                }
                 int orderLines = insertOrder(orderId, lineId, userId, created);
                 lines += orderLines;
                 lineId += orderLines;
@@ -173,8 +188,9 @@ public final class OrderGenerator {
                     db.commit();
                 }
             }
-            // payments: several orders paid in one transaction
-            for (int i = 0; i < todaysOrders.size(); i += 3) {
+            // payments at the end of the day: several orders paid in one transaction
+            boolean dayOver = !date.atTime(23, 59, 59).isAfter(settings.until());
+            for (int i = 0; dayOver && i < todaysOrders.size(); i += 3) {
                 for (long paid : todaysOrders.subList(i, Math.min(i + 3, todaysOrders.size()))) {
                     if (random.nextInt(10) < 7) {
                         statusUpdates += execute("UPDATE order_info SET order_status = '1002', operate_time = ? WHERE id = ?",
@@ -187,7 +203,7 @@ public final class OrderGenerator {
                 db.commit();
             }
             for (long userId : userIds) {
-                if (random.nextInt(10) == 0) {
+                if (random.nextInt(10) == 0 && !date.atTime(12, 0).isAfter(settings.until())) {
                     profileUpdates += execute("UPDATE user_info SET nick_name = ?, user_level = ?, operate_time = ? WHERE id = ?",
                             "nick " + random.nextInt(10_000), String.valueOf(1 + random.nextInt(3)), date.atTime(12, 0), userId);
                     if (random.nextBoolean()) { // the same row changed twice in one transaction

@@ -1,0 +1,214 @@
+"""The query API (`bin/lakehouse serve`) over HTTP, against figures computed here from the raw messages,
+and the live page in a real headless Chromium moving by itself when new devices open the app."""
+
+import json
+import shutil
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+import yaml
+from playwright.sync_api import sync_playwright
+
+from conftest import ZONE, free_port
+
+
+class Api:
+    def __init__(self, base: str):
+        self.base = base
+
+    def get(self, path: str):
+        """(status, parsed JSON body) of a GET."""
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=60) as response:
+                return response.status, json.loads(response.read(), parse_float=Decimal)
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+
+def serve(lakehouse, config=None):
+    """Starts `lakehouse serve` on a free port; returns the process and its Api once it answers."""
+    port = free_port()
+    env = dict(lakehouse.env)
+    if config:
+        env["LAKEHOUSE_CONFIG"] = str(config)
+    process = subprocess.Popen([str(lakehouse.launcher), "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"serve exited:\n{process.stdout.read()}"
+        try:
+            urllib.request.urlopen(base + "/openapi.yaml", timeout=5).close()
+            return process, Api(base)
+        except OSError:
+            time.sleep(0.5)
+    process.kill()
+    raise AssertionError("serve did not answer within 120 s")
+
+
+def stop(process):
+    process.terminate()
+    process.wait(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def api(lakehouse):
+    process, client = serve(lakehouse)
+    yield client
+    stop(process)
+
+
+def current_orders(lakehouse) -> list:
+    """The source's order_info rows as they stand, replayed here from Maxwell's raw changes."""
+    newest = {}
+    for (raw,) in lakehouse.query("SELECT raw FROM ods_maxwell WHERE table_name = 'order_info'"):
+        change = json.loads(raw, parse_float=Decimal)
+        if change["type"] in ("bootstrap-start", "bootstrap-complete"):
+            continue
+        version = (change["ts"], change.get("xid") or 0, change.get("xoffset") or 0)
+        order_id = change["data"]["id"]
+        if order_id not in newest or version > newest[order_id][0]:
+            newest[order_id] = (version, change)
+    return [change["data"] for _, change in newest.values() if change["type"] != "delete"]
+
+
+def gmv_by_day_and_hour(lakehouse) -> dict:
+    """{day: {hour: GMV}} from the replayed orders, by create_time."""
+    gmv = defaultdict(lambda: defaultdict(Decimal))
+    for order in current_orders(lakehouse):
+        created = datetime.strptime(order["create_time"], "%Y-%m-%d %H:%M:%S")
+        gmv[created.date()][created.hour] += Decimal(str(order["total_amount"]))
+    return gmv
+
+
+def by_hour(counts: dict) -> dict:
+    return {f"{hour:02d}": value for hour, value in sorted(counts.items()) if value}
+
+
+def test_realtime_total_and_hours_match_the_raw_messages_for_every_day_and_today(lakehouse, api):
+    activities = lakehouse.first_activities()
+    gmv = gmv_by_day_and_hour(lakehouse)
+    today = datetime.now(ZONE).date()
+    assert today in activities, "the demo ingests today so far"
+    for day in [*lakehouse.days, today]:
+        status, totals = api.get(f"/realtime-total?date={day}")
+        assert status == 200
+        assert totals == [
+            {"id": "dau", "name": "新增日活", "value": len(activities[day])},
+            {"id": "new_mid", "name": "新增设备", "value": sum(is_new for _, is_new in activities[day].values())},
+            {"id": "order_amount", "name": "新增交易额", "value": sum(gmv[day].values(), Decimal("0.00"))},
+        ], day
+
+        devices_by_hour = defaultdict(int)
+        yesterday_by_hour = defaultdict(int)
+        for counts, of_day in ((devices_by_hour, day), (yesterday_by_hour, day - timedelta(days=1))):
+            for ts, _ in activities[of_day].values():
+                counts[datetime.fromtimestamp(ts / 1000, ZONE).hour] += 1
+        assert api.get(f"/realtime-hour?id=dau&date={day}") == (
+            200, {"today": by_hour(devices_by_hour), "yesterday": by_hour(yesterday_by_hour)})
+        assert api.get(f"/realtime-hour?id=order_amount&date={day}") == (
+            200, {"today": by_hour(gmv[day]), "yesterday": by_hour(gmv[day - timedelta(days=1)])})
+
+    # without a date: today
+    assert api.get("/realtime-total")[1][0]["value"] == len(activities[today])
+    status, daily = api.get(f"/daily?date={today}&days=7")
+    assert status == 200 and len(daily) == 7
+    assert [(entry["date"], entry["dau"]) for entry in daily] == [
+        (str(today - timedelta(days=back)), len(activities.get(today - timedelta(days=back), {})))
+        for back in range(6, -1, -1)]
+
+
+def test_trademarks_and_user_groups_add_up_to_the_days_gmv(lakehouse, api):
+    gmv = gmv_by_day_and_hour(lakehouse)
+    first, last = lakehouse.days[0], lakehouse.days[-1]
+    period_gmv = sum((sum(gmv[day].values(), Decimal(0)) for day in lakehouse.days), Decimal(0))
+    status, trademarks = api.get(f"/trademark-sum?start_date={first}&end_date={last}&topN=100")
+    assert status == 200
+    assert sum(entry["amount"] for entry in trademarks) == period_gmv
+    amounts = [entry["amount"] for entry in trademarks]
+    assert amounts == sorted(amounts, reverse=True)
+    assert api.get(f"/trademark-sum?start_date={first}&end_date={last}&topN=2") == (200, trademarks[:2])
+
+    for item in ("gender", "age"):
+        status, groups = api.get(f"/stats-by-item?date={last}&item={item}")
+        assert status == 200 and len(groups) >= 2
+        assert sum(group["value"] for group in groups) == sum(gmv[last].values(), Decimal(0)), item
+
+
+@pytest.mark.parametrize("path, named", [
+    ("/realtime-total?date=2026-02-30", "date"),
+    ("/realtime-hour?date=2026-01-01", "id"),
+    ("/realtime-hour?id=gmv", "id"),
+    ("/trademark-sum?start_date=2026-01-02&end_date=2026-01-01", "end_date"),
+    ("/trademark-sum?start_date=2026-01-01&end_date=2026-01-02&topN=0", "topN"),
+    ("/stats-by-item?item=height", "item"),
+    ("/daily?days=many", "days"),
+])
+def test_a_bad_parameter_gets_400_naming_it(api, path, named):
+    status, body = api.get(path)
+    assert status == 400
+    assert body["error"].startswith(named + " "), body
+
+
+def test_trino_unreachable_gets_503(lakehouse, tmp_path):
+    config = tmp_path / "no-trino.properties"
+    config.write_text(lakehouse.config.read_text() + f"trino.port={free_port()}\n")
+    process, client = serve(lakehouse, config)
+    try:
+        status, body = client.get("/realtime-total")
+        assert status == 503
+        assert "cannot reach Trino" in body["error"]
+    finally:
+        stop(process)
+
+
+def test_the_openapi_description_lists_what_the_server_answers(api):
+    with urllib.request.urlopen(api.base + "/openapi.yaml") as response:
+        description = yaml.safe_load(response.read())
+    assert set(description["paths"]) == {"/realtime-total", "/realtime-hour", "/trademark-sum", "/stats-by-item", "/daily"}
+    yesterday = date.today() - timedelta(days=1)
+    for path in description["paths"]:
+        status, _ = api.get(f"{path}?id=dau&item=gender&start_date={yesterday}&end_date={yesterday}")
+        assert status == 200, path
+
+
+def test_the_live_page_moves_by_itself_when_devices_open_the_app(lakehouse, api, reports_dir, tmp_path):
+    # the page's own stream: a fresh broker and checkpoint, writing the demo's tables
+    config = tmp_path / "live.properties"
+    config.write_text(lakehouse.config.read_text() + "\n".join([
+        f"kafka.bootstrap.servers=127.0.0.1:{free_port()}",
+        f"lakehouse.checkpoint-root={tmp_path}/checkpoints",
+        f"lakehouse.run-dir={tmp_path}/run",
+        ""]))
+    live = lakehouse.with_config(config)
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "chromium is not installed (bin/install-deps installs it)"
+    live.run("kafka", "start")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            page = browser.new_page(viewport={"width": 1240, "height": 760})
+            page.goto(api.base + "/?refresh=1")
+            page.wait_for_function("document.getElementById('dau-tile').dataset.value !== ''")
+            before = int(page.get_attribute("#dau-tile", "data-value"))
+            assert before == api.get("/realtime-total")[1][0]["value"]
+            page.evaluate("window.loadedOnce = true")  # gone if the page reloads
+            page.screenshot(path=str(reports_dir / "live-page-before.png"))
+
+            opened = 7
+            live.run("generate", "opening", "--devices", str(opened), "--first-device", "900000")
+            live.run("ingest", "logs", "--available-now")
+            page.wait_for_function(f"Number(document.getElementById('dau-tile').dataset.value) === {before + opened}",
+                                   timeout=60_000)
+            assert page.evaluate("window.loadedOnce") is True
+            page.screenshot(path=str(reports_dir / "live-page-after.png"))
+            assert page.locator("#dau-hourly canvas").count() == 1
+            browser.close()
+    finally:
+        live.run("kafka", "stop")
