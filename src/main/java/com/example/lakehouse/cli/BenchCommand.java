@@ -1,6 +1,8 @@
 package com.example.lakehouse.cli;
 
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Arrays;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -8,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
 
 import com.example.lakehouse.bench.CdcBenchmark;
+import com.example.lakehouse.bench.FreshnessBenchmark;
 import com.example.lakehouse.bench.IngestBenchmark;
 import com.example.lakehouse.bench.IngestBenchmark.BatchTiming;
 import com.example.lakehouse.config.ConfigException;
@@ -19,8 +23,15 @@ import com.example.lakehouse.generate.GeneratedMessage;
 import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.job.CdcIngestJob;
 import com.example.lakehouse.job.SparkSessions;
+import com.example.lakehouse.kafka.KafkaTopics;
+import com.example.lakehouse.kafka.LocalKafkaBroker;
+import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.serve.ApiServer;
+import com.example.lakehouse.serve.LiveFigures;
+import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.Tables;
+import com.example.lakehouse.trino.LocalTrino;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -120,6 +131,66 @@ final class BenchCommand {
         long[] millis = timings.subList(1, timings.size()).stream().mapToLong(CdcBenchmark.BatchTiming::millis).sorted().toArray();
         System.out.printf("batch of %d changes over %d tables: median %d ms, max %d ms%n", changesPerBatch,
                 Tables.MIRRORS.size(), millis[millis.length / 2], millis[millis.length - 1]);
+        return 0;
+    }
+
+    @Command(name = "freshness", description = "Time from an event produced to Kafka to its device counted by the query API,"
+            + " with the ingest, Trino and the API running here.")
+    int freshness(@Option(names = "--seconds", defaultValue = "180", description = "measured production time (default: ${DEFAULT-VALUE})") int seconds,
+                  @Option(names = "--warm-up-seconds", defaultValue = "30", description = "production before measuring (default: ${DEFAULT-VALUE})") int warmUpSeconds,
+                  @Option(names = "--devices-per-second", defaultValue = "20", description = "new devices a second (default: ${DEFAULT-VALUE})") int devicesPerSecond,
+                  @Option(names = "--trigger", defaultValue = "5 seconds", description = "the ingest's trigger (default: ${DEFAULT-VALUE})") String trigger,
+                  @Option(names = "--work-dir", defaultValue = "var/bench-freshness", description = "fresh folder for the tables and servers") Path workDir)
+            throws Exception {
+        if (Files.exists(workDir)) {
+            throw new ConfigException(workDir + " exists; remove it or choose another --work-dir");
+        }
+        if (seconds < 1 || warmUpSeconds < 0 || devicesPerSecond < 1) {
+            throw new ConfigException("--seconds and --devices-per-second must be at least 1, --warm-up-seconds not negative");
+        }
+        Path runDir = workDir.resolve("run").toAbsolutePath();
+        LocalKafkaBroker broker = new LocalKafkaBroker(runDir);
+        LocalTrino trino = new LocalTrino(runDir);
+        String bootstrap = broker.start(LocalServer.freePort());
+        try {
+            LakehouseConfig config = cli.config().with(Map.of(
+                    "lakehouse.table-root", workDir.resolve("tables").toAbsolutePath().toString(),
+                    "lakehouse.checkpoint-root", workDir.resolve("checkpoints").toAbsolutePath().toString(),
+                    "lakehouse.run-dir", runDir.toString(),
+                    "kafka.bootstrap.servers", bootstrap,
+                    "trino.port", String.valueOf(LocalServer.freePort()),
+                    "ingest.trigger", trigger));
+            SparkSession spark = SparkSessions.create(config, "bench-freshness");
+            TableCatalog.createMissing(spark, config.tableRoot(), Tables.ALL); // every table the API reads
+            trino.start(config);
+            KafkaTopics.ensure(bootstrap, config.appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
+            StreamingQuery ingest = AppLogIngestJob.start(spark, config, KafkaSource.stream(spark, config, config.appLogTopic()),
+                    config.trigger());
+            try (ApiServer api = ApiServer.start(new LiveFigures(config), "127.0.0.1", 0)) {
+                Duration patience = Duration.ofMinutes(2);
+                // devices numbered above any the generators use, so each is new today; the warm-up's apart
+                FreshnessBenchmark.run(bootstrap, config.appLogTopic(), api.uri(), config.timeZone(), 10_000_000,
+                        Duration.ofSeconds(warmUpSeconds), devicesPerSecond, patience);
+                int warmUpBatches = ingest.recentProgress().length;
+                FreshnessBenchmark.Result result = FreshnessBenchmark.run(bootstrap, config.appLogTopic(), api.uri(),
+                        config.timeZone(), 20_000_000, Duration.ofSeconds(seconds), devicesPerSecond, patience);
+                long[] batchMillis = Arrays.stream(ingest.recentProgress()).skip(warmUpBatches)
+                        .filter(progress -> progress.numInputRows() > 0)
+                        .mapToLong(progress -> progress.durationMs().get("triggerExecution")).sorted().toArray();
+                System.out.printf("| devices | trigger | p50 ms | p95 ms | max ms | micro-batch p50 ms | micro-batch max ms | slowest API answer ms |%n");
+                System.out.printf("|---|---|---|---|---|---|---|---|%n");
+                System.out.printf("| %d | %s | %d | %d | %d | %d | %d | %d |%n", result.freshnessMillis().size(), trigger,
+                        result.percentile(0.5), result.percentile(0.95), result.percentile(1.0),
+                        batchMillis.length == 0 ? 0 : batchMillis[batchMillis.length / 2],
+                        batchMillis.length == 0 ? 0 : batchMillis[batchMillis.length - 1], result.slowestAnswerMillis());
+            } finally {
+                ingest.processAllAvailable(); // stops between micro-batches, not in one
+                ingest.stop();
+            }
+        } finally {
+            trino.stop();
+            broker.stop();
+        }
         return 0;
     }
 }

@@ -74,12 +74,14 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // the configured roots, so that every other command finds the demo's tables without flags
+        // the configured table root, so that every other command finds the demo's tables without flags
         Path tableRoot = localRoot("lakehouse.table-root", cli.config().tableRoot());
         Path checkpointRoot = localRoot("lakehouse.checkpoint-root", cli.config().checkpointRoot());
         empty(tableRoot);
         empty(checkpointRoot);
-        // the demo's own servers, apart from any the user runs from the same run directory, fresh each time
+        // the demo's own servers, apart from any the user runs from the same run directory, fresh each time;
+        // its streams' checkpoints stay with its broker: they name offsets of topics only that broker had,
+        // and the user's own ingest starts from the configured (empty) checkpoint root on the user's broker
         Path serversDir = cli.config().runDir().resolve("demo");
         empty(serversDir);
         step("starting a local Kafka broker (KRaft)");
@@ -87,6 +89,7 @@ final class DemoCommand implements Callable<Integer> {
         String bootstrap = broker.start(LocalServer.freePort());
         try {
             LakehouseConfig config = cli.config().with(Map.of(
+                    "lakehouse.checkpoint-root", serversDir.resolve("checkpoints").toAbsolutePath().toString(),
                     "kafka.bootstrap.servers", bootstrap,
                     "source.db.host", "127.0.0.1",
                     "source.db.port", String.valueOf(LocalServer.freePort())));
