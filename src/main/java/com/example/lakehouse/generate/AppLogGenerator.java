@@ -197,9 +197,6 @@ public final class AppLogGenerator {
     }
 
     private void emitSections(Map<String, Object> common, Map<String, Object> sections, long ts, long dayStart) {
-        if (ts > settings.until().toEpochMilli()) {
-            return; // not happened yet
-        }
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("common", common);
         log.putAll(sections);
@@ -215,9 +212,12 @@ public final class AppLogGenerator {
         if (random.nextDouble() < settings.lateRate()) { // held back by the client until after midnight
             sendAt = dayStart + Duration.ofDays(1).toMillis() + (long) (random.nextDouble() * Duration.ofHours(6).toMillis());
         }
-        send(new GeneratedMessage(key, toJson(log), true), sendAt);
+        // an event after the cutoff has not happened yet; its random draws are made all the same, so the
+        // days before the cutoff are the bytes a run without one gives
+        boolean happened = ts <= settings.until().toEpochMilli();
+        send(new GeneratedMessage(key, toJson(log), true), sendAt, happened);
         if (random.nextDouble() < settings.malformedRate()) {
-            send(new GeneratedMessage(null, malformed(log), false), sendAt + 1);
+            send(new GeneratedMessage(null, malformed(log), false), sendAt + 1, happened);
         }
     }
 
@@ -247,10 +247,15 @@ public final class AppLogGenerator {
         return (Map<String, Object>) map;
     }
 
-    private void send(GeneratedMessage message, long sendAt) {
-        outbox.add(new Pending(message, sendAt, outbox.size()));
+    private void send(GeneratedMessage message, long sendAt, boolean happened) {
+        if (happened) {
+            outbox.add(new Pending(message, sendAt, outbox.size()));
+        }
         if (random.nextDouble() < settings.duplicateRate()) { // a producer retry: same bytes, a little later
-            outbox.add(new Pending(message, sendAt + random.nextInt(300_000), outbox.size()));
+            long retryAt = sendAt + random.nextInt(300_000);
+            if (happened) {
+                outbox.add(new Pending(message, retryAt, outbox.size()));
+            }
         }
     }
 
