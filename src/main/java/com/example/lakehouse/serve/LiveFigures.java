@@ -49,7 +49,7 @@ public final class LiveFigures {
     public record ItemAmount(String name, BigDecimal value) {
     }
 
-    public record Day(String date, long dau, BigDecimal order_amount) {
+    public record Day(String date, long dau, long order_count, BigDecimal order_amount) {
     }
 
     private static final String LIVE_DEVICES = Tables.DWS_DAU_DEVICE_LIVE.name();
@@ -137,21 +137,21 @@ public final class LiveFigures {
         });
     }
 
-    /** Active devices and GMV per day for {@code days} days up to {@code end}, every day listed. */
+    /** Active devices, orders and GMV per day for {@code days} days up to {@code end}, every day listed. */
     public List<Day> daily(LocalDate end, int days) throws SQLException {
         LocalDate start = end.minusDays(days - 1L);
         String range = " WHERE dt BETWEEN " + literal(start) + " AND " + literal(end);
-        String sql = "SELECT day.dt, coalesce(devices.dau, 0), coalesce(orders.amount, 0)"
+        String sql = "SELECT day.dt, coalesce(devices.dau, 0), coalesce(orders.orders, 0), coalesce(orders.amount, 0)"
                 + " FROM UNNEST(sequence(" + literal(start) + ", " + literal(end) + ")) AS day(dt)"
                 + " LEFT JOIN (SELECT dt, count(*) AS dau FROM " + LIVE_DEVICES + range + " GROUP BY dt) devices"
                 + " ON devices.dt = day.dt"
-                + " LEFT JOIN (SELECT dt, sum(total_amount) AS amount FROM " + ORDERS + range
+                + " LEFT JOIN (SELECT dt, count(*) AS orders, sum(total_amount) AS amount FROM " + ORDERS + range
                 + " AND NOT is_deleted GROUP BY dt) orders ON orders.dt = day.dt"
                 + " ORDER BY 1";
         return query(sql, rows -> {
             List<Day> daily = new ArrayList<>();
             while (rows.next()) {
-                daily.add(new Day(rows.getString(1), rows.getLong(2), rows.getBigDecimal(3)));
+                daily.add(new Day(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getBigDecimal(4)));
             }
             return daily;
         });
