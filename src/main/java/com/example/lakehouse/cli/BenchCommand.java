@@ -1,5 +1,6 @@
 package com.example.lakehouse.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 
 import com.example.lakehouse.bench.CdcBenchmark;
 import com.example.lakehouse.bench.FreshnessBenchmark;
+import com.example.lakehouse.bench.PeersBenchmark;
 import com.example.lakehouse.bench.IngestBenchmark;
 import com.example.lakehouse.bench.IngestBenchmark.BatchTiming;
 import com.example.lakehouse.config.ConfigException;
@@ -191,6 +193,45 @@ final class BenchCommand {
             trino.stop();
             broker.stop();
         }
+        return 0;
+    }
+
+    @Command(name = "peers", description = "Plain append, Redis SET NX then append, dropDuplicatesWithinWatermark then append,"
+            + " and our MERGE, over the same batches (e.g. --devices 5000 --days 11).")
+    int peers(@Mixin GenerateCommand.LogGenerationOptions generation,
+              @Option(names = "--batch-size", defaultValue = "20000", description = "messages per batch (default: ${DEFAULT-VALUE})") int batchSize,
+              @Option(names = "--work-dir", defaultValue = "var/bench-peers", description = "fresh folder for the tables") Path workDir)
+            throws Exception {
+        if (Files.exists(workDir)) {
+            throw new ConfigException(workDir + " exists; remove it or choose another --work-dir");
+        }
+        LakehouseConfig config = cli.config().with(Map.of("lakehouse.table-root", workDir.resolve("tables").toAbsolutePath().toString()));
+        List<GeneratedMessage> messages = AppLogGenerator.generate(generation.settings(config.timeZone()));
+        List<List<GeneratedMessage>> batches = new ArrayList<>();
+        for (int from = 0; from < messages.size(); from += batchSize) {
+            batches.add(messages.subList(from, Math.min(messages.size(), from + batchSize)));
+        }
+        if (batches.size() < 2) {
+            throw new ConfigException(messages.size() + " messages make one batch of " + batchSize
+                    + "; generate more (--devices, --days) or lower --batch-size");
+        }
+        // what an exact dedup keeps, counted here: the distinct bytes of the valid messages
+        long distinct = messages.stream().filter(GeneratedMessage::valid)
+                .map(message -> new String(message.value(), StandardCharsets.ISO_8859_1)).distinct().count();
+        Files.createDirectories(workDir);
+        SparkSession spark = SparkSessions.create(config, "bench-peers");
+        TableCatalog.createMissing(spark, config.tableRoot(), List.of(Tables.ODS_APP_LOG));
+        List<PeersBenchmark.PeerResult> results;
+        try (PeersBenchmark.LocalRedis redis = new PeersBenchmark.LocalRedis(LocalServer.freePort(), workDir.resolve("redis.log"))) {
+            results = PeersBenchmark.run(spark, config, batches, redis.port, workDir);
+        }
+        double append = results.get(0).messagesPerSecond();
+        System.out.printf("%d batches of up to %d messages; the first warms the JVM and is not counted; an exact dedup keeps %d rows%n",
+                batches.size(), batchSize, distinct);
+        System.out.println("| path | msg/s | ratio to append | rows kept |");
+        System.out.println("|---|---|---|---|");
+        results.forEach(result -> System.out.printf("| %s | %.0f | %.2f | %d |%n", result.peer(), result.messagesPerSecond(),
+                result.messagesPerSecond() / append, result.rowsKept()));
         return 0;
     }
 }

@@ -39,8 +39,13 @@ public final class AppLogTransforms {
 
     /** Valid messages as ods_app_log rows, one per distinct message (its first delivery). */
     public static Dataset<Row> acceptedAppLogs(Dataset<Row> validated) {
+        return KafkaMessages.firstDelivery(appLogRows(validated), "log_id");
+    }
+
+    /** Valid messages as ods_app_log rows, every delivery (a stream can dedup them its own way). */
+    public static Dataset<Row> appLogRows(Dataset<Row> validated) {
         Column log = col("log");
-        Dataset<Row> accepted = validated
+        return validated
                 .where(col("problem").isNull())
                 .withColumn("log", from_json(col("value").cast("string"), Tables.appLogType()))
                 .withColumn("event_time", timestamp_millis(log.getField("ts")))
@@ -53,7 +58,6 @@ public final class AppLogTransforms {
                         log,
                         col("value").cast("string").as("raw")))
                 .withColumn("ingested_at", current_timestamp());
-        return KafkaMessages.firstDelivery(accepted, "log_id");
     }
 
     /**

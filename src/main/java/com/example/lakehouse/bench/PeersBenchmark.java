@@ -1,0 +1,192 @@
+package com.example.lakehouse.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.format.applog.AppLogTransforms;
+import com.example.lakehouse.generate.GeneratedMessage;
+import com.example.lakehouse.sink.DeltaMergeSink;
+import com.example.lakehouse.source.KafkaSource;
+import com.example.lakehouse.table.Tables;
+
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * The same generated batches through four ways of landing app logs in Delta, in one JVM:
+ * <ul>
+ *   <li>plain append, every delivery kept (the ceiling);</li>
+ *   <li>the seed's scheme: SET NX with a day's expiry in a real Redis per message key, then append of
+ *       the keys that were new;</li>
+ *   <li>Spark's state-store dedup, {@code dropDuplicatesWithinWatermark} on a stream, then append;</li>
+ *   <li>ours: the insert-only MERGE into {@code ods_app_log}.</li>
+ * </ul>
+ * Each validates and parses the batch itself, inside its timing. Append, Redis and ours alternate
+ * batch by batch; the watermark path is a streaming query, so it runs afterwards over the same batches
+ * written as one Parquet file each (one file per micro-batch). Batch 0 warms the JVM and is left out.
+ */
+public final class PeersBenchmark {
+    private static final Duration REDIS_KEY_EXPIRY = Duration.ofDays(1);
+
+    /** One peer's throughput over the measured batches, and what its table holds at the end. */
+    public record PeerResult(String peer, long messages, long millis, long rowsKept) {
+        public double messagesPerSecond() {
+            return messages * 1000.0 / millis;
+        }
+    }
+
+    private PeersBenchmark() {
+    }
+
+    public static List<PeerResult> run(SparkSession spark, LakehouseConfig config, List<List<GeneratedMessage>> batches,
+                                       int redisPort, Path workDir) throws TimeoutException, StreamingQueryException {
+        String appendTable = config.tableRoot() + "/peer_plain_append";
+        String redisTable = config.tableRoot() + "/peer_redis_then_append";
+        String input = workDir.resolve("batches").toAbsolutePath().toString();
+        long[] millis = new long[3];
+        long measuredMessages = 0;
+        long offset = 0;
+        for (int i = 0; i < batches.size(); i++) {
+            Dataset<Row> records = IngestBenchmark.asKafkaRecords(spark, "app_log", batches.get(i), offset).cache();
+            records.count();
+            offset += batches.get(i).size();
+            records.coalesce(1).write().mode("append").parquet(input);
+
+            long[] batch = {
+                timed(() -> AppLogTransforms.appLogRows(AppLogTransforms.validate(records))
+                        .write().format("delta").mode("append").save(appendTable)),
+                timed(() -> newInRedis(AppLogTransforms.appLogRows(AppLogTransforms.validate(records)), redisPort)
+                        .write().format("delta").mode("append").save(redisTable)),
+                timed(() -> DeltaMergeSink.insertNew(spark, Tables.ODS_APP_LOG,
+                        AppLogTransforms.acceptedAppLogs(AppLogTransforms.validate(records)))),
+            };
+            records.unpersist();
+            if (i > 0) {
+                measuredMessages += batches.get(i).size();
+                for (int peer = 0; peer < batch.length; peer++) {
+                    millis[peer] += batch[peer];
+                }
+            }
+        }
+        String watermarkTable = config.tableRoot() + "/peer_watermark_then_append";
+        long watermarkMillis = watermarkPeer(spark, input, watermarkTable, workDir.resolve("watermark-checkpoint"));
+        return List.of(
+                new PeerResult("plain Delta append", measuredMessages, millis[0], rows(spark, appendTable)),
+                new PeerResult("Redis SET NX, then append", measuredMessages, millis[1], rows(spark, redisTable)),
+                new PeerResult("dropDuplicatesWithinWatermark, then append", measuredMessages, watermarkMillis,
+                        rows(spark, watermarkTable)),
+                new PeerResult("ours: insert-only MERGE into ods_app_log", measuredMessages, millis[2],
+                        spark.table(Tables.ODS_APP_LOG.name()).count()));
+    }
+
+    /**
+     * The rows whose key Redis did not hold yet: one pipelined SET NX EX per row and partition, so a key
+     * seen in this batch or any batch of the last day is dropped, the seed's first scheme.
+     */
+    private static Dataset<Row> newInRedis(Dataset<Row> rows, int redisPort) {
+        return rows.mapPartitions((MapPartitionsFunction<Row, Row>) partition -> {
+            List<Row> buffered = new ArrayList<>();
+            partition.forEachRemaining(buffered::add);
+            List<Response<String>> answers = new ArrayList<>(buffered.size());
+            try (Jedis redis = new Jedis("127.0.0.1", redisPort)) {
+                Pipeline pipeline = redis.pipelined();
+                SetParams newForADay = SetParams.setParams().nx().ex(REDIS_KEY_EXPIRY.toSeconds());
+                for (Row row : buffered) {
+                    answers.add(pipeline.set(row.getString(row.fieldIndex("log_id")), "1", newForADay));
+                }
+                pipeline.sync();
+            }
+            List<Row> fresh = new ArrayList<>();
+            for (int i = 0; i < buffered.size(); i++) {
+                if ("OK".equals(answers.get(i).get())) {
+                    fresh.add(buffered.get(i));
+                }
+            }
+            return fresh.iterator();
+        }, Encoders.row(rows.schema()));
+    }
+
+    /** The batches as a stream, one file per micro-batch; the sum of the measured micro-batches' times. */
+    private static long watermarkPeer(SparkSession spark, String input, String table, Path checkpoint)
+            throws TimeoutException, StreamingQueryException {
+        Dataset<Row> stream = spark.readStream().schema(KafkaSource.RECORD_SCHEMA).option("maxFilesPerTrigger", 1)
+                .parquet(input);
+        StreamingQuery query = AppLogTransforms.appLogRows(AppLogTransforms.validate(stream))
+                .withWatermark("event_time", "1 day")
+                .dropDuplicatesWithinWatermark("log_id")
+                .writeStream()
+                .option("checkpointLocation", checkpoint.toAbsolutePath().toString())
+                .trigger(Trigger.AvailableNow())
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) ->
+                        batch.write().format("delta").mode("append").save(table))
+                .start();
+        query.awaitTermination();
+        return Arrays.stream(query.recentProgress()).skip(1)
+                .mapToLong(progress -> progress.durationMs().get("triggerExecution")).sum();
+    }
+
+    private static long rows(SparkSession spark, String table) {
+        return spark.read().format("delta").load(table).count();
+    }
+
+    private static long timed(Runnable write) {
+        long started = System.nanoTime();
+        write.run();
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+
+    /** A real redis-server (Debian's package) on 127.0.0.1, no persistence, stopped on close. */
+    public static final class LocalRedis implements AutoCloseable {
+        private final Process process;
+        public final int port;
+
+        public LocalRedis(int port, Path logFile) throws IOException, InterruptedException {
+            this.port = port;
+            try {
+                this.process = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                        "--save", "", "--appendonly", "no")
+                        .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start redis-server (apt-get install redis-server): " + e.getMessage(), e);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try (Jedis redis = new Jedis("127.0.0.1", port)) {
+                    redis.ping();
+                    return;
+                } catch (RuntimeException notYet) {
+                    if (!process.isAlive() || System.nanoTime() > deadline) {
+                        process.destroyForcibly();
+                        throw new IllegalStateException("redis-server did not start; see " + logFile, notYet);
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
