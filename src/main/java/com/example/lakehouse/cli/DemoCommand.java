@@ -2,20 +2,19 @@ package com.example.lakehouse.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -95,14 +94,17 @@ final class DemoCommand implements Callable<Integer> {
                     "source.db.port", String.valueOf(LocalServer.freePort())));
             AppLogGenerator.Settings days = generation.settingsUntilNow(config.timeZone(), Instant.now());
             SparkSession spark = runAppLogPath(config, days);
+            boolean ordersRan = false;
             if (skipOrders) {
                 step("order path skipped (--skip-orders)");
             } else if (!LocalMariaDb.isInstalled()) {
                 step("order path skipped: MariaDB server is not installed (apt-get install mariadb-server)");
             } else {
                 runOrderPath(config, spark, serversDir, orders.settings(days));
+                ordersRan = true;
             }
-            showLive(config, serversDir);
+            // today's DAU, new devices and GMV; without the order path, today's devices by hour
+            showLive(config, serversDir, ordersRan ? "realtime-total" : "realtime-hour?id=dau");
             step("done; tables are under " + config.tableRoot() + ". Next, query them:");
             System.out.println(nextCommands(config.servePort()));
         } finally {
@@ -128,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
         step("ods_app_log holds " + spark.table(Tables.ODS_APP_LOG.name()).count() + " distinct messages, ods_rejected "
                 + spark.table(Tables.ODS_REJECTED.name()).count() + " malformed ones");
 
-        LocalDate last = lastClosedDay(settings, config);
+        LocalDate last = lastClosedDay(settings.startDate(), settings.days(), config);
         step("running the DAU SQL jobs for " + settings.startDate() + " to " + last);
         SqlJob.runRange(spark, config, Tables.builtBySql(Tables.DAU), settings.startDate(), last);
         step("daily active devices");
@@ -157,10 +159,7 @@ final class DemoCommand implements Callable<Integer> {
             step("ingesting the maxwell topic into ods_maxwell and the table mirrors (MERGE, newest change wins)");
             CdcIngestJob.start(spark, config, KafkaSource.stream(spark, config, config.maxwellTopic()),
                     Trigger.AvailableNow()).awaitTermination();
-            LocalDate last = shop.startDate().plusDays(shop.days() - 1);
-            if (!shop.until().equals(LocalDateTime.MAX)) {
-                last = last.minusDays(1); // today is still open: the streams keep its live figures
-            }
+            LocalDate last = lastClosedDay(shop.startDate(), shop.days(), config);
             step("running the order SQL jobs (dimensions, then " + shop.startDate() + " to " + last + ")");
             SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), shop.startDate(), last);
 
@@ -180,8 +179,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The nightly jobs build closed days; today, still open, is left to the live tables. */
-    private static LocalDate lastClosedDay(AppLogGenerator.Settings settings, LakehouseConfig config) {
-        LocalDate last = settings.startDate().plusDays(settings.days() - 1);
+    private static LocalDate lastClosedDay(LocalDate first, int days, LakehouseConfig config) {
+        LocalDate last = first.plusDays(days - 1L);
         LocalDate yesterday = LocalDate.now(config.timeZone()).minusDays(1);
         return last.isAfter(yesterday) ? yesterday : last;
     }
@@ -190,7 +189,7 @@ final class DemoCommand implements Callable<Integer> {
      * Today's figures as the query API publishes them: a Trino of the demo's own and the API server in
      * this process, both stopped afterwards; `trino start` and `serve` run the same for the user.
      */
-    private static void showLive(LakehouseConfig config, Path serversDir) throws Exception {
+    private static void showLive(LakehouseConfig config, Path serversDir, String request) throws Exception {
         if (!Files.isExecutable(Path.of(config.trinoJavaHome(), "bin", "java"))) {
             step("live figures skipped: Trino needs the JDK of trino.java-home (" + config.trinoJavaHome() + ")");
             return;
@@ -201,9 +200,9 @@ final class DemoCommand implements Callable<Integer> {
         trino.start(live);
         try (ApiServer api = ApiServer.start(new LiveFigures(live), "127.0.0.1", 0)) {
             HttpClient http = HttpClient.newHttpClient();
-            URI totals = api.uri().resolve("realtime-total");
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(totals).build(), HttpResponse.BodyHandlers.ofString());
-            step("GET /realtime-total (today's DAU, new devices and GMV): " + answer.body());
+            URI today = api.uri().resolve(request);
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(today).build(), HttpResponse.BodyHandlers.ofString());
+            step("GET /" + request + ": " + answer.body());
         } finally {
             trino.stop();
         }

@@ -32,11 +32,7 @@ final class GenerateCommand {
     @Command(name = "logs", description = "Produce gmall app logs (with retries, late and malformed messages) to the app-log topic.")
     int logs(@Mixin LogGenerationOptions options) {
         LakehouseConfig config = cli.config();
-        List<GeneratedMessage> messages = AppLogGenerator.generate(options.settings(config.timeZone()));
-        KafkaTopics.ensure(config.kafkaBootstrapServers(), config.appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
-        KafkaTopics.publish(config.kafkaBootstrapServers(), config.appLogTopic(), messages);
-        System.out.println(describe(messages, config.appLogTopic()));
-        return 0;
+        return publish(config, AppLogGenerator.generate(options.settings(config.timeZone())));
     }
 
     @Command(name = "opening", description = "Produce one start log, timed now, from each of some devices: devices"
@@ -45,8 +41,14 @@ final class GenerateCommand {
                 @Option(names = "--first-device", defaultValue = "100000",
                         description = "number of the first device, mid_<n> (default: ${DEFAULT-VALUE})") int firstDevice,
                 @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})") long seed) {
+        if (devices < 1 || firstDevice < 0) {
+            throw new ConfigException("--devices must be at least 1 and --first-device not negative");
+        }
         LakehouseConfig config = cli.config();
-        List<GeneratedMessage> messages = AppLogGenerator.openingNow(firstDevice, devices, Instant.now(), config.timeZone(), seed);
+        return publish(config, AppLogGenerator.openingNow(firstDevice, devices, Instant.now(), config.timeZone(), seed));
+    }
+
+    private static int publish(LakehouseConfig config, List<GeneratedMessage> messages) {
         KafkaTopics.ensure(config.kafkaBootstrapServers(), config.appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
         KafkaTopics.publish(config.kafkaBootstrapServers(), config.appLogTopic(), messages);
         System.out.println(describe(messages, config.appLogTopic()));
