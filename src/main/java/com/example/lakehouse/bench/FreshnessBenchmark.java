@@ -10,17 +10,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import com.example.lakehouse.generate.AppLogGenerator;
 import com.example.lakehouse.generate.GeneratedMessage;
+import com.example.lakehouse.kafka.KafkaTopics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -95,15 +93,11 @@ public final class FreshnessBenchmark {
 
     private static void produce(String bootstrapServers, String topic, ZoneId zone, int firstDevice, Duration duration,
                                 int devicesPerSecond, ConcurrentLinkedQueue<Produced> produced) {
-        Map<String, Object> settings = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         long intervalNanos = 1_000_000_000L / devicesPerSecond;
         long start = System.nanoTime();
         long end = start + duration.toNanos();
-        try (KafkaProducer<byte[], byte[]> kafka = new KafkaProducer<>(settings)) {
+        // no linger: each device is sent on its own and waited for, so its acknowledgement is its start time
+        try (KafkaProducer<byte[], byte[]> kafka = KafkaTopics.producer(bootstrapServers, 0)) {
             for (long device = 1; start + (device - 1) * intervalNanos < end; device++) {
                 long due = start + (device - 1) * intervalNanos;
                 long wait = due - System.nanoTime();

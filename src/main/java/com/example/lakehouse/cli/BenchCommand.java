@@ -2,11 +2,11 @@ package com.example.lakehouse.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Duration;
-import java.util.Arrays;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -15,9 +15,9 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 
 import com.example.lakehouse.bench.CdcBenchmark;
 import com.example.lakehouse.bench.FreshnessBenchmark;
-import com.example.lakehouse.bench.PeersBenchmark;
 import com.example.lakehouse.bench.IngestBenchmark;
 import com.example.lakehouse.bench.IngestBenchmark.BatchTiming;
+import com.example.lakehouse.bench.PeersBenchmark;
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.AppLogGenerator;
@@ -49,9 +49,7 @@ final class BenchCommand {
     int ingest(@Mixin GenerateCommand.LogGenerationOptions generation,
                @Option(names = "--work-dir", defaultValue = "var/bench", description = "fresh folder for the tables") Path workDir)
             throws Exception {
-        if (Files.exists(workDir)) {
-            throw new ConfigException(workDir + " exists; remove it or choose another --work-dir");
-        }
+        requireFresh(workDir);
         LakehouseConfig config = cli.config().with(Map.of("lakehouse.table-root", workDir.resolve("tables").toString()));
         AppLogGenerator.Settings settings = generation.settings(config.timeZone());
         List<GeneratedMessage> messages = AppLogGenerator.generate(settings);
@@ -87,9 +85,7 @@ final class BenchCommand {
             @Option(names = "--start-date", defaultValue = "2024-03-01", description = "first day (default: ${DEFAULT-VALUE})") LocalDate startDate,
             @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})") long seed,
             @Option(names = "--work-dir", defaultValue = "var/bench-cdc", description = "fresh folder for the tables") Path workDir) {
-        if (Files.exists(workDir)) {
-            throw new ConfigException(workDir + " exists; remove it or choose another --work-dir");
-        }
+        requireFresh(workDir);
         if (days < 3 || ordersPerDay < 1 || updatesPerDay < 0) {
             throw new ConfigException("--days must be at least 3, --orders-per-day at least 1, --updates-per-day not negative");
         }
@@ -115,9 +111,7 @@ final class BenchCommand {
     int cdcTables(@Option(names = "--batches", defaultValue = "11", description = "batches (default: ${DEFAULT-VALUE})") int batches,
                   @Option(names = "--changes-per-batch", defaultValue = "1000", description = "changes per batch (default: ${DEFAULT-VALUE})") int changesPerBatch,
                   @Option(names = "--work-dir", defaultValue = "var/bench-cdc-tables", description = "fresh folder for the tables") Path workDir) {
-        if (Files.exists(workDir)) {
-            throw new ConfigException(workDir + " exists; remove it or choose another --work-dir");
-        }
+        requireFresh(workDir);
         if (batches < 2 || changesPerBatch < Tables.MIRRORS.size()) {
             throw new ConfigException("--batches must be at least 2, --changes-per-batch at least " + Tables.MIRRORS.size());
         }
@@ -144,9 +138,7 @@ final class BenchCommand {
                   @Option(names = "--trigger", defaultValue = "5 seconds", description = "the ingest's trigger (default: ${DEFAULT-VALUE})") String trigger,
                   @Option(names = "--work-dir", defaultValue = "var/bench-freshness", description = "fresh folder for the tables and servers") Path workDir)
             throws Exception {
-        if (Files.exists(workDir)) {
-            throw new ConfigException(workDir + " exists; remove it or choose another --work-dir");
-        }
+        requireFresh(workDir);
         if (seconds < 1 || warmUpSeconds < 0 || devicesPerSecond < 1) {
             throw new ConfigException("--seconds and --devices-per-second must be at least 1, --warm-up-seconds not negative");
         }
@@ -186,7 +178,9 @@ final class BenchCommand {
                         batchMillis.length == 0 ? 0 : batchMillis[batchMillis.length / 2],
                         batchMillis.length == 0 ? 0 : batchMillis[batchMillis.length - 1], result.slowestAnswerMillis());
             } finally {
-                ingest.processAllAvailable(); // stops between micro-batches, not in one
+                if (ingest.isActive()) {
+                    ingest.processAllAvailable(); // stops between micro-batches, not in one
+                }
                 ingest.stop();
             }
         } finally {
@@ -202,9 +196,7 @@ final class BenchCommand {
               @Option(names = "--batch-size", defaultValue = "20000", description = "messages per batch (default: ${DEFAULT-VALUE})") int batchSize,
               @Option(names = "--work-dir", defaultValue = "var/bench-peers", description = "fresh folder for the tables") Path workDir)
             throws Exception {
-        if (Files.exists(workDir)) {
-            throw new ConfigException(workDir + " exists; remove it or choose another --work-dir");
-        }
+        requireFresh(workDir);
         LakehouseConfig config = cli.config().with(Map.of("lakehouse.table-root", workDir.resolve("tables").toAbsolutePath().toString()));
         List<GeneratedMessage> messages = AppLogGenerator.generate(generation.settings(config.timeZone()));
         List<List<GeneratedMessage>> batches = new ArrayList<>();
@@ -233,5 +225,12 @@ final class BenchCommand {
         results.forEach(result -> System.out.printf("| %s | %.0f | %.2f | %d |%n", result.peer(), result.messagesPerSecond(),
                 result.messagesPerSecond() / append, result.rowsKept()));
         return 0;
+    }
+
+    /** Every benchmark starts from nothing, so earlier tables cannot flatter or burden it. */
+    private static void requireFresh(Path workDir) {
+        if (Files.exists(workDir)) {
+            throw new ConfigException(workDir + " exists; remove it or choose another --work-dir");
+        }
     }
 }

@@ -37,16 +37,23 @@ public final class KafkaTopics {
         }
     }
 
-    /** Sends the messages in order and waits until the broker has acknowledged all of them. */
-    public static void publish(String bootstrapServers, String topic, List<GeneratedMessage> messages) {
-        Map<String, Object> config = Map.of(
+    /**
+     * A producer of raw bytes, acknowledged by every in-sync replica; {@code lingerMillis} trades latency
+     * for batching.
+     */
+    public static KafkaProducer<byte[], byte[]> producer(String bootstrapServers, int lingerMillis) {
+        return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.LINGER_MS_CONFIG, lingerMillis,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+
+    /** Sends the messages in order and waits until the broker has acknowledged all of them. */
+    public static void publish(String bootstrapServers, String topic, List<GeneratedMessage> messages) {
         List<Future<RecordMetadata>> acknowledgements = new ArrayList<>(messages.size());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers, 20)) {
             for (GeneratedMessage message : messages) {
                 acknowledgements.add(producer.send(new ProducerRecord<>(topic, message.key(), message.value())));
             }
