@@ -1,7 +1,7 @@
 package com.example.lakehouse;
 
+import java.net.URI;
 import java.nio.file.Path;
-import java.util.Map;
 
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.kafka.LocalKafkaBroker;
@@ -28,19 +28,19 @@ public final class ObjectStoreServers implements AutoCloseable {
 
     /** Starts both; the ingest reads at most {@code maxOffsetsPerTrigger} messages per micro-batch. */
     public static ObjectStoreServers start(Path workDir, int maxOffsetsPerTrigger) {
-        LakehouseConfig s3Config = SparkTestBase.localConfig(workDir).with(Map.of(
-                "s3.endpoint", "http://127.0.0.1:" + LocalServer.freePort(),
-                "s3.path-style-access", "true",
-                "s3.access-key", ACCESS_KEY,
-                "s3.secret-key", SECRET_KEY,
-                "lakehouse.table-root", "s3a://lakehouse/tables",
-                "lakehouse.checkpoint-root", "s3a://lakehouse/checkpoints"));
-        LocalS3Server s3 = new LocalS3Server(s3Config.runDir());
+        LakehouseConfig s3Config = SparkTestBase.localConfig(workDir).toBuilder()
+                .s3Endpoint(URI.create("http://127.0.0.1:" + LocalServer.freePort()))
+                .s3PathStyleAccess(true)
+                .s3Keys(ACCESS_KEY, SECRET_KEY)
+                .tableRoot(URI.create("s3a://lakehouse/tables"))
+                .checkpointRoot(URI.create("s3a://lakehouse/checkpoints"))
+                .build();
+        LocalS3Server s3 = new LocalS3Server(s3Config.storage().runDir());
         s3.start(s3Config);
-        LocalKafkaBroker broker = new LocalKafkaBroker(s3Config.runDir());
+        LocalKafkaBroker broker = new LocalKafkaBroker(s3Config.storage().runDir());
         try {
-            LakehouseConfig config = s3Config.with(Map.of("kafka.bootstrap.servers", broker.start(LocalServer.freePort()),
-                    "kafka.max-offsets-per-trigger", String.valueOf(maxOffsetsPerTrigger)));
+            LakehouseConfig config = s3Config.toBuilder().kafkaBootstrapServers(broker.start(LocalServer.freePort()))
+                    .maxOffsetsPerTrigger(maxOffsetsPerTrigger).build();
             return new ObjectStoreServers(s3, broker, config);
         } catch (RuntimeException e) {
             s3.stop();

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -42,7 +41,7 @@ public abstract class SparkTestBase {
     static void startSpark() {
         config = localConfig(workDir);
         spark = SparkSessions.create(config, "test");
-        TableCatalog.createMissing(spark, config.tableRoot(), Tables.ALL);
+        TableCatalog.createMissing(spark, config.storage().tableRoot(), Tables.ALL);
     }
 
     @AfterAll
@@ -52,12 +51,13 @@ public abstract class SparkTestBase {
 
     /** The test configuration: local[2] Spark, tables, checkpoints and run files under {@code dir}. */
     public static LakehouseConfig localConfig(Path dir) {
-        return LakehouseConfig.defaultConfig().with(Map.of(
-                "spark.master", "local[2]",
-                "spark.sql.shuffle.partitions", "2",
-                "lakehouse.table-root", dir.resolve("tables").toString(),
-                "lakehouse.checkpoint-root", dir.resolve("checkpoints").toString(),
-                "lakehouse.run-dir", dir.resolve("run").toString()));
+        return LakehouseConfig.defaultConfig().toBuilder()
+                .set("spark.master", "local[2]")
+                .set("spark.sql.shuffle.partitions", "2")
+                .tableRoot(dir.resolve("tables"))
+                .checkpointRoot(dir.resolve("checkpoints"))
+                .runDir(dir.resolve("run"))
+                .build();
     }
 
     /** Stops a session so that the next test class builds its own, with its own configuration. */

@@ -30,7 +30,7 @@ public final class IngestBenchmark {
     }
 
     public static List<BatchTiming> run(SparkSession spark, LakehouseConfig config, List<List<GeneratedMessage>> batches) {
-        String appendTable = config.tableRoot() + "/bench_plain_append";
+        String appendTable = config.storage().tableRoot() + "/bench_plain_append";
         List<BatchTiming> timings = new ArrayList<>();
         long offset = 0;
         for (int i = 0; i < batches.size(); i++) {

@@ -59,8 +59,8 @@ public final class PeersBenchmark {
 
     public static List<PeerResult> run(SparkSession spark, LakehouseConfig config, List<List<GeneratedMessage>> batches,
                                        int redisPort, Path workDir) throws TimeoutException, StreamingQueryException {
-        String appendTable = config.tableRoot() + "/peer_plain_append";
-        String redisTable = config.tableRoot() + "/peer_redis_then_append";
+        String appendTable = config.storage().tableRoot() + "/peer_plain_append";
+        String redisTable = config.storage().tableRoot() + "/peer_redis_then_append";
         String input = workDir.resolve("batches").toAbsolutePath().toString();
         long[] millis = new long[3];
         long measuredMessages = 0;
@@ -87,7 +87,7 @@ public final class PeersBenchmark {
                 }
             }
         }
-        String watermarkTable = config.tableRoot() + "/peer_watermark_then_append";
+        String watermarkTable = config.storage().tableRoot() + "/peer_watermark_then_append";
         long watermarkMillis = watermarkPeer(spark, input, watermarkTable, workDir.resolve("watermark-checkpoint"));
         return List.of(
                 new PeerResult("plain Delta append", measuredMessages, millis[0], rows(spark, appendTable)),

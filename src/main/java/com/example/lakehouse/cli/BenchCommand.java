@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -50,7 +49,7 @@ final class BenchCommand {
                @Option(names = "--work-dir", defaultValue = "var/bench", description = "fresh folder for the tables") Path workDir)
             throws Exception {
         requireFresh(workDir);
-        LakehouseConfig config = cli.config().with(Map.of("lakehouse.table-root", workDir.resolve("tables").toString()));
+        LakehouseConfig config = cli.config().toBuilder().tableRoot(workDir.resolve("tables")).build();
         AppLogGenerator.Settings settings = generation.settings(config.timeZone());
         List<GeneratedMessage> messages = AppLogGenerator.generate(settings);
         // consecutive slices of the send order, one per day on average: batch i merges into i days of history
@@ -60,7 +59,7 @@ final class BenchCommand {
             slices.add(messages.subList(i * messages.size() / batches, (i + 1) * messages.size() / batches));
         }
         SparkSession spark = SparkSessions.create(config, "bench-ingest");
-        TableCatalog.createMissing(spark, config.tableRoot(), AppLogIngestJob.TABLES);
+        TableCatalog.createMissing(spark, config.storage().tableRoot(), AppLogIngestJob.TABLES);
         List<BatchTiming> timings = IngestBenchmark.run(spark, config, slices);
         System.out.println("| batch | table size before (batches) | messages | plain append ms | dedup MERGE ms |");
         System.out.println("|---|---|---|---|---|");
@@ -89,11 +88,11 @@ final class BenchCommand {
         if (days < 3 || ordersPerDay < 1 || updatesPerDay < 0) {
             throw new ConfigException("--days must be at least 3, --orders-per-day at least 1, --updates-per-day not negative");
         }
-        LakehouseConfig config = cli.config().with(Map.of("lakehouse.table-root", workDir.resolve("tables").toString()));
+        LakehouseConfig config = cli.config().toBuilder().tableRoot(workDir.resolve("tables")).build();
         List<List<GeneratedMessage>> batches = CdcBenchmark.orderChanges(startDate, days, ordersPerDay, updatesPerDay,
                 config.timeZone(), seed);
         SparkSession spark = SparkSessions.create(config, "bench-cdc");
-        TableCatalog.createMissing(spark, config.tableRoot(), CdcIngestJob.TABLES);
+        TableCatalog.createMissing(spark, config.storage().tableRoot(), CdcIngestJob.TABLES);
         List<CdcBenchmark.BatchTiming> timings = CdcBenchmark.run(spark, batches);
         System.out.println("| batch | ods_order_info rows before | changes | batch ms |");
         System.out.println("|---|---|---|---|");
@@ -115,9 +114,9 @@ final class BenchCommand {
         if (batches < 2 || changesPerBatch < Tables.MIRRORS.size()) {
             throw new ConfigException("--batches must be at least 2, --changes-per-batch at least " + Tables.MIRRORS.size());
         }
-        LakehouseConfig config = cli.config().with(Map.of("lakehouse.table-root", workDir.resolve("tables").toString()));
+        LakehouseConfig config = cli.config().toBuilder().tableRoot(workDir.resolve("tables")).build();
         SparkSession spark = SparkSessions.create(config, "bench-cdc-tables");
-        TableCatalog.createMissing(spark, config.tableRoot(), CdcIngestJob.TABLES);
+        TableCatalog.createMissing(spark, config.storage().tableRoot(), CdcIngestJob.TABLES);
         List<CdcBenchmark.BatchTiming> timings = CdcBenchmark.run(spark,
                 CdcBenchmark.changesOverAllTables(LocalDate.of(2024, 3, 1), batches, changesPerBatch, config.timeZone()));
         System.out.println("| batch | changes | batch ms |");
@@ -147,26 +146,27 @@ final class BenchCommand {
         LocalTrino trino = new LocalTrino(runDir);
         String bootstrap = broker.start(LocalServer.freePort());
         try {
-            LakehouseConfig config = cli.config().with(Map.of(
-                    "lakehouse.table-root", workDir.resolve("tables").toAbsolutePath().toString(),
-                    "lakehouse.checkpoint-root", workDir.resolve("checkpoints").toAbsolutePath().toString(),
-                    "lakehouse.run-dir", runDir.toString(),
-                    "kafka.bootstrap.servers", bootstrap,
-                    "trino.port", String.valueOf(LocalServer.freePort()),
-                    "ingest.trigger", trigger));
+            LakehouseConfig config = cli.config().toBuilder()
+                    .tableRoot(workDir.resolve("tables"))
+                    .checkpointRoot(workDir.resolve("checkpoints"))
+                    .runDir(runDir)
+                    .kafkaBootstrapServers(bootstrap)
+                    .trinoPort(LocalServer.freePort())
+                    .trigger(trigger)
+                    .build();
             SparkSession spark = SparkSessions.create(config, "bench-freshness");
-            TableCatalog.createMissing(spark, config.tableRoot(), Tables.ALL); // every table the API reads
+            TableCatalog.createMissing(spark, config.storage().tableRoot(), Tables.ALL); // every table the API reads
             trino.start(config);
-            KafkaTopics.ensure(bootstrap, config.appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
-            StreamingQuery ingest = AppLogIngestJob.start(spark, config, KafkaSource.stream(spark, config, config.appLogTopic()),
-                    config.trigger());
+            KafkaTopics.ensure(bootstrap, config.kafka().appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
+            StreamingQuery ingest = AppLogIngestJob.start(spark, config, KafkaSource.stream(spark, config, config.kafka().appLogTopic()),
+                    config.ingest().trigger());
             try (ApiServer api = ApiServer.start(new LiveFigures(config), "127.0.0.1", 0)) {
                 Duration patience = Duration.ofMinutes(2);
                 // devices numbered above any the generators use, so each is new today; the warm-up's apart
-                FreshnessBenchmark.run(bootstrap, config.appLogTopic(), api.uri(), config.timeZone(), 10_000_000,
+                FreshnessBenchmark.run(bootstrap, config.kafka().appLogTopic(), api.uri(), config.timeZone(), 10_000_000,
                         Duration.ofSeconds(warmUpSeconds), devicesPerSecond, patience);
                 int warmUpBatches = ingest.recentProgress().length;
-                FreshnessBenchmark.Result result = FreshnessBenchmark.run(bootstrap, config.appLogTopic(), api.uri(),
+                FreshnessBenchmark.Result result = FreshnessBenchmark.run(bootstrap, config.kafka().appLogTopic(), api.uri(),
                         config.timeZone(), 20_000_000, Duration.ofSeconds(seconds), devicesPerSecond, patience);
                 long[] batchMillis = Arrays.stream(ingest.recentProgress()).skip(warmUpBatches)
                         .filter(progress -> progress.numInputRows() > 0)
@@ -197,7 +197,7 @@ final class BenchCommand {
               @Option(names = "--work-dir", defaultValue = "var/bench-peers", description = "fresh folder for the tables") Path workDir)
             throws Exception {
         requireFresh(workDir);
-        LakehouseConfig config = cli.config().with(Map.of("lakehouse.table-root", workDir.resolve("tables").toAbsolutePath().toString()));
+        LakehouseConfig config = cli.config().toBuilder().tableRoot(workDir.resolve("tables")).build();
         List<GeneratedMessage> messages = AppLogGenerator.generate(generation.settings(config.timeZone()));
         List<List<GeneratedMessage>> batches = new ArrayList<>();
         for (int from = 0; from < messages.size(); from += batchSize) {
@@ -212,7 +212,7 @@ final class BenchCommand {
                 .map(message -> new String(message.value(), StandardCharsets.ISO_8859_1)).distinct().count();
         Files.createDirectories(workDir);
         SparkSession spark = SparkSessions.create(config, "bench-peers");
-        TableCatalog.createMissing(spark, config.tableRoot(), List.of(Tables.ODS_APP_LOG));
+        TableCatalog.createMissing(spark, config.storage().tableRoot(), List.of(Tables.ODS_APP_LOG));
         List<PeersBenchmark.PeerResult> results;
         try (PeersBenchmark.LocalRedis redis = new PeersBenchmark.LocalRedis(LocalServer.freePort(), workDir.resolve("redis.log"))) {
             results = PeersBenchmark.run(spark, config, batches, redis.port, workDir);

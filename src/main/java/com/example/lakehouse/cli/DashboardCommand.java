@@ -35,7 +35,7 @@ final class DashboardCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SparkSession spark = SparkSessions.create(cli.config(), "dashboard");
-        TableCatalog.requireExisting(spark, cli.config().tableRoot(), Tables.ADS_DAU_HOURLY, Tables.ADS_DAU_DAILY);
+        TableCatalog.requireExisting(spark, cli.config().storage().tableRoot(), Tables.ADS_DAU_HOURLY, Tables.ADS_DAU_DAILY);
         if (date == null) {
             java.sql.Date latest = spark.table(Tables.ADS_DAU_DAILY.name()).agg(max("dt")).first().getDate(0);
             if (latest == null) {

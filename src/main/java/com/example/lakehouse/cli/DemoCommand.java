@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -74,24 +73,25 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // the configured table root, so that every other command finds the demo's tables without flags
-        Path tableRoot = localRoot("lakehouse.table-root", cli.config().tableRoot());
-        Path checkpointRoot = localRoot("lakehouse.checkpoint-root", cli.config().checkpointRoot());
+        Path tableRoot = localRoot("lakehouse.table-root", cli.config().storage().tableRoot());
+        Path checkpointRoot = localRoot("lakehouse.checkpoint-root", cli.config().storage().checkpointRoot());
         empty(tableRoot);
         empty(checkpointRoot);
         // the demo's own servers, apart from any the user runs from the same run directory, fresh each time;
         // its streams' checkpoints stay with its broker: they name offsets of topics only that broker had,
         // and the user's own ingest starts from the configured (empty) checkpoint root on the user's broker
-        Path serversDir = cli.config().runDir().resolve("demo");
+        Path serversDir = cli.config().storage().runDir().resolve("demo");
         empty(serversDir);
         step("starting a local Kafka broker (KRaft)");
         LocalKafkaBroker broker = new LocalKafkaBroker(serversDir);
         String bootstrap = broker.start(LocalServer.freePort());
         try {
-            LakehouseConfig config = cli.config().with(Map.of(
-                    "lakehouse.checkpoint-root", serversDir.resolve("checkpoints").toAbsolutePath().toString(),
-                    "kafka.bootstrap.servers", bootstrap,
-                    "source.db.host", "127.0.0.1",
-                    "source.db.port", String.valueOf(LocalServer.freePort())));
+            LakehouseConfig config = cli.config().toBuilder()
+                    .checkpointRoot(serversDir.resolve("checkpoints"))
+                    .kafkaBootstrapServers(bootstrap)
+                    .sourceDbHost("127.0.0.1")
+                    .sourceDbPort(LocalServer.freePort())
+                    .build();
             AppLogGenerator.Settings days = generation.settingsUntilNow(config.timeZone(), Instant.now());
             SparkSession spark = runAppLogPath(config, days);
             boolean ordersRan = false;
@@ -105,8 +105,8 @@ final class DemoCommand implements Callable<Integer> {
             }
             // today's DAU, new devices and GMV; without the order path, today's devices by hour
             showLive(config, serversDir, ordersRan ? "realtime-total" : "realtime-hour?id=dau");
-            step("done; tables are under " + config.tableRoot() + ". Next, query them:");
-            System.out.println(nextCommands(config.servePort()));
+            step("done; tables are under " + config.storage().tableRoot() + ". Next, query them:");
+            System.out.println(nextCommands(config.serve().port()));
         } finally {
             step("stopping the broker");
             broker.stop();
@@ -118,14 +118,14 @@ final class DemoCommand implements Callable<Integer> {
         step("generating app logs for " + settings.devices() + " devices from " + settings.startDate()
                 + (settings.until().equals(AppLogGenerator.NO_CUTOFF) ? " for " + settings.days() + " days" : " until now"));
         List<GeneratedMessage> messages = AppLogGenerator.generate(settings);
-        KafkaTopics.ensure(config.kafkaBootstrapServers(), config.appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
-        KafkaTopics.publish(config.kafkaBootstrapServers(), config.appLogTopic(), messages);
-        step(GenerateCommand.describe(messages, config.appLogTopic()));
+        KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
+        KafkaTopics.publish(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), messages);
+        step(GenerateCommand.describe(messages, config.kafka().appLogTopic()));
 
         step("starting Spark and ingesting the topic into Delta (MERGE on the message hash)");
         SparkSession spark = SparkSessions.create(config, "demo");
         StreamingJobs.logProgress(spark);
-        AppLogIngestJob.start(spark, config, KafkaSource.stream(spark, config, config.appLogTopic()),
+        AppLogIngestJob.start(spark, config, KafkaSource.stream(spark, config, config.kafka().appLogTopic()),
                 Trigger.AvailableNow()).awaitTermination();
         step("ods_app_log holds " + spark.table(Tables.ODS_APP_LOG.name()).count() + " distinct messages, ods_rejected "
                 + spark.table(Tables.ODS_REJECTED.name()).count() + " malformed ones");
@@ -142,22 +142,22 @@ final class DemoCommand implements Callable<Integer> {
 
     private void runOrderPath(LakehouseConfig config, SparkSession spark, Path serversDir, OrderGenerator.Settings shop)
             throws Exception {
-        int dbPort = config.sourceDbPort();
+        int dbPort = config.sourceDb().port();
         step("starting a local MariaDB (row binlog) on port " + dbPort + " and writing the shop's catalogue and users");
         LocalMariaDb mariaDb = new LocalMariaDb(serversDir);
         LocalMaxwell maxwell = new LocalMaxwell(serversDir);
-        mariaDb.start(dbPort, config.sourceDatabase());
-        try (Connection db = LocalMariaDb.connect(dbPort, config.sourceDatabase())) {
+        mariaDb.start(dbPort, config.sourceDb().database());
+        try (Connection db = LocalMariaDb.connect(dbPort, config.sourceDb().database())) {
             OrderGenerator.seedCatalogue(db, shop);
             step("starting Maxwell and bootstrapping the catalogue and users (they were written before Maxwell started)");
-            KafkaTopics.ensure(config.kafkaBootstrapServers(), config.maxwellTopic(), CdcIngestJob.TOPIC_PARTITIONS);
-            maxwell.start(dbPort, config.sourceDatabase(), config.kafkaBootstrapServers(), config.maxwellTopic());
-            maxwell.bootstrap(dbPort, config.sourceDatabase(), OrderGenerator.CATALOGUE_TABLES, Duration.ofMinutes(5));
+            KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().maxwellTopic(), CdcIngestJob.TOPIC_PARTITIONS);
+            maxwell.start(dbPort, config.sourceDb().database(), config.kafka().bootstrapServers(), config.kafka().maxwellTopic());
+            maxwell.bootstrap(dbPort, config.sourceDb().database(), OrderGenerator.CATALOGUE_TABLES, Duration.ofMinutes(5));
             step("generating orders: " + OrderGenerator.generateOrders(db, shop));
             maxwell.awaitCaughtUp(dbPort, Duration.ofMinutes(5));
 
             step("ingesting the maxwell topic into ods_maxwell and the table mirrors (MERGE, newest change wins)");
-            CdcIngestJob.start(spark, config, KafkaSource.stream(spark, config, config.maxwellTopic()),
+            CdcIngestJob.start(spark, config, KafkaSource.stream(spark, config, config.kafka().maxwellTopic()),
                     Trigger.AvailableNow()).awaitTermination();
             LocalDate last = lastClosedDay(shop.startDate(), shop.days(), config);
             step("running the order SQL jobs (dimensions, then " + shop.startDate() + " to " + last + ")");
@@ -190,12 +190,12 @@ final class DemoCommand implements Callable<Integer> {
      * this process, both stopped afterwards; `trino start` and `serve` run the same for the user.
      */
     private static void showLive(LakehouseConfig config, Path serversDir, String request) throws Exception {
-        if (!Files.isExecutable(Path.of(config.trinoJavaHome(), "bin", "java"))) {
-            step("live figures skipped: Trino needs the JDK of trino.java-home (" + config.trinoJavaHome() + ")");
+        if (!Files.isExecutable(config.trino().javaHome().resolve("bin/java"))) {
+            step("live figures skipped: Trino needs the JDK of trino.java-home (" + config.trino().javaHome() + ")");
             return;
         }
         step("today, live: starting Trino and the query API (lakehouse serve) on the tables the streams keep current");
-        LakehouseConfig live = config.with(Map.of("trino.port", String.valueOf(LocalServer.freePort())));
+        LakehouseConfig live = config.toBuilder().trinoPort(LocalServer.freePort()).build();
         LocalTrino trino = new LocalTrino(serversDir);
         trino.start(live);
         try (ApiServer api = ApiServer.start(new LiveFigures(live), "127.0.0.1", 0)) {

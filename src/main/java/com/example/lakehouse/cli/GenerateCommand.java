@@ -49,9 +49,9 @@ final class GenerateCommand {
     }
 
     private static int publish(LakehouseConfig config, List<GeneratedMessage> messages) {
-        KafkaTopics.ensure(config.kafkaBootstrapServers(), config.appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
-        KafkaTopics.publish(config.kafkaBootstrapServers(), config.appLogTopic(), messages);
-        System.out.println(describe(messages, config.appLogTopic()));
+        KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
+        KafkaTopics.publish(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), messages);
+        System.out.println(describe(messages, config.kafka().appLogTopic()));
         return 0;
     }
 
@@ -63,11 +63,11 @@ final class GenerateCommand {
             throws SQLException {
         LakehouseConfig config = cli.config();
         LocalDate first = startDate != null ? startDate : LocalDate.now(config.timeZone()).minusDays(days);
-        try (Connection db = DriverManager.getConnection(config.sourceJdbcUrl(), config.sourceDbUser(), config.sourceDbPassword())) {
+        try (Connection db = DriverManager.getConnection(config.sourceDb().jdbcUrl(), config.sourceDb().user(), config.sourceDb().password())) {
             System.out.println("wrote " + OrderGenerator.generateOrders(db, options.settings(first, days))
-                    + " to " + config.sourceJdbcUrl());
+                    + " to " + config.sourceDb().jdbcUrl());
         } catch (SQLNonTransientConnectionException e) {
-            throw new ConfigException("cannot connect to " + config.sourceJdbcUrl() + ": " + e.getMessage());
+            throw new ConfigException("cannot connect to " + config.sourceDb().jdbcUrl() + ": " + e.getMessage());
         }
         return 0;
     }

@@ -30,6 +30,6 @@ final class IngestCommand {
 
     /** --available-now drains what Kafka holds and exits; otherwise the configured ingest.trigger. */
     private Trigger trigger(boolean availableNow) {
-        return availableNow ? Trigger.AvailableNow() : cli.config().trigger();
+        return availableNow ? Trigger.AvailableNow() : cli.config().ingest().trigger();
     }
 }

@@ -73,7 +73,7 @@ final class JobControlCommands {
     /** A job's status line: running, or when and how it ended; exit 0 if it runs, 3 if not. */
     private static int reportJob(ProcessSupervisor supervisor, LakehouseConfig config, String name) {
         Optional<ProcessHandle> process = supervisor.running(name);
-        Optional<JobState.Entry> state = new JobState(config.runDir(), job(name).queryName()).read();
+        Optional<JobState.Entry> state = new JobState(config.storage().runDir(), job(name).queryName()).read();
         if (process.isPresent()) {
             System.out.println(name + " running (pid " + process.get().pid() + ")"
                     + state.filter(entry -> entry.phase() == JobState.Phase.RUNNING).map(entry -> ", " + entry.describe()).orElse(""));
@@ -102,8 +102,8 @@ final class JobControlCommands {
                 args.addAll(List.of("--config", cli.configFile.toAbsolutePath().toString()));
             }
             args.addAll(target.command());
-            ProcessSupervisor supervisor = new ProcessSupervisor(cli.config().runDir());
-            JobState state = new JobState(cli.config().runDir(), target.queryName());
+            ProcessSupervisor supervisor = new ProcessSupervisor(cli.config().storage().runDir());
+            JobState state = new JobState(cli.config().storage().runDir(), target.queryName());
             Instant launched = Instant.now();
             ProcessHandle process = supervisor.start(job, ProcessSupervisor.sameJvm(LakehouseCli.class.getName(), List.of(), args));
             Instant deadline = launched.plus(START_TIMEOUT);
@@ -135,8 +135,8 @@ final class JobControlCommands {
         @Override
         public Integer call() {
             job(job);
-            Duration grace = Duration.ofSeconds(cli.config().stopTimeoutSeconds() + 10);
-            printStopped(job, new ProcessSupervisor(cli.config().runDir()).stop(job, grace));
+            Duration grace = cli.config().ingest().stopTimeout().plusSeconds(10);
+            printStopped(job, new ProcessSupervisor(cli.config().storage().runDir()).stop(job, grace));
             return 0;
         }
     }
@@ -150,7 +150,7 @@ final class JobControlCommands {
 
         @Override
         public Integer call() {
-            ProcessSupervisor supervisor = new ProcessSupervisor(cli.config().runDir());
+            ProcessSupervisor supervisor = new ProcessSupervisor(cli.config().storage().runDir());
             if (job != null) {
                 return reportJob(supervisor, cli.config(), job);
             }

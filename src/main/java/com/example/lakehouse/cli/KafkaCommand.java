@@ -14,7 +14,7 @@ final class KafkaCommand {
 
     @Command(name = "start", description = "Start the broker in the background.")
     int start() {
-        String bootstrap = cli.config().kafkaBootstrapServers();
+        String bootstrap = cli.config().kafka().bootstrapServers();
         if (!bootstrap.matches("(127\\.0\\.0\\.1|localhost):\\d+")) {
             throw new ConfigException("kafka start runs a local broker, but kafka.bootstrap.servers is '"
                     + bootstrap + "' (expected 127.0.0.1:PORT)");
@@ -37,6 +37,6 @@ final class KafkaCommand {
     }
 
     private LocalKafkaBroker broker() {
-        return new LocalKafkaBroker(cli.config().runDir());
+        return new LocalKafkaBroker(cli.config().storage().runDir());
     }
 }

@@ -43,7 +43,7 @@ final class MaintainCommand implements Callable<Integer> {
         List<TableDef> tables = table.equals("all")
                 ? Tables.ALL.stream().filter(target -> spark.catalog().tableExists(target.qualifiedName())).toList()
                 : List.of(Tables.byName(table));
-        TableCatalog.requireExisting(spark, cli.config().tableRoot(), tables.toArray(TableDef[]::new));
+        TableCatalog.requireExisting(spark, cli.config().storage().tableRoot(), tables.toArray(TableDef[]::new));
         for (TableDef target : tables) {
             TableMaintenance.optimize(spark, target);
             if (!skipVacuum) {

@@ -18,27 +18,27 @@ final class MariaDbCommand {
     int start() {
         LakehouseConfig config = cli.config();
         requireLocal(config);
-        LocalMariaDb db = new LocalMariaDb(config.runDir());
-        db.start(config.sourceDbPort(), config.sourceDatabase());
-        System.out.println("mariadb running on 127.0.0.1:" + config.sourceDbPort() + " (pid "
+        LocalMariaDb db = new LocalMariaDb(config.storage().runDir());
+        db.start(config.sourceDb().port(), config.sourceDb().database());
+        System.out.println("mariadb running on 127.0.0.1:" + config.sourceDb().port() + " (pid "
                 + db.running().orElseThrow().pid() + ", log " + db.logFile() + ")");
         return 0;
     }
 
     @Command(name = "stop", description = "Stop MariaDB.")
     int stop() {
-        return JobControlCommands.stop(new LocalMariaDb(cli.config().runDir()));
+        return JobControlCommands.stop(new LocalMariaDb(cli.config().storage().runDir()));
     }
 
     @Command(name = "status", description = "Exit 0 if MariaDB runs, 3 if not.")
     int status() {
-        return JobControlCommands.report(new LocalMariaDb(cli.config().runDir()));
+        return JobControlCommands.report(new LocalMariaDb(cli.config().storage().runDir()));
     }
 
     static void requireLocal(LakehouseConfig config) {
-        if (!LocalServer.isLocalHost(config.sourceDbHost())) {
+        if (!LocalServer.isLocalHost(config.sourceDb().host())) {
             throw new ConfigException("the local MariaDB and Maxwell run on 127.0.0.1, but source.db.host is '"
-                    + config.sourceDbHost() + "'");
+                    + config.sourceDb().host() + "'");
         }
     }
 }

@@ -22,9 +22,9 @@ final class MaxwellCommand {
     int start() {
         LakehouseConfig config = cli.config();
         MariaDbCommand.requireLocal(config);
-        KafkaTopics.ensure(config.kafkaBootstrapServers(), config.maxwellTopic(), 3);
+        KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().maxwellTopic(), 3);
         LocalMaxwell maxwell = maxwell();
-        maxwell.start(config.sourceDbPort(), config.sourceDatabase(), config.kafkaBootstrapServers(), config.maxwellTopic());
+        maxwell.start(config.sourceDb().port(), config.sourceDb().database(), config.kafka().bootstrapServers(), config.kafka().maxwellTopic());
         System.out.println("maxwell running (pid " + maxwell.running().orElseThrow().pid() + ", log " + maxwell.logFile() + ")");
         return 0;
     }
@@ -34,7 +34,7 @@ final class MaxwellCommand {
             description = "source tables (default: the catalogue and users)") List<String> tables) {
         LakehouseConfig config = cli.config();
         List<String> chosen = tables == null || tables.isEmpty() ? OrderGenerator.CATALOGUE_TABLES : tables;
-        maxwell().bootstrap(config.sourceDbPort(), config.sourceDatabase(), chosen, Duration.ofMinutes(10));
+        maxwell().bootstrap(config.sourceDb().port(), config.sourceDb().database(), chosen, Duration.ofMinutes(10));
         System.out.println("bootstrapped " + String.join(", ", chosen));
         return 0;
     }
@@ -50,6 +50,6 @@ final class MaxwellCommand {
     }
 
     private LocalMaxwell maxwell() {
-        return new LocalMaxwell(cli.config().runDir());
+        return new LocalMaxwell(cli.config().storage().runDir());
     }
 }

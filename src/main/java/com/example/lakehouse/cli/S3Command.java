@@ -18,7 +18,7 @@ final class S3Command {
         LakehouseConfig config = cli.config();
         LocalS3Server server = server();
         server.start(config);
-        System.out.println("s3 (S3Proxy " + LocalS3Server.VERSION + ") running on " + config.s3Endpoint().orElseThrow()
+        System.out.println("s3 (S3Proxy " + LocalS3Server.VERSION + ") running on " + config.s3().endpoint().orElseThrow()
                 + ", buckets " + LocalS3Server.buckets(config) + " (pid " + server.running().orElseThrow().pid()
                 + ", log " + server.logFile() + ")");
         return 0;
@@ -35,6 +35,6 @@ final class S3Command {
     }
 
     private LocalS3Server server() {
-        return new LocalS3Server(cli.config().runDir());
+        return new LocalS3Server(cli.config().storage().runDir());
     }
 }

@@ -23,14 +23,14 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         LakehouseConfig config = cli.config();
-        ApiServer server = ApiServer.start(new LiveFigures(config), config.serveHost(), port != null ? port : config.servePort());
+        ApiServer server = ApiServer.start(new LiveFigures(config), config.serve().host(), port != null ? port : config.serve().port());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "serve-shutdown"));
         System.out.println("serving the live page at " + server.uri() + " and the API it reads (" + server.uri()
-                + "openapi.yaml), through Trino at " + config.trinoHost() + ":" + config.trinoPort() + "; Ctrl-C stops");
+                + "openapi.yaml), through Trino at " + config.trino().host() + ":" + config.trino().port() + "; Ctrl-C stops");
         stopped.await();
         return 0;
     }

@@ -17,7 +17,7 @@ final class TrinoCommand {
     int start() {
         LocalTrino trino = trino();
         trino.start(cli.config());
-        System.out.println("trino running on " + cli.config().trinoHost() + ":" + cli.config().trinoPort() + " (pid "
+        System.out.println("trino running on " + cli.config().trino().host() + ":" + cli.config().trino().port() + " (pid "
                 + trino.running().orElseThrow().pid() + ", log " + trino.logFile() + ")");
         return 0;
     }
@@ -39,6 +39,6 @@ final class TrinoCommand {
     }
 
     private LocalTrino trino() {
-        return new LocalTrino(cli.config().runDir());
+        return new LocalTrino(cli.config().storage().runDir());
     }
 }

@@ -10,49 +10,40 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 
-import org.apache.spark.sql.streaming.Trigger;
-
 /**
- * Everything a job needs to know about its environment: Kafka, where tables and checkpoints live, the
- * time zone of event dates and the streaming trigger. Built from the defaults on the classpath, then an
- * optional properties file, then LAKEHOUSE_* environment variables; every value is checked here, so a
- * bad one fails at start-up with a message that names the key.
+ * Everything a job needs to know about its environment, one typed record per section: Kafka, the source
+ * database, Trino, the API server, storage, the streams, S3, plus the spark.* entries. Built from the
+ * defaults on the classpath, then an optional properties file, then LAKEHOUSE_* environment variables;
+ * every value is checked here, so a bad one fails at start-up with a message that names the key.
  */
 public final class LakehouseConfig {
     public static final String ENV_PREFIX = "LAKEHOUSE_";
     private static final String DEFAULTS = "lakehouse-defaults.properties";
 
     private final Map<String, String> values;
+    private final KafkaSettings kafka;
+    private final SourceDbSettings sourceDb;
+    private final TrinoSettings trino;
+    private final ServeSettings serve;
+    private final StorageSettings storage;
     private final ZoneId timeZone;
-    private final Trigger trigger;
+    private final IngestSettings ingest;
+    private final S3Settings s3;
 
     private LakehouseConfig(Map<String, String> values) {
         this.values = Map.copyOf(values);
-        this.timeZone = parseZone(require("lakehouse.time-zone"));
-        this.trigger = parseTrigger(require("ingest.trigger"));
-        positiveLong("kafka.max-offsets-per-trigger");
-        positiveLong("jobs.stop-timeout-seconds");
-        require("kafka.bootstrap.servers");
-        require("kafka.topic.app-log");
-        require("kafka.topic.maxwell");
-        require("source.db.host");
-        require("source.db.database");
-        require("source.db.user");
-        positiveLong("source.db.port");
-        positiveLong("trino.port");
-        positiveLong("serve.port");
-        require("serve.host");
-        require("trino.host");
-        require("trino.catalog");
-        require("trino.user");
-        require("lakehouse.table-root");
-        require("lakehouse.checkpoint-root");
-        require("lakehouse.run-dir");
-        checkS3Settings();
+        ConfigValues checked = new ConfigValues(this.values);
+        this.timeZone = parseZone(checked.required(ConfigKeys.TIME_ZONE));
+        this.ingest = IngestSettings.from(checked);
+        this.kafka = KafkaSettings.from(checked);
+        this.sourceDb = SourceDbSettings.from(checked);
+        this.trino = TrinoSettings.from(checked);
+        this.serve = ServeSettings.from(checked);
+        this.storage = StorageSettings.from(checked);
+        this.s3 = S3Settings.from(checked);
     }
 
     /** Defaults, then {@code file} (if not null), then the environment. */
@@ -70,168 +61,49 @@ public final class LakehouseConfig {
         return new LakehouseConfig(defaults());
     }
 
-    /** A copy with some keys replaced, checked like a loaded config. */
-    public LakehouseConfig with(Map<String, String> overrides) {
-        Map<String, String> merged = new TreeMap<>(values);
-        merged.putAll(overrides);
-        return new LakehouseConfig(merged);
+    /** A builder of a copy with some values replaced, checked like a loaded config when built. */
+    public Builder toBuilder() {
+        return new Builder(values);
     }
 
-    public String kafkaBootstrapServers() {
-        return values.get("kafka.bootstrap.servers");
+    public KafkaSettings kafka() {
+        return kafka;
     }
 
-    public String appLogTopic() {
-        return values.get("kafka.topic.app-log");
+    public SourceDbSettings sourceDb() {
+        return sourceDb;
     }
 
-    public String maxwellTopic() {
-        return values.get("kafka.topic.maxwell");
+    public TrinoSettings trino() {
+        return trino;
     }
 
-    /** The business database Maxwell captures; changes of other databases stay in ods_maxwell only. */
-    public String sourceDatabase() {
-        return values.get("source.db.database");
+    public ServeSettings serve() {
+        return serve;
     }
 
-    public String sourceDbHost() {
-        return values.get("source.db.host");
+    public StorageSettings storage() {
+        return storage;
     }
 
-    public int sourceDbPort() {
-        return Integer.parseInt(values.get("source.db.port"));
-    }
-
-    public String sourceDbUser() {
-        return values.get("source.db.user");
-    }
-
-    public String sourceDbPassword() {
-        return values.getOrDefault("source.db.password", "");
-    }
-
-    /** JDBC URL of the source database (MariaDB or MySQL). */
-    public String sourceJdbcUrl() {
-        return "jdbc:mariadb://" + sourceDbHost() + ":" + sourceDbPort() + "/" + sourceDatabase();
-    }
-
-    public String trinoHost() {
-        return values.get("trino.host");
-    }
-
-    public int trinoPort() {
-        return Integer.parseInt(values.get("trino.port"));
-    }
-
-    /** Trino catalog whose delta_lake connector reads the table root. */
-    public String trinoCatalog() {
-        return values.get("trino.catalog");
-    }
-
-    public String trinoUser() {
-        return values.get("trino.user");
-    }
-
-    /** Interface `lakehouse serve` listens on: 127.0.0.1, or 0.0.0.0 for every interface. */
-    public String serveHost() {
-        return values.get("serve.host");
-    }
-
-    public int servePort() {
-        return Integer.parseInt(values.get("serve.port"));
-    }
-
-    /** JDK the local Trino server runs on (Trino needs a newer Java than Spark). */
-    public String trinoJavaHome() {
-        return values.get("trino.java-home");
-    }
-
-    /** The S3 endpoint of s3a:// roots; empty for AWS S3 itself. */
-    public Optional<URI> s3Endpoint() {
-        String endpoint = values.getOrDefault("s3.endpoint", "");
-        return endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint.trim()));
-    }
-
-    /**
-     * The region to sign S3 requests for: s3.region, else us-east-1 where an s3.endpoint is set (an
-     * S3-compatible server takes any), else empty for the AWS default (environment, profile, instance).
-     */
-    public Optional<String> s3Region() {
-        String region = values.getOrDefault("s3.region", "");
-        if (!region.isBlank()) {
-            return Optional.of(region);
-        }
-        return s3Endpoint().map(endpoint -> "us-east-1");
-    }
-
-    /** Bucket in the path rather than in the host name; false unless s3.path-style-access says true. */
-    public boolean s3PathStyleAccess() {
-        return Boolean.parseBoolean(values.getOrDefault("s3.path-style-access", ""));
-    }
-
-    /** Access key and secret key; empty for the default AWS credential chain. */
-    public Optional<Map.Entry<String, String>> s3Keys() {
-        String accessKey = values.getOrDefault("s3.access-key", "");
-        return accessKey.isBlank() ? Optional.empty() : Optional.of(Map.entry(accessKey, values.get("s3.secret-key")));
-    }
-
-    /**
-     * The s3. settings as Hadoop's s3a options (fs.s3a.*), which the Spark session gets as spark.hadoop.*.
-     * Only what is set is passed, so an empty s3. section leaves s3a to its own defaults and to the
-     * cluster's core-site.xml.
-     */
-    public Map<String, String> s3aOptions() {
-        Map<String, String> options = new TreeMap<>();
-        s3Region().ifPresent(region -> options.put("fs.s3a.endpoint.region", region));
-        s3Endpoint().ifPresent(endpoint -> {
-            options.put("fs.s3a.endpoint", endpoint.toString());
-            options.put("fs.s3a.connection.ssl.enabled", String.valueOf(endpoint.getScheme().equals("https")));
-        });
-        if (!values.getOrDefault("s3.path-style-access", "").isBlank()) {
-            options.put("fs.s3a.path.style.access", String.valueOf(s3PathStyleAccess()));
-        }
-        s3Keys().ifPresent(keys -> {
-            options.put("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-            options.put("fs.s3a.access.key", keys.getKey());
-            options.put("fs.s3a.secret.key", keys.getValue());
-        });
-        return options;
-    }
-
-    public long maxOffsetsPerTrigger() {
-        return Long.parseLong(values.get("kafka.max-offsets-per-trigger"));
-    }
-
-    /** Table root as a URI string without a trailing slash ({@code file:/...} or {@code s3a://...}). */
-    public String tableRoot() {
-        return toUri(values.get("lakehouse.table-root"));
-    }
-
-    public String checkpointRoot() {
-        return toUri(values.get("lakehouse.checkpoint-root"));
-    }
-
-    public Path runDir() {
-        return Path.of(values.get("lakehouse.run-dir")).toAbsolutePath();
-    }
-
+    /** The zone event dates (dt) and hours are computed in. */
     public ZoneId timeZone() {
         return timeZone;
     }
 
-    public Trigger trigger() {
-        return trigger;
+    public IngestSettings ingest() {
+        return ingest;
     }
 
-    public long stopTimeoutSeconds() {
-        return Long.parseLong(values.get("jobs.stop-timeout-seconds"));
+    public S3Settings s3() {
+        return s3;
     }
 
     /** The {@code spark.*} entries, handed to the SparkSession builder. */
     public Map<String, String> sparkConf() {
         Map<String, String> spark = new TreeMap<>();
         values.forEach((key, value) -> {
-            if (key.startsWith("spark.")) {
+            if (key.startsWith(ConfigKeys.SPARK_PREFIX)) {
                 spark.put(key, value);
             }
         });
@@ -243,48 +115,87 @@ public final class LakehouseConfig {
         return values;
     }
 
-    private String require(String key) {
-        String value = values.get(key);
-        if (value == null || value.isBlank()) {
-            throw new ConfigException("config key '" + key + "' is missing or empty");
-        }
-        return value.trim();
-    }
+    /**
+     * Typed overrides for the demo, the benchmarks and the tests, e.g.
+     * {@code config.toBuilder().kafkaBootstrapServers(bootstrap).tableRoot(dir).build()}.
+     */
+    public static final class Builder {
+        private final Map<String, String> values;
 
-    private void positiveLong(String key) {
-        String value = require(key);
-        try {
-            if (Long.parseLong(value) > 0) {
-                return;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
+        private Builder(Map<String, String> values) {
+            this.values = new TreeMap<>(values);
         }
-        throw new ConfigException("config key '" + key + "' must be a positive whole number, got '" + value + "'");
-    }
 
-    private void checkS3Settings() {
-        String endpoint = values.getOrDefault("s3.endpoint", "").trim();
-        if (!endpoint.isEmpty()) {
-            URI uri;
-            try {
-                uri = URI.create(endpoint);
-            } catch (IllegalArgumentException e) {
-                uri = null;
-            }
-            if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new ConfigException("config key 's3.endpoint' must be an http:// or https:// URL such as"
-                        + " http://127.0.0.1:9000, got '" + endpoint + "'");
-            }
+        /** One key as a file would set it, for keys without a typed setter (spark.*) and for testing the checks. */
+        public Builder set(String key, String value) {
+            values.put(key, value);
+            return this;
         }
-        String pathStyle = values.getOrDefault("s3.path-style-access", "").trim();
-        if (!pathStyle.isEmpty() && !pathStyle.equals("true") && !pathStyle.equals("false")) {
-            throw new ConfigException("config key 's3.path-style-access' must be true or false, got '" + pathStyle + "'");
+
+        public Builder kafkaBootstrapServers(String bootstrapServers) {
+            return set(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
         }
-        boolean accessKey = !values.getOrDefault("s3.access-key", "").isBlank();
-        boolean secretKey = !values.getOrDefault("s3.secret-key", "").isBlank();
-        if (accessKey != secretKey) {
-            throw new ConfigException("config keys 's3.access-key' and 's3.secret-key' go together: set both or neither");
+
+        public Builder appLogTopic(String topic) {
+            return set(ConfigKeys.KAFKA_TOPIC_APP_LOG, topic);
+        }
+
+        public Builder maxOffsetsPerTrigger(long records) {
+            return set(ConfigKeys.KAFKA_MAX_OFFSETS_PER_TRIGGER, String.valueOf(records));
+        }
+
+        public Builder sourceDbHost(String host) {
+            return set(ConfigKeys.SOURCE_DB_HOST, host);
+        }
+
+        public Builder sourceDbPort(int port) {
+            return set(ConfigKeys.SOURCE_DB_PORT, String.valueOf(port));
+        }
+
+        public Builder trinoPort(int port) {
+            return set(ConfigKeys.TRINO_PORT, String.valueOf(port));
+        }
+
+        public Builder tableRoot(Path dir) {
+            return set(ConfigKeys.TABLE_ROOT, dir.toAbsolutePath().toString());
+        }
+
+        /** A root on an object store, e.g. s3a://bucket/tables. */
+        public Builder tableRoot(URI root) {
+            return set(ConfigKeys.TABLE_ROOT, root.toString());
+        }
+
+        public Builder checkpointRoot(Path dir) {
+            return set(ConfigKeys.CHECKPOINT_ROOT, dir.toAbsolutePath().toString());
+        }
+
+        public Builder checkpointRoot(URI root) {
+            return set(ConfigKeys.CHECKPOINT_ROOT, root.toString());
+        }
+
+        public Builder runDir(Path dir) {
+            return set(ConfigKeys.RUN_DIR, dir.toAbsolutePath().toString());
+        }
+
+        /** 'available-now' or an interval such as '5 seconds'. */
+        public Builder trigger(String trigger) {
+            return set(ConfigKeys.INGEST_TRIGGER, trigger);
+        }
+
+        public Builder s3Endpoint(URI endpoint) {
+            return set(ConfigKeys.S3_ENDPOINT, endpoint.toString());
+        }
+
+        public Builder s3PathStyleAccess(boolean pathStyle) {
+            return set(ConfigKeys.S3_PATH_STYLE_ACCESS, String.valueOf(pathStyle));
+        }
+
+        public Builder s3Keys(String accessKey, String secretKey) {
+            return set(ConfigKeys.S3_ACCESS_KEY, accessKey).set(ConfigKeys.S3_SECRET_KEY, secretKey);
+        }
+
+        public LakehouseConfig build() {
+            return new LakehouseConfig(values);
         }
     }
 
@@ -292,28 +203,8 @@ public final class LakehouseConfig {
         try {
             return ZoneId.of(zone);
         } catch (DateTimeException e) {
-            throw new ConfigException("config key 'lakehouse.time-zone': unknown time zone '" + zone + "'");
+            throw new ConfigException("config key '" + ConfigKeys.TIME_ZONE + "': unknown time zone '" + zone + "'");
         }
-    }
-
-    private static Trigger parseTrigger(String trigger) {
-        if (trigger.equalsIgnoreCase("available-now")) {
-            return Trigger.AvailableNow();
-        }
-        try {
-            return Trigger.ProcessingTime(trigger);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("config key 'ingest.trigger' must be 'available-now' or an interval such as"
-                    + " '10 seconds', got '" + trigger + "'");
-        }
-    }
-
-    private static String toUri(String location) {
-        String trimmed = location.trim().replaceAll("/+$", "");
-        if (URI.create(trimmed.replace(" ", "%20")).getScheme() != null) {
-            return trimmed;
-        }
-        return Path.of(trimmed).toAbsolutePath().normalize().toUri().toString().replaceAll("/+$", "");
     }
 
     private static Map<String, String> defaults() {

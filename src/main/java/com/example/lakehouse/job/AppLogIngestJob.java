@@ -40,15 +40,15 @@ public final class AppLogIngestJob {
      */
     public static void run(LakehouseConfig config, Trigger trigger) throws Exception {
         StreamingJobs.run(config, QUERY_NAME, spark -> {
-            KafkaTopics.ensure(config.kafkaBootstrapServers(), config.appLogTopic(), TOPIC_PARTITIONS);
-            return start(spark, config, KafkaSource.stream(spark, config, config.appLogTopic()), trigger);
+            KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), TOPIC_PARTITIONS);
+            return start(spark, config, KafkaSource.stream(spark, config, config.kafka().appLogTopic()), trigger);
         });
     }
 
     /** Starts the query over any stream of Kafka-shaped records; tests pass their own source. */
     public static StreamingQuery start(SparkSession spark, LakehouseConfig config, Dataset<Row> kafkaRecords,
                                        Trigger trigger) throws TimeoutException {
-        TableCatalog.createMissing(spark, config.tableRoot(), TABLES);
+        TableCatalog.createMissing(spark, config.storage().tableRoot(), TABLES);
         return StreamingJobs.startForeachBatch(QUERY_NAME, config, kafkaRecords, trigger, batch -> writeBatch(spark, batch));
     }
 

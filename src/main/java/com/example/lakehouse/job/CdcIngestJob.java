@@ -49,16 +49,16 @@ public final class CdcIngestJob {
      */
     public static void run(LakehouseConfig config, Trigger trigger) throws Exception {
         StreamingJobs.run(config, QUERY_NAME, spark -> {
-            KafkaTopics.ensure(config.kafkaBootstrapServers(), config.maxwellTopic(), TOPIC_PARTITIONS);
-            return start(spark, config, KafkaSource.stream(spark, config, config.maxwellTopic()), trigger);
+            KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().maxwellTopic(), TOPIC_PARTITIONS);
+            return start(spark, config, KafkaSource.stream(spark, config, config.kafka().maxwellTopic()), trigger);
         });
     }
 
     /** Starts the query over any stream of Kafka-shaped records; tests pass their own source. */
     public static StreamingQuery start(SparkSession spark, LakehouseConfig config, Dataset<Row> kafkaRecords,
                                        Trigger trigger) throws TimeoutException {
-        TableCatalog.createMissing(spark, config.tableRoot(), TABLES);
-        String database = config.sourceDatabase();
+        TableCatalog.createMissing(spark, config.storage().tableRoot(), TABLES);
+        String database = config.sourceDb().database();
         return StreamingJobs.startForeachBatch(QUERY_NAME, config, kafkaRecords, trigger,
                 batch -> writeBatch(spark, database, batch));
     }

@@ -28,7 +28,7 @@ public final class SparkSessions {
         boolean launchedBySparkSubmit = new SparkConf().contains("spark.master");
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
         // an explicit spark.hadoop.fs.s3a.* key in the configuration wins over the one made from s3.*
-        config.s3aOptions().forEach((key, value) -> builder.config("spark.hadoop." + key, value));
+        config.s3().s3aOptions().forEach((key, value) -> builder.config("spark.hadoop." + key, value));
         config.sparkConf().forEach((key, value) -> {
             if (!(launchedBySparkSubmit && key.equals("spark.master"))) {
                 builder.config(key, value);
@@ -39,7 +39,7 @@ public final class SparkSessions {
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .config("spark.sql.session.timeZone", config.timeZone().getId())
                 .getOrCreate();
-        TableCatalog.registerExisting(spark, config.tableRoot(), tables);
+        TableCatalog.registerExisting(spark, config.storage().tableRoot(), tables);
         return spark;
     }
 }

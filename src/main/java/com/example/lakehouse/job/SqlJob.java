@@ -42,12 +42,12 @@ public final class SqlJob {
         Dataset<Row> result = explainingMissingTables(config,
                 () -> spark.sql(TableEntry.render(table.select().orElseThrow(), dt)));
         requireColumns(table, result);
-        TableCatalog.createMissing(spark, config.tableRoot(), List.of(table));
+        TableCatalog.createMissing(spark, config.storage().tableRoot(), List.of(table));
         DataFrameWriter<Row> writer = result.write().format("delta").mode("overwrite");
         if (table.isDaily()) {
             writer = writer.option("replaceWhere", "dt = DATE'" + dt + "'");
         }
-        writer.save(table.location(config.tableRoot()));
+        writer.save(table.location(config.storage().tableRoot()));
         long written = System.nanoTime();
         explainingMissingTables(config, () -> {
             DataQualityChecks.run(spark, table, dt);
@@ -63,7 +63,7 @@ public final class SqlJob {
             return sql.get();
         } catch (Exception e) { // Scala's AnalysisException is checked in Java but not declared
             if (e instanceof AnalysisException analysis) {
-                throw TableCatalog.explainMissing(analysis, config.tableRoot());
+                throw TableCatalog.explainMissing(analysis, config.storage().tableRoot());
             }
             throw e;
         }

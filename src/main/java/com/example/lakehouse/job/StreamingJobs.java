@@ -51,7 +51,7 @@ public final class StreamingJobs {
             throws TimeoutException {
         return kafkaRecords.writeStream()
                 .queryName(name)
-                .option("checkpointLocation", config.checkpointRoot() + "/" + name)
+                .option("checkpointLocation", config.storage().checkpointRoot() + "/" + name)
                 .trigger(trigger)
                 .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> {
                     if (STOP_REQUESTED.get()) {
@@ -101,7 +101,7 @@ public final class StreamingJobs {
      * MERGE is idempotent, but this avoids the wasted work.
      */
     public static void run(LakehouseConfig config, String name, QueryStarter starter) throws Exception {
-        JobState state = new JobState(config.runDir(), name);
+        JobState state = new JobState(config.storage().runDir(), name);
         try {
             SparkSession spark = SparkSessions.create(config, name);
             logProgress(spark);
@@ -114,7 +114,7 @@ public final class StreamingJobs {
 
     private static void runUntilStopped(StreamingQuery query, LakehouseConfig config, JobState state)
             throws StreamingQueryException {
-        long graceSeconds = config.stopTimeoutSeconds();
+        long graceSeconds = config.ingest().stopTimeout().toSeconds();
         ShutdownHookManager.get().addShutdownHook(() -> stopBetweenBatches(query, graceSeconds, state),
                 BEFORE_SPARK_SHUTDOWN, graceSeconds + 5, TimeUnit.SECONDS);
         Thread watcher = new Thread(() -> reportWhenRunning(query, state), query.name() + "-state");

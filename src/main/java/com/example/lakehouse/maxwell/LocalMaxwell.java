@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.example.lakehouse.config.ProjectHome;
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.mariadb.LocalMariaDb;
 import com.example.lakehouse.process.LocalServer;
@@ -28,7 +29,7 @@ import com.example.lakehouse.process.ProcessSupervisor;
  */
 public final class LocalMaxwell extends LocalServer {
     public static final String NAME = "maxwell";
-    private static final Path RUNTIME = Path.of("tools", "maxwell");
+    private static final Path RUNTIME = ProjectHome.resolve("tools/maxwell");
     private static final Path CLASSPATH_FILE = RUNTIME.resolve("target").resolve("classpath.txt");
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 

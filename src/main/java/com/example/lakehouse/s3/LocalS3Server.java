@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.example.lakehouse.config.ProjectHome;
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.process.LocalServer;
@@ -31,7 +32,7 @@ public final class LocalS3Server extends LocalServer {
     public static final String NAME = "s3";
     /** S3Proxy release; 4.x runs on Java 17. */
     public static final String VERSION = "4.1.0";
-    private static final Path INSTALL_DIR = Path.of("tools", "s3proxy", "target");
+    private static final Path INSTALL_DIR = ProjectHome.resolve("tools/s3proxy/target");
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(1);
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -43,7 +44,7 @@ public final class LocalS3Server extends LocalServer {
     /** Installs S3Proxy if needed, starts it, waits until it answers S3 calls, and creates the buckets. */
     public void start(LakehouseConfig config) {
         URI endpoint = localEndpoint(config);
-        Map.Entry<String, String> keys = config.s3Keys().orElseThrow(() -> new ConfigException(
+        Map.Entry<String, String> keys = config.s3().keys().orElseThrow(() -> new ConfigException(
                 "the local S3 server needs s3.access-key and s3.secret-key (any pair; clients must use the same)"));
         Path jar = install();
         Path properties = home.resolve("s3proxy.properties");
@@ -88,7 +89,7 @@ public final class LocalS3Server extends LocalServer {
     /** The buckets of the s3a:// table and checkpoint roots. */
     public static Set<String> buckets(LakehouseConfig config) {
         Set<String> buckets = new LinkedHashSet<>();
-        for (String root : List.of(config.tableRoot(), config.checkpointRoot())) {
+        for (String root : List.of(config.storage().tableRoot(), config.storage().checkpointRoot())) {
             URI uri = URI.create(root);
             if ("s3a".equals(uri.getScheme())) {
                 buckets.add(uri.getHost());
@@ -98,7 +99,7 @@ public final class LocalS3Server extends LocalServer {
     }
 
     private static URI localEndpoint(LakehouseConfig config) {
-        URI endpoint = config.s3Endpoint().orElseThrow(() -> new ConfigException(
+        URI endpoint = config.s3().endpoint().orElseThrow(() -> new ConfigException(
                 "s3.endpoint is empty; the local S3 server needs one such as http://127.0.0.1:9000"));
         if (!"http".equals(endpoint.getScheme()) || !isLocalHost(endpoint.getHost()) || endpoint.getPort() < 0) {
             throw new ConfigException("the local S3 server listens on http://127.0.0.1:<port>, but s3.endpoint is '" + endpoint + "'");

@@ -15,10 +15,10 @@ public final class S3Clients {
     }
 
     public static S3Client create(LakehouseConfig config) {
-        var builder = S3Client.builder().forcePathStyle(config.s3PathStyleAccess());
-        config.s3Region().ifPresent(region -> builder.region(Region.of(region)));
-        config.s3Endpoint().ifPresent(builder::endpointOverride);
-        config.s3Keys().ifPresent(keys -> builder.credentialsProvider(
+        var builder = S3Client.builder().forcePathStyle(config.s3().pathStyle());
+        config.s3().region().ifPresent(region -> builder.region(Region.of(region)));
+        config.s3().endpoint().ifPresent(builder::endpointOverride);
+        config.s3().keys().ifPresent(keys -> builder.credentialsProvider(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(keys.getKey(), keys.getValue()))));
         return builder.build();
     }

@@ -18,11 +18,11 @@ public final class KafkaSource {
 
     public static Dataset<Row> stream(SparkSession spark, LakehouseConfig config, String topic) {
         return spark.readStream().format("kafka")
-                .option("kafka.bootstrap.servers", config.kafkaBootstrapServers())
+                .option("kafka.bootstrap.servers", config.kafka().bootstrapServers())
                 .option("subscribe", topic)
                 // a new checkpoint reads the topic from its start; afterwards the checkpoint decides
                 .option("startingOffsets", "earliest")
-                .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
+                .option("maxOffsetsPerTrigger", config.kafka().maxOffsetsPerTrigger())
                 .load();
     }
 }

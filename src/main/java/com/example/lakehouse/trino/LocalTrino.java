@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import com.example.lakehouse.config.ProjectHome;
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.process.LocalServer;
@@ -28,7 +29,7 @@ public final class LocalTrino extends LocalServer {
     public static final String NAME = "trino";
     /** Keep in step with trino-jdbc in pom.xml. */
     public static final String VERSION = "476";
-    private static final Path INSTALL_DIR = Path.of("tools", "trino", "target");
+    private static final Path INSTALL_DIR = ProjectHome.resolve("tools/trino/target");
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration INSTALL_STEP_TIMEOUT = Duration.ofMinutes(15);
 
@@ -39,7 +40,7 @@ public final class LocalTrino extends LocalServer {
 
     /** Installs Trino if needed, starts it, waits until it answers queries, and registers every table. */
     public void start(LakehouseConfig config) {
-        Path javaHome = Path.of(config.trinoJavaHome());
+        Path javaHome = config.trino().javaHome();
         if (!Files.isExecutable(javaHome.resolve("bin").resolve("java"))) {
             throw new ConfigException("trino.java-home '" + javaHome + "' has no bin/java; Trino " + VERSION
                     + " needs Java 24 or newer (e.g. /usr/lib/jvm/temurin-25-jdk-amd64)");
@@ -67,8 +68,8 @@ public final class LocalTrino extends LocalServer {
     }
 
     private void writeConfig(LakehouseConfig config) {
-        if (!isLocalHost(config.trinoHost())) {
-            throw new ConfigException("the local Trino runs on 127.0.0.1, but trino.host is '" + config.trinoHost() + "'");
+        if (!isLocalHost(config.trino().host())) {
+            throw new ConfigException("the local Trino runs on 127.0.0.1, but trino.host is '" + config.trino().host() + "'");
         }
         String storage = storageProperties(config);
         try {
@@ -76,8 +77,8 @@ public final class LocalTrino extends LocalServer {
             Files.writeString(home.resolve("etc").resolve("config.properties"), String.join("\n",
                     "coordinator=true",
                     "node-scheduler.include-coordinator=true",
-                    "http-server.http.port=" + config.trinoPort(),
-                    "discovery.uri=http://127.0.0.1:" + config.trinoPort(),
+                    "http-server.http.port=" + config.trino().port(),
+                    "discovery.uri=http://127.0.0.1:" + config.trino().port(),
                     "node.environment=lakehouse",
                     "node.id=local",
                     // the coordinator schedules work on the address the node announces; left to itself Trino
@@ -92,7 +93,7 @@ public final class LocalTrino extends LocalServer {
                     "query.max-memory=512MB",
                     "query.max-memory-per-node=512MB",
                     ""));
-            Files.writeString(home.resolve("etc").resolve("catalog").resolve(config.trinoCatalog() + ".properties"),
+            Files.writeString(home.resolve("etc").resolve("catalog").resolve(config.trino().catalog() + ".properties"),
                     String.join("\n",
                             "connector.name=delta_lake",
                             "hive.metastore=file",
@@ -106,7 +107,7 @@ public final class LocalTrino extends LocalServer {
 
     /** How the catalog reads the table root: Hadoop's local file system, or Trino's own S3 client. */
     private static String storageProperties(LakehouseConfig config) {
-        String scheme = URI.create(config.tableRoot()).getScheme();
+        String scheme = URI.create(config.storage().tableRoot()).getScheme();
         // the Hadoop file system reads file: URIs, the scheme Spark writes local table locations with, and
         // the metastore folder
         String localFiles = "fs.hadoop.enabled=true\n";
@@ -114,14 +115,14 @@ public final class LocalTrino extends LocalServer {
             return localFiles;
         }
         if (!"s3a".equals(scheme)) {
-            throw new ConfigException("the local Trino reads file: and s3a:// table roots; lakehouse.table-root is " + config.tableRoot());
+            throw new ConfigException("the local Trino reads file: and s3a:// table roots; lakehouse.table-root is " + config.storage().tableRoot());
         }
         // the native S3 file system reads the s3a:// locations Spark writes, with the same s3.* settings
         StringBuilder properties = new StringBuilder(localFiles).append("fs.native-s3.enabled=true\n")
-                .append("s3.path-style-access=").append(config.s3PathStyleAccess()).append('\n');
-        config.s3Region().ifPresent(region -> properties.append("s3.region=").append(region).append('\n'));
-        config.s3Endpoint().ifPresent(endpoint -> properties.append("s3.endpoint=").append(endpoint).append('\n'));
-        config.s3Keys().ifPresent(keys -> properties.append("s3.aws-access-key=").append(keys.getKey()).append('\n')
+                .append("s3.path-style-access=").append(config.s3().pathStyle()).append('\n');
+        config.s3().region().ifPresent(region -> properties.append("s3.region=").append(region).append('\n'));
+        config.s3().endpoint().ifPresent(endpoint -> properties.append("s3.endpoint=").append(endpoint).append('\n'));
+        config.s3().keys().ifPresent(keys -> properties.append("s3.aws-access-key=").append(keys.getKey()).append('\n')
                 .append("s3.aws-secret-key=").append(keys.getValue()).append('\n'));
         return properties.toString();
     }

@@ -14,13 +14,13 @@ public final class TrinoClient {
     }
 
     public static String url(LakehouseConfig config) {
-        return "jdbc:trino://" + config.trinoHost() + ":" + config.trinoPort() + "/" + config.trinoCatalog() + "/"
+        return "jdbc:trino://" + config.trino().host() + ":" + config.trino().port() + "/" + config.trino().catalog() + "/"
                 + Tables.DATABASE;
     }
 
     public static Connection connect(LakehouseConfig config) throws SQLException {
         Properties properties = new Properties();
-        properties.setProperty("user", config.trinoUser());
+        properties.setProperty("user", config.trino().user());
         // timestamps shown in the zone the tables' dt and hours are computed in
         properties.setProperty("timezone", config.timeZone().getId());
         return DriverManager.getConnection(url(config), properties);

@@ -31,7 +31,7 @@ public final class TrinoTables {
 
     /** Registers each table of {@link Tables#ALL} that exists on disk and is not registered yet; returns how many. */
     public static int registerAll(LakehouseConfig config) {
-        String schema = config.trinoCatalog() + "." + Tables.DATABASE;
+        String schema = config.trino().catalog() + "." + Tables.DATABASE;
         try (Connection connection = TrinoClient.connect(config); Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
             Set<String> registered = new HashSet<>();
@@ -43,9 +43,9 @@ public final class TrinoTables {
             int added = 0;
             // CALL takes no JDBC parameters; the values are our own table names and locations, quoted
             for (TableDef table : Tables.ALL) {
-                String location = table.location(config.tableRoot());
+                String location = table.location(config.storage().tableRoot());
                 if (!registered.contains(table.name()) && hasDeltaLog(config, location)) {
-                    statement.execute("CALL " + config.trinoCatalog() + ".system.register_table(schema_name => '"
+                    statement.execute("CALL " + config.trino().catalog() + ".system.register_table(schema_name => '"
                             + Tables.DATABASE + "', table_name => '" + table.name() + "', table_location => '"
                             + location.replace("'", "''") + "')");
                     added++;

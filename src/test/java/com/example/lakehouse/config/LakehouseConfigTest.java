@@ -3,8 +3,10 @@ package com.example.lakehouse.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 
@@ -20,42 +22,70 @@ class LakehouseConfigTest {
         LakehouseConfig config = LakehouseConfig.load(file, Map.of("LAKEHOUSE_LAKEHOUSE_TIME_ZONE", "Europe/Berlin",
                 "LAKEHOUSE_LAKEHOUSE_TABLE_ROOT", "s3a://bucket/lake/"));
 
-        assertThat(config.kafkaBootstrapServers()).isEqualTo("broker:9092");
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("broker:9092");
         assertThat(config.timeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
-        assertThat(config.tableRoot()).isEqualTo("s3a://bucket/lake");
-        assertThat(config.appLogTopic()).isEqualTo("app_log");
+        assertThat(config.storage().tableRoot()).isEqualTo("s3a://bucket/lake");
+        assertThat(config.kafka().appLogTopic()).isEqualTo("app_log");
         assertThat(config.sparkConf()).containsKey("spark.sql.shuffle.partitions");
     }
 
     @Test
     void localTableRootBecomesAnAbsoluteFileUri() {
-        assertThat(LakehouseConfig.defaultConfig().tableRoot()).startsWith("file:/").endsWith("/var/lakehouse/tables");
+        assertThat(LakehouseConfig.defaultConfig().storage().tableRoot()).startsWith("file:/").endsWith("/var/lakehouse/tables");
+    }
+
+    @Test
+    void relativePathsAreTakenFromTheProjectFolder(@TempDir Path project) {
+        String before = System.getProperty(ProjectHome.PROPERTY);
+        System.setProperty(ProjectHome.PROPERTY, project.toString());
+        try {
+            StorageSettings storage = LakehouseConfig.defaultConfig().storage();
+            assertThat(storage.tableRoot()).isEqualTo(project.resolve("var/lakehouse/tables").toUri().toString().replaceAll("/$", ""));
+            assertThat(storage.runDir()).isEqualTo(project.resolve("var/run"));
+        } finally {
+            if (before == null) {
+                System.clearProperty(ProjectHome.PROPERTY);
+            } else {
+                System.setProperty(ProjectHome.PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void sectionsAreTyped() {
+        LakehouseConfig config = LakehouseConfig.defaultConfig().toBuilder().maxOffsetsPerTrigger(90).sourceDbPort(3307)
+                .set("jobs.stop-timeout-seconds", "5").build();
+        assertThat(config.kafka().maxOffsetsPerTrigger()).isEqualTo(90L);
+        assertThat(config.sourceDb().jdbcUrl()).isEqualTo("jdbc:mariadb://127.0.0.1:3307/gmall");
+        assertThat(config.ingest().stopTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> config.toBuilder().set("trino.port", "70000").build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'trino.port' must be a port number");
     }
 
     @Test
     void triggerIsAvailableNowOrAnInterval() {
-        assertThat(LakehouseConfig.defaultConfig().with(Map.of("ingest.trigger", "available-now")).trigger())
+        assertThat(LakehouseConfig.defaultConfig().toBuilder().trigger("available-now").build().ingest().trigger())
                 .isEqualTo(Trigger.AvailableNow());
-        assertThat(LakehouseConfig.defaultConfig().with(Map.of("ingest.trigger", "5 seconds")).trigger())
+        assertThat(LakehouseConfig.defaultConfig().toBuilder().trigger("5 seconds").build().ingest().trigger())
                 .isEqualTo(Trigger.ProcessingTime("5 seconds"));
     }
 
     @Test
     void badValuesNameTheKey(@TempDir Path dir) {
         LakehouseConfig defaults = LakehouseConfig.defaultConfig();
-        assertThatThrownBy(() -> defaults.with(Map.of("lakehouse.time-zone", "Asia/Shangai")))
+        assertThatThrownBy(() -> defaults.toBuilder().set("lakehouse.time-zone", "Asia/Shangai").build())
                 .isInstanceOf(ConfigException.class).hasMessage("config key 'lakehouse.time-zone': unknown time zone 'Asia/Shangai'");
-        assertThatThrownBy(() -> defaults.with(Map.of("ingest.trigger", "often")))
+        assertThatThrownBy(() -> defaults.toBuilder().trigger("often").build())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'ingest.trigger'");
-        assertThatThrownBy(() -> defaults.with(Map.of("kafka.max-offsets-per-trigger", "-1")))
+        assertThatThrownBy(() -> defaults.toBuilder().set("kafka.max-offsets-per-trigger", "-1").build())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'kafka.max-offsets-per-trigger' must be a positive");
-        assertThatThrownBy(() -> defaults.with(Map.of("kafka.bootstrap.servers", " ")))
+        assertThatThrownBy(() -> defaults.toBuilder().set("kafka.bootstrap.servers", " ").build())
                 .isInstanceOf(ConfigException.class).hasMessage("config key 'kafka.bootstrap.servers' is missing or empty");
-        assertThatThrownBy(() -> defaults.with(Map.of("s3.endpoint", "127.0.0.1:9000")))
+        assertThatThrownBy(() -> defaults.toBuilder().set("s3.endpoint", "127.0.0.1:9000").build())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'s3.endpoint' must be an http:// or https:// URL");
-        assertThatThrownBy(() -> defaults.with(Map.of("s3.path-style-access", "yes")))
+        assertThatThrownBy(() -> defaults.toBuilder().set("s3.path-style-access", "yes").build())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'s3.path-style-access' must be true or false");
-        assertThatThrownBy(() -> defaults.with(Map.of("s3.access-key", "lakehouse")))
+        assertThatThrownBy(() -> defaults.toBuilder().set("s3.access-key", "lakehouse").build())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("set both or neither");
         assertThatThrownBy(() -> LakehouseConfig.load(dir.resolve("missing.properties"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageEndingWith("missing.properties does not exist");
@@ -63,11 +93,11 @@ class LakehouseConfigTest {
 
     @Test
     void s3SettingsBecomeS3aOptionsOnlyWhereSet() {
-        assertThat(LakehouseConfig.defaultConfig().s3aOptions()).as("left to core-site.xml and AWS").isEmpty();
-        assertThat(LakehouseConfig.defaultConfig().with(Map.of("s3.region", "eu-west-1")).s3aOptions())
+        assertThat(LakehouseConfig.defaultConfig().s3().s3aOptions()).as("left to core-site.xml and AWS").isEmpty();
+        assertThat(LakehouseConfig.defaultConfig().toBuilder().set("s3.region", "eu-west-1").build().s3().s3aOptions())
                 .containsExactly(Map.entry("fs.s3a.endpoint.region", "eu-west-1"));
-        assertThat(LakehouseConfig.defaultConfig().with(Map.of("s3.endpoint", "http://127.0.0.1:9000",
-                "s3.path-style-access", "true", "s3.access-key", "id", "s3.secret-key", "secret")).s3aOptions())
+        assertThat(LakehouseConfig.defaultConfig().toBuilder()
+                .s3Endpoint(URI.create("http://127.0.0.1:9000")).s3PathStyleAccess(true).s3Keys("id", "secret").build().s3().s3aOptions())
                 .containsEntry("fs.s3a.endpoint", "http://127.0.0.1:9000")
                 .containsEntry("fs.s3a.endpoint.region", "us-east-1")
                 .containsEntry("fs.s3a.connection.ssl.enabled", "false")

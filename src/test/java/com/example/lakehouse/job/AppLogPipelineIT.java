@@ -61,7 +61,7 @@ class AppLogPipelineIT extends SparkTestBase {
         brokerPort = LocalServer.freePort();
         String bootstrap = broker.start(brokerPort);
         // small batches, so that the drain takes several micro-batches
-        kafkaConfig = config.with(Map.of("kafka.bootstrap.servers", bootstrap, "kafka.max-offsets-per-trigger", "700"));
+        kafkaConfig = config.toBuilder().kafkaBootstrapServers(bootstrap).maxOffsetsPerTrigger(700).build();
     }
 
     @AfterAll
@@ -78,23 +78,23 @@ class AppLogPipelineIT extends SparkTestBase {
         assertThat(messages.size()).as("the producer resent about 30%").isGreaterThan((validIds.size() + malformedIds.size()) * 6 / 5);
         assertThat(malformedIds).isNotEmpty();
 
-        KafkaTopics.ensure(kafkaConfig.kafkaBootstrapServers(), kafkaConfig.appLogTopic(), 2);
-        KafkaTopics.publish(kafkaConfig.kafkaBootstrapServers(), kafkaConfig.appLogTopic(), messages);
-        KafkaTopics.publish(kafkaConfig.kafkaBootstrapServers(), kafkaConfig.appLogTopic(), TOMBSTONE);
+        KafkaTopics.ensure(kafkaConfig.kafka().bootstrapServers(), kafkaConfig.kafka().appLogTopic(), 2);
+        KafkaTopics.publish(kafkaConfig.kafka().bootstrapServers(), kafkaConfig.kafka().appLogTopic(), messages);
+        KafkaTopics.publish(kafkaConfig.kafka().bootstrapServers(), kafkaConfig.kafka().appLogTopic(), TOMBSTONE);
         LakehouseConfig firstConsumer = withCheckpoints("checkpoints-first");
         ingest(firstConsumer);
 
-        deleteLastCommit(Path.of(java.net.URI.create(firstConsumer.checkpointRoot() + "/" + AppLogIngestJob.QUERY_NAME)));
+        deleteLastCommit(Path.of(java.net.URI.create(firstConsumer.storage().checkpointRoot() + "/" + AppLogIngestJob.QUERY_NAME)));
         ingest(firstConsumer); // re-runs the last batch
 
-        KafkaTopics.publish(kafkaConfig.kafkaBootstrapServers(), kafkaConfig.appLogTopic(), messages);
-        KafkaTopics.publish(kafkaConfig.kafkaBootstrapServers(), kafkaConfig.appLogTopic(), TOMBSTONE);
+        KafkaTopics.publish(kafkaConfig.kafka().bootstrapServers(), kafkaConfig.kafka().appLogTopic(), messages);
+        KafkaTopics.publish(kafkaConfig.kafka().bootstrapServers(), kafkaConfig.kafka().appLogTopic(), TOMBSTONE);
         // a new consumer reads the doubled topic from the start; the broker is killed (-9) under it after
         // its first micro-batch and started again on its own data
         LakehouseConfig secondConsumer = withCheckpoints("checkpoints-second");
         StreamingQuery stream = AppLogIngestJob.start(spark, secondConsumer,
-                KafkaSource.stream(spark, secondConsumer, secondConsumer.appLogTopic()), Trigger.ProcessingTime("1 second"));
-        Path checkpoint = Path.of(java.net.URI.create(secondConsumer.checkpointRoot() + "/" + AppLogIngestJob.QUERY_NAME));
+                KafkaSource.stream(spark, secondConsumer, secondConsumer.kafka().appLogTopic()), Trigger.ProcessingTime("1 second"));
+        Path checkpoint = Path.of(java.net.URI.create(secondConsumer.storage().checkpointRoot() + "/" + AppLogIngestJob.QUERY_NAME));
         Checkpoints.await("a first micro-batch committed", Duration.ofMinutes(3), () -> Checkpoints.committed(checkpoint) > 0);
         long committedBeforeTheKill = Checkpoints.committed(checkpoint);
         ProcessHandle killed = new ProcessSupervisor(workDir.resolve("run")).running(LocalKafkaBroker.NAME).orElseThrow();
@@ -134,11 +134,11 @@ class AppLogPipelineIT extends SparkTestBase {
     }
 
     private LakehouseConfig withCheckpoints(String folder) {
-        return kafkaConfig.with(Map.of("lakehouse.checkpoint-root", workDir.resolve(folder).toString()));
+        return kafkaConfig.toBuilder().checkpointRoot(workDir.resolve(folder)).build();
     }
 
     private static void ingest(LakehouseConfig consumer) throws Exception {
-        AppLogIngestJob.start(spark, consumer, KafkaSource.stream(spark, consumer, consumer.appLogTopic()),
+        AppLogIngestJob.start(spark, consumer, KafkaSource.stream(spark, consumer, consumer.kafka().appLogTopic()),
                 Trigger.AvailableNow()).awaitTermination();
     }
 

@@ -79,8 +79,8 @@ class CdcPipelineIT extends SparkTestBase {
         dbPort = LocalServer.freePort();
         mariaDb.start(dbPort, "gmall");
         maxwell = new LocalMaxwell(workDir.resolve("run"));
-        cdcConfig = config.with(Map.of("kafka.bootstrap.servers", bootstrap, "source.db.port", String.valueOf(dbPort)));
-        KafkaTopics.ensure(bootstrap, cdcConfig.maxwellTopic(), 3);
+        cdcConfig = config.toBuilder().kafkaBootstrapServers(bootstrap).sourceDbPort(dbPort).build();
+        KafkaTopics.ensure(bootstrap, cdcConfig.kafka().maxwellTopic(), 3);
     }
 
     @AfterAll
@@ -94,20 +94,20 @@ class CdcPipelineIT extends SparkTestBase {
     void dimensionsAndOrderTablesEqualTheSourceDatabaseAfterDuplicatesAndReplays() throws Exception {
         try (Connection db = LocalMariaDb.connect(dbPort, "gmall")) {
             OrderGenerator.seedCatalogue(db, SHOP);
-            maxwell.start(dbPort, "gmall", cdcConfig.kafkaBootstrapServers(), cdcConfig.maxwellTopic());
+            maxwell.start(dbPort, "gmall", cdcConfig.kafka().bootstrapServers(), cdcConfig.kafka().maxwellTopic());
             maxwell.bootstrap(dbPort, "gmall", OrderGenerator.CATALOGUE_TABLES, Duration.ofMinutes(3));
             OrderGenerator.Summary summary = OrderGenerator.generateOrders(db, SHOP);
             assertThat(summary.deletedOrders()).isPositive();
             assertThat(summary.statusUpdates()).isPositive();
             maxwell.awaitCaughtUp(dbPort, Duration.ofMinutes(3));
 
-            List<ConsumerRecord<byte[], byte[]>> produced = readTopic(cdcConfig.kafkaBootstrapServers(), cdcConfig.maxwellTopic());
+            List<ConsumerRecord<byte[], byte[]>> produced = readTopic(cdcConfig.kafka().bootstrapServers(), cdcConfig.kafka().maxwellTopic());
             ingest("checkpoints-first");
             List<GeneratedMessage> replay = new ArrayList<>();
             produced.forEach(record -> replay.add(new GeneratedMessage(record.key(), record.value(), true)));
             MALFORMED.forEach(message -> replay.add(new GeneratedMessage(null, message.getBytes(StandardCharsets.UTF_8), false)));
             Collections.shuffle(replay, new Random(11));
-            KafkaTopics.publish(cdcConfig.kafkaBootstrapServers(), cdcConfig.maxwellTopic(), replay);
+            KafkaTopics.publish(cdcConfig.kafka().bootstrapServers(), cdcConfig.kafka().maxwellTopic(), replay);
             ingest("checkpoints-first");   // the shuffled duplicates, after the original changes
             ingest("checkpoints-second");  // a fresh consumer: original and shuffled copies interleaved per partition
 
@@ -143,7 +143,7 @@ class CdcPipelineIT extends SparkTestBase {
         ProcessHandle killed = new ProcessSupervisor(workDir.resolve("run")).running(LocalMaxwell.NAME).orElseThrow();
         killed.destroyForcibly();
         killed.onExit().get(30, TimeUnit.SECONDS);
-        maxwell.start(dbPort, "gmall", cdcConfig.kafkaBootstrapServers(), cdcConfig.maxwellTopic());
+        maxwell.start(dbPort, "gmall", cdcConfig.kafka().bootstrapServers(), cdcConfig.kafka().maxwellTopic());
         maxwell.awaitCaughtUp(dbPort, Duration.ofMinutes(3));
         ingest("checkpoints-first");
 
@@ -183,8 +183,8 @@ class CdcPipelineIT extends SparkTestBase {
     }
 
     private static void ingest(String checkpoints) throws Exception {
-        LakehouseConfig consumer = cdcConfig.with(Map.of("lakehouse.checkpoint-root", workDir.resolve(checkpoints).toString()));
-        CdcIngestJob.start(spark, consumer, KafkaSource.stream(spark, consumer, consumer.maxwellTopic()),
+        LakehouseConfig consumer = cdcConfig.toBuilder().checkpointRoot(workDir.resolve(checkpoints)).build();
+        CdcIngestJob.start(spark, consumer, KafkaSource.stream(spark, consumer, consumer.kafka().maxwellTopic()),
                 Trigger.AvailableNow()).awaitTermination();
     }
 

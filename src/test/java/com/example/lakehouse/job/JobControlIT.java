@@ -98,10 +98,9 @@ class JobControlIT extends SparkTestBase {
         assertThat(stop.out()).isEqualTo("ingest-logs stopped\n");
         assertThat(Checkpoints.committed(checkpoint)).as("batches run of %s", batches).isLessThan(batches / 2);
         assertThat(supervisor.logTail("ingest-logs", 400)).contains("stop requested");
-        LakehouseConfig resumed = config.with(java.util.Map.of(
-                "kafka.bootstrap.servers", bootstrap, "kafka.topic.app-log", "app_log_drained",
-                "lakehouse.checkpoint-root", checkpoints.toString()));
-        AppLogIngestJob.start(spark, resumed, KafkaSource.stream(spark, resumed, resumed.appLogTopic()),
+        LakehouseConfig resumed = config.toBuilder().kafkaBootstrapServers(bootstrap).appLogTopic("app_log_drained")
+                .checkpointRoot(checkpoints).build();
+        AppLogIngestJob.start(spark, resumed, KafkaSource.stream(spark, resumed, resumed.kafka().appLogTopic()),
                 Trigger.AvailableNow()).awaitTermination();
         Set<String> expected = ExpectedDau.ids(messages, true);
         assertThat(distinctKeys(spark, "ods_app_log", "log_id")).isEqualTo(expected);
@@ -114,7 +113,7 @@ class JobControlIT extends SparkTestBase {
                 "kafka.bootstrap.servers=" + bootstrap,
                 "kafka.topic.app-log=" + topic,
                 "kafka.max-offsets-per-trigger=" + maxOffsetsPerTrigger,
-                "lakehouse.table-root=" + config.tableRoot(),
+                "lakehouse.table-root=" + config.storage().tableRoot(),
                 "lakehouse.checkpoint-root=" + checkpointRoot,
                 "lakehouse.run-dir=" + workDir.resolve("run-" + name),
                 "ingest.trigger=2 seconds",

@@ -44,7 +44,7 @@ class MaintenanceIT extends SparkTestBase {
     static void startBroker() {
         broker = new LocalKafkaBroker(workDir.resolve("run"));
         String bootstrap = broker.start(LocalServer.freePort());
-        kafkaConfig = config.with(Map.of("kafka.bootstrap.servers", bootstrap, "kafka.max-offsets-per-trigger", "90"));
+        kafkaConfig = config.toBuilder().kafkaBootstrapServers(bootstrap).maxOffsetsPerTrigger(90).build();
     }
 
     @AfterAll
@@ -54,13 +54,13 @@ class MaintenanceIT extends SparkTestBase {
 
     @Test
     void compactingAMirrorWhileTheStreamUpdatesItLosesNothingAndKillsNothing() throws Exception {
-        String topic = kafkaConfig.maxwellTopic();
-        KafkaTopics.ensure(kafkaConfig.kafkaBootstrapServers(), topic, 1);
+        String topic = kafkaConfig.kafka().maxwellTopic();
+        KafkaTopics.ensure(kafkaConfig.kafka().bootstrapServers(), topic, 1);
         StreamingQuery query = CdcIngestJob.start(spark, kafkaConfig,
                 KafkaSource.stream(spark, kafkaConfig, topic), Trigger.ProcessingTime("1 second"));
         CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
             for (int round = 0; round < ROUNDS; round++) {
-                KafkaTopics.publish(kafkaConfig.kafkaBootstrapServers(), topic, updates(round));
+                KafkaTopics.publish(kafkaConfig.kafka().bootstrapServers(), topic, updates(round));
                 sleep(1000);
             }
         });

@@ -2,6 +2,7 @@ package com.example.lakehouse.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Date;
@@ -75,11 +76,11 @@ class ObjectStoreIT {
     void appLogPathOnS3aCountsTheTrueDauAndReplaysChangeNothing() throws Exception {
         List<GeneratedMessage> messages = AppLogGenerator.generate(new AppLogGenerator.Settings(
                 60, DAYS, FIRST_DAY, ZONE, 11, 0.3, 0.05, 0.02));
-        KafkaTopics.ensure(config.kafkaBootstrapServers(), config.appLogTopic(), 2);
-        KafkaTopics.publish(config.kafkaBootstrapServers(), config.appLogTopic(), messages);
+        KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), 2);
+        KafkaTopics.publish(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), messages);
 
         ingest(config);
-        ingest(config.with(Map.of("lakehouse.checkpoint-root", "s3a://lakehouse/checkpoints-replay")));
+        ingest(config.toBuilder().checkpointRoot(URI.create("s3a://lakehouse/checkpoints-replay")).build());
         assertThat(SparkTestBase.distinctKeys(spark, "ods_app_log", "log_id")).isEqualTo(ExpectedDau.ids(messages, true));
         assertThat(SparkTestBase.distinctKeys(spark, "ods_rejected", "message_id")).isEqualTo(ExpectedDau.ids(messages, false));
 
@@ -105,8 +106,8 @@ class ObjectStoreIT {
                 "checkpoints-replay/" + AppLogIngestJob.QUERY_NAME + "/commits/0");
         assertThat(keys).filteredOn(key -> key.startsWith("tables/ods_app_log/dt=")).isNotEmpty();
 
-        LakehouseConfig trinoConfig = config.with(Map.of("trino.port", String.valueOf(LocalServer.freePort())));
-        LocalTrino trino = new LocalTrino(trinoConfig.runDir());
+        LakehouseConfig trinoConfig = config.toBuilder().trinoPort(LocalServer.freePort()).build();
+        LocalTrino trino = new LocalTrino(trinoConfig.storage().runDir());
         try {
             trino.start(trinoConfig);
             try (Connection connection = TrinoClient.connect(trinoConfig)) {
@@ -120,7 +121,7 @@ class ObjectStoreIT {
     }
 
     private static void ingest(LakehouseConfig consumer) throws Exception {
-        AppLogIngestJob.start(spark, consumer, KafkaSource.stream(spark, consumer, consumer.appLogTopic()),
+        AppLogIngestJob.start(spark, consumer, KafkaSource.stream(spark, consumer, consumer.kafka().appLogTopic()),
                 Trigger.AvailableNow()).awaitTermination();
     }
 }

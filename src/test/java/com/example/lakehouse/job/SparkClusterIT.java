@@ -65,13 +65,13 @@ class SparkClusterIT {
     void theClusterJarIngestsIntoS3AndCountsTheTrueDau() throws Exception {
         List<GeneratedMessage> messages = AppLogGenerator.generate(new AppLogGenerator.Settings(
                 50, DAYS, FIRST_DAY, ZONE, 13, 0.3, 0.05, 0.02));
-        KafkaTopics.ensure(config.kafkaBootstrapServers(), config.appLogTopic(), 2);
-        KafkaTopics.publish(config.kafkaBootstrapServers(), config.appLogTopic(), messages);
+        KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), 2);
+        KafkaTopics.publish(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), messages);
         Path properties = workDir.resolve("cluster.properties");
-        Files.writeString(properties, String.join("\n", "kafka.bootstrap.servers=" + config.kafkaBootstrapServers(),
+        Files.writeString(properties, String.join("\n", "kafka.bootstrap.servers=" + config.kafka().bootstrapServers(),
                 "kafka.max-offsets-per-trigger=800", "lakehouse.table-root=s3a://lakehouse/tables",
                 "lakehouse.checkpoint-root=s3a://lakehouse/checkpoints", "lakehouse.run-dir=" + workDir.resolve("run"),
-                "s3.endpoint=" + config.s3Endpoint().orElseThrow(), "s3.path-style-access=true",
+                "s3.endpoint=" + config.s3().endpoint().orElseThrow(), "s3.path-style-access=true",
                 "s3.access-key=" + ObjectStoreServers.ACCESS_KEY, "s3.secret-key=" + ObjectStoreServers.SECRET_KEY,
                 "spark.sql.shuffle.partitions=2", ""));
 

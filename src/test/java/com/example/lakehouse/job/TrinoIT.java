@@ -11,7 +11,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
@@ -48,11 +47,11 @@ class TrinoIT extends SparkTestBase {
         CdcIngestJob.writeBatch(spark, "gmall", kafkaRecords(0, OrderJobsTest.smallShop()));
         SqlJob.runRange(spark, config, Tables.builtBySql(), FIRST_DAY, FIRST_DAY.plusDays(1));
 
-        trinoConfig = config.with(Map.of("trino.port", String.valueOf(LocalServer.freePort())));
+        trinoConfig = config.toBuilder().trinoPort(LocalServer.freePort()).build();
         configFile = workDir.resolve("trino-test.properties");
         Files.writeString(configFile, trinoConfig.asMap().entrySet().stream()
                 .map(entry -> entry.getKey() + "=" + entry.getValue()).collect(Collectors.joining("\n")));
-        trino = new LocalTrino(trinoConfig.runDir());
+        trino = new LocalTrino(trinoConfig.storage().runDir());
         trino.start(trinoConfig);
     }
 

@@ -1,0 +1,24 @@
+package com.example.lakehouse.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * Where things live: the table and checkpoint roots as URI strings without a trailing slash ({@code file:/...}
+ * or {@code s3a://...}), and the run directory of pid, log and local server files. A relative path is taken
+ * from the project folder, not from wherever the command was started.
+ */
+public record StorageSettings(String tableRoot, String checkpointRoot, Path runDir) {
+    static StorageSettings from(ConfigValues values) {
+        return new StorageSettings(toUri(values.required(ConfigKeys.TABLE_ROOT)), toUri(values.required(ConfigKeys.CHECKPOINT_ROOT)),
+                ProjectHome.resolve(values.required(ConfigKeys.RUN_DIR)));
+    }
+
+    private static String toUri(String location) {
+        String trimmed = location.replaceAll("/+$", "");
+        if (URI.create(trimmed.replace(" ", "%20")).getScheme() != null) {
+            return trimmed;
+        }
+        return ProjectHome.resolve(trimmed).toUri().toString().replaceAll("/+$", "");
+    }
+}
