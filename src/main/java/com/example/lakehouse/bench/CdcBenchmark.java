@@ -12,6 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.GeneratedMessage;
 import com.example.lakehouse.job.CdcIngestJob;
 import com.example.lakehouse.table.MirrorTable;
@@ -100,7 +101,8 @@ public final class CdcBenchmark {
         return result;
     }
 
-    public static List<BatchTiming> run(SparkSession spark, List<List<GeneratedMessage>> batches) {
+    public static List<BatchTiming> run(SparkSession spark, LakehouseConfig config, List<List<GeneratedMessage>> batches) {
+        CdcIngestJob job = CdcIngestJob.intoDelta(spark, config);
         List<BatchTiming> timings = new ArrayList<>();
         long offset = 0;
         for (int i = 0; i < batches.size(); i++) {
@@ -109,7 +111,7 @@ public final class CdcBenchmark {
             offset += batches.get(i).size();
             long before = spark.table("ods_order_info").count();
             long started = System.nanoTime();
-            CdcIngestJob.writeBatch(spark, "gmall", records);
+            job.writeBatch(records);
             timings.add(new BatchTiming(i, before, batches.get(i).size(), (System.nanoTime() - started) / 1_000_000));
             records.unpersist();
         }

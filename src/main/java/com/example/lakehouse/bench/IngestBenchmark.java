@@ -31,6 +31,7 @@ public final class IngestBenchmark {
 
     public static List<BatchTiming> run(SparkSession spark, LakehouseConfig config, List<List<GeneratedMessage>> batches) {
         String appendTable = config.storage().tableRoot() + "/bench_plain_append";
+        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config);
         List<BatchTiming> timings = new ArrayList<>();
         long offset = 0;
         for (int i = 0; i < batches.size(); i++) {
@@ -44,7 +45,7 @@ public final class IngestBenchmark {
             long append = (System.nanoTime() - started) / 1_000_000;
 
             started = System.nanoTime();
-            AppLogIngestJob.writeBatch(spark, records);
+            ingest.writeBatch(records);
             long merge = (System.nanoTime() - started) / 1_000_000;
 
             records.unpersist();

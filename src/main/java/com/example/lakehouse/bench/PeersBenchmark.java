@@ -76,7 +76,7 @@ public final class PeersBenchmark {
                         .write().format("delta").mode("append").save(appendTable)),
                 timed(() -> newInRedis(AppLogTransforms.appLogRows(AppLogTransforms.validate(records)), redisPort)
                         .write().format("delta").mode("append").save(redisTable)),
-                timed(() -> DeltaMergeSink.insertNew(spark, Tables.ODS_APP_LOG,
+                timed(() -> new DeltaMergeSink(spark, config.storage().tableRoot()).insertNew(Tables.ODS_APP_LOG,
                         AppLogTransforms.acceptedAppLogs(AppLogTransforms.validate(records)))),
             };
             records.unpersist();

@@ -93,7 +93,7 @@ final class BenchCommand {
                 config.timeZone(), seed);
         SparkSession spark = SparkSessions.create(config, "bench-cdc");
         TableCatalog.createMissing(spark, config.storage().tableRoot(), CdcIngestJob.TABLES);
-        List<CdcBenchmark.BatchTiming> timings = CdcBenchmark.run(spark, batches);
+        List<CdcBenchmark.BatchTiming> timings = CdcBenchmark.run(spark, config, batches);
         System.out.println("| batch | ods_order_info rows before | changes | batch ms |");
         System.out.println("|---|---|---|---|");
         timings.forEach(t -> System.out.printf("| %d | %d | %d | %d |%n", t.batch(), t.mirrorRowsBefore(), t.changes(), t.millis()));
@@ -117,7 +117,7 @@ final class BenchCommand {
         LakehouseConfig config = cli.config().toBuilder().tableRoot(workDir.resolve("tables")).build();
         SparkSession spark = SparkSessions.create(config, "bench-cdc-tables");
         TableCatalog.createMissing(spark, config.storage().tableRoot(), CdcIngestJob.TABLES);
-        List<CdcBenchmark.BatchTiming> timings = CdcBenchmark.run(spark,
+        List<CdcBenchmark.BatchTiming> timings = CdcBenchmark.run(spark, config,
                 CdcBenchmark.changesOverAllTables(LocalDate.of(2024, 3, 1), batches, changesPerBatch, config.timeZone()));
         System.out.println("| batch | changes | batch ms |");
         System.out.println("|---|---|---|");
@@ -158,7 +158,7 @@ final class BenchCommand {
             TableCatalog.createMissing(spark, config.storage().tableRoot(), Tables.ALL); // every table the API reads
             trino.start(config);
             KafkaTopics.ensure(bootstrap, config.kafka().appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
-            StreamingQuery ingest = AppLogIngestJob.start(spark, config, KafkaSource.stream(spark, config, config.kafka().appLogTopic()),
+            StreamingQuery ingest = AppLogIngestJob.intoDelta(spark, config).start(config, KafkaSource.stream(spark, config, config.kafka().appLogTopic()),
                     config.ingest().trigger());
             try (ApiServer api = ApiServer.start(new LiveFigures(config), "127.0.0.1", 0)) {
                 Duration patience = Duration.ofMinutes(2);

@@ -125,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
         step("starting Spark and ingesting the topic into Delta (MERGE on the message hash)");
         SparkSession spark = SparkSessions.create(config, "demo");
         StreamingJobs.logProgress(spark);
-        AppLogIngestJob.start(spark, config, KafkaSource.stream(spark, config, config.kafka().appLogTopic()),
+        AppLogIngestJob.intoDelta(spark, config).start(config, KafkaSource.stream(spark, config, config.kafka().appLogTopic()),
                 Trigger.AvailableNow()).awaitTermination();
         step("ods_app_log holds " + spark.table(Tables.ODS_APP_LOG.name()).count() + " distinct messages, ods_rejected "
                 + spark.table(Tables.ODS_REJECTED.name()).count() + " malformed ones");
@@ -157,7 +157,7 @@ final class DemoCommand implements Callable<Integer> {
             maxwell.awaitCaughtUp(dbPort, Duration.ofMinutes(5));
 
             step("ingesting the maxwell topic into ods_maxwell and the table mirrors (MERGE, newest change wins)");
-            CdcIngestJob.start(spark, config, KafkaSource.stream(spark, config, config.kafka().maxwellTopic()),
+            CdcIngestJob.intoDelta(spark, config).start(config, KafkaSource.stream(spark, config, config.kafka().maxwellTopic()),
                     Trigger.AvailableNow()).awaitTermination();
             LocalDate last = lastClosedDay(shop.startDate(), shop.days(), config);
             step("running the order SQL jobs (dimensions, then " + shop.startDate() + " to " + last + ")");

@@ -15,8 +15,8 @@ import com.example.lakehouse.format.KafkaMessages;
 import com.example.lakehouse.format.applog.AppLogTransforms;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.sink.DeltaMergeSink;
+import com.example.lakehouse.sink.TableSink;
 import com.example.lakehouse.source.KafkaSource;
-import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
@@ -31,7 +31,16 @@ public final class AppLogIngestJob {
     /** Partitions of the topic when the ingest (or the demo) creates it. */
     public static final int TOPIC_PARTITIONS = 2;
 
-    private AppLogIngestJob() {
+    private final TableSink sink;
+
+    /** A job writing through {@code sink}; tests may pass their own. */
+    public AppLogIngestJob(TableSink sink) {
+        this.sink = sink;
+    }
+
+    /** The production job: Delta tables under the configured root. */
+    public static AppLogIngestJob intoDelta(SparkSession spark, LakehouseConfig config) {
+        return new AppLogIngestJob(new DeltaMergeSink(spark, config.storage().tableRoot()));
     }
 
     /**
@@ -41,15 +50,14 @@ public final class AppLogIngestJob {
     public static void run(LakehouseConfig config, Trigger trigger) throws Exception {
         StreamingJobs.run(config, QUERY_NAME, spark -> {
             KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), TOPIC_PARTITIONS);
-            return start(spark, config, KafkaSource.stream(spark, config, config.kafka().appLogTopic()), trigger);
+            return intoDelta(spark, config).start(config, KafkaSource.stream(spark, config, config.kafka().appLogTopic()), trigger);
         });
     }
 
-    /** Starts the query over any stream of Kafka-shaped records; tests pass their own source. */
-    public static StreamingQuery start(SparkSession spark, LakehouseConfig config, Dataset<Row> kafkaRecords,
-                                       Trigger trigger) throws TimeoutException {
-        TableCatalog.createMissing(spark, config.storage().tableRoot(), TABLES);
-        return StreamingJobs.startForeachBatch(QUERY_NAME, config, kafkaRecords, trigger, batch -> writeBatch(spark, batch));
+    /** Starts the query over any stream of Kafka-shaped records (the source); tests pass their own. */
+    public StreamingQuery start(LakehouseConfig config, Dataset<Row> kafkaRecords, Trigger trigger) throws TimeoutException {
+        sink.createMissing(TABLES);
+        return StreamingJobs.startForeachBatch(QUERY_NAME, config, kafkaRecords, trigger, this::writeBatch);
     }
 
     /**
@@ -59,15 +67,15 @@ public final class AppLogIngestJob {
      * and the rejected ones into ods_rejected. The validated and accepted records are cached because
      * several writes read them.
      */
-    public static void writeBatch(SparkSession spark, Dataset<Row> kafkaRecords) {
+    public void writeBatch(Dataset<Row> kafkaRecords) {
         Dataset<Row> validated = AppLogTransforms.validate(kafkaRecords).persist();
         Dataset<Row> accepted = AppLogTransforms.acceptedAppLogs(validated).persist();
         try {
-            Runnable live = () -> DeltaMergeSink.upsertNewer(spark, Tables.DWS_DAU_DEVICE_LIVE,
+            Runnable live = () -> sink.upsertNewer(Tables.DWS_DAU_DEVICE_LIVE,
                     SqlJob.selectOverMicroBatch(Tables.DWS_DAU_DEVICE_LIVE, Map.of(Tables.ODS_APP_LOG, accepted)),
                     AppLogTransforms::isEarlierActivity);
-            Runnable messages = () -> DeltaMergeSink.insertNew(spark, Tables.ODS_APP_LOG, accepted);
-            Runnable rejected = () -> DeltaMergeSink.insertNew(spark, Tables.ODS_REJECTED,
+            Runnable messages = () -> sink.insertNew(Tables.ODS_APP_LOG, accepted);
+            Runnable rejected = () -> sink.insertNew(Tables.ODS_REJECTED,
                     KafkaMessages.rejectedMessages(validated, AppLogTransforms.SOURCE));
             // on two cores, three writes at once would finish together; the live one alone finishes seconds sooner
             ConcurrentWrites.run(List.of(live, messages, rejected), write -> write == live ? List.of() : List.of(live),

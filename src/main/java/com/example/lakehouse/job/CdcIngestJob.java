@@ -21,9 +21,9 @@ import com.example.lakehouse.format.maxwell.CdcTransforms;
 import com.example.lakehouse.format.maxwell.ChangeVersion;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.sink.DeltaMergeSink;
+import com.example.lakehouse.sink.TableSink;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.MirrorTable;
-import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
@@ -40,7 +40,18 @@ public final class CdcIngestJob {
     /** Partitions of the topic when the ingest (or the demo) creates it. */
     public static final int TOPIC_PARTITIONS = 3;
 
-    private CdcIngestJob() {
+    private final String database;
+    private final TableSink sink;
+
+    /** A job applying the changes of the source {@code database} through {@code sink}; tests may pass their own. */
+    public CdcIngestJob(String database, TableSink sink) {
+        this.database = database;
+        this.sink = sink;
+    }
+
+    /** The production job: the configured source database into Delta tables under the configured root. */
+    public static CdcIngestJob intoDelta(SparkSession spark, LakehouseConfig config) {
+        return new CdcIngestJob(config.sourceDb().database(), new DeltaMergeSink(spark, config.storage().tableRoot()));
     }
 
     /**
@@ -50,17 +61,14 @@ public final class CdcIngestJob {
     public static void run(LakehouseConfig config, Trigger trigger) throws Exception {
         StreamingJobs.run(config, QUERY_NAME, spark -> {
             KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().maxwellTopic(), TOPIC_PARTITIONS);
-            return start(spark, config, KafkaSource.stream(spark, config, config.kafka().maxwellTopic()), trigger);
+            return intoDelta(spark, config).start(config, KafkaSource.stream(spark, config, config.kafka().maxwellTopic()), trigger);
         });
     }
 
-    /** Starts the query over any stream of Kafka-shaped records; tests pass their own source. */
-    public static StreamingQuery start(SparkSession spark, LakehouseConfig config, Dataset<Row> kafkaRecords,
-                                       Trigger trigger) throws TimeoutException {
-        TableCatalog.createMissing(spark, config.storage().tableRoot(), TABLES);
-        String database = config.sourceDb().database();
-        return StreamingJobs.startForeachBatch(QUERY_NAME, config, kafkaRecords, trigger,
-                batch -> writeBatch(spark, database, batch));
+    /** Starts the query over any stream of Kafka-shaped records (the source); tests pass their own. */
+    public StreamingQuery start(LakehouseConfig config, Dataset<Row> kafkaRecords, Trigger trigger) throws TimeoutException {
+        sink.createMissing(TABLES);
+        return StreamingJobs.startForeachBatch(QUERY_NAME, config, kafkaRecords, trigger, this::writeBatch);
     }
 
     /**
@@ -69,22 +77,22 @@ public final class CdcIngestJob {
      * way is simply run again: ods_maxwell and ods_rejected take only keys they lack, and a mirror row
      * changes only for a newer change. A mirror first gains any column its source table has gained.
      */
-    public static void writeBatch(SparkSession spark, String database, Dataset<Row> kafkaRecords) {
+    public void writeBatch(Dataset<Row> kafkaRecords) {
         Dataset<Row> validated = CdcTransforms.validate(kafkaRecords).persist();
         try {
             Map<String, Set<String>> columnsByTable = CdcTransforms.changedColumns(validated, database)
                     .collectAsList().stream().collect(Collectors.groupingBy(row -> row.getString(0),
                             Collectors.mapping(row -> row.getString(1), Collectors.toSet())));
             List<Runnable> writes = new ArrayList<>();
-            writes.add(() -> DeltaMergeSink.insertNew(spark, Tables.ODS_MAXWELL, CdcTransforms.acceptedChanges(validated)));
-            writes.add(() -> DeltaMergeSink.insertNew(spark, Tables.ODS_REJECTED,
+            writes.add(() -> sink.insertNew(Tables.ODS_MAXWELL, CdcTransforms.acceptedChanges(validated)));
+            writes.add(() -> sink.insertNew(Tables.ODS_REJECTED,
                     KafkaMessages.rejectedMessages(validated, CdcTransforms.SOURCE)));
             for (MirrorTable mirror : Tables.MIRRORS) {
                 Set<String> columns = columnsByTable.get(mirror.sourceTable());
                 if (columns != null) {
                     writes.add(() -> {
-                        StructType rowSchema = TableCatalog.evolveMirror(spark, mirror, columns);
-                        DeltaMergeSink.upsertNewer(spark, mirror.table(),
+                        StructType rowSchema = sink.evolveMirror(mirror, columns);
+                        sink.upsertNewer(mirror.table(),
                                 CdcTransforms.mirrorRows(validated, database, mirror, rowSchema), ChangeVersion::isNewer);
                     });
                 }

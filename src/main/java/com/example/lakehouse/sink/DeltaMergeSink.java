@@ -2,6 +2,8 @@ package com.example.lakehouse.sink;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
@@ -10,8 +12,11 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
+import com.example.lakehouse.table.MirrorTable;
+import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.TableDef;
 
 import io.delta.tables.DeltaMergeBuilder;
@@ -22,11 +27,27 @@ import io.delta.tables.DeltaTable;
  * ones are inserted. Replaying a topic therefore changes nothing, and no dedup state is kept anywhere
  * but in the table itself.
  */
-public final class DeltaMergeSink {
+public final class DeltaMergeSink implements TableSink {
     private static final String SOURCE = "s";
     private static final String TARGET = "t";
 
-    private DeltaMergeSink() {
+    private final SparkSession spark;
+    private final String tableRoot;
+
+    /** The Delta tables under {@code tableRoot}, registered in {@code spark}'s catalog. */
+    public DeltaMergeSink(SparkSession spark, String tableRoot) {
+        this.spark = spark;
+        this.tableRoot = tableRoot;
+    }
+
+    @Override
+    public void createMissing(List<TableDef> tables) {
+        TableCatalog.createMissing(spark, tableRoot, tables);
+    }
+
+    @Override
+    public StructType evolveMirror(MirrorTable mirror, Collection<String> sourceColumns) {
+        return TableCatalog.evolveMirror(spark, mirror, sourceColumns);
     }
 
     /**
@@ -34,19 +55,15 @@ public final class DeltaMergeSink {
      * condition also names the partition values present in {@code rows}, so Delta reads only those
      * partitions of the target: the cost of a batch follows the batch, not the size of the table.
      */
-    public static void insertNew(SparkSession spark, TableDef table, Dataset<Row> rows) {
-        merge(spark, table, rows, merge -> merge.whenNotMatched().insertAll());
+    @Override
+    public void insertNew(TableDef table, Dataset<Row> rows) {
+        merge(table, rows, merge -> merge.whenNotMatched().insertAll());
     }
 
-    /**
-     * Upsert of {@code rows} (unique on the table's key) into {@code table}: a new key is inserted, an
-     * existing row is replaced only where {@code sourceIsNewer} holds, so a duplicate or an older change
-     * never overwrites a newer one. {@code sourceIsNewer} gets the aliases the MERGE gives the incoming
-     * row and the table's row, in that order. Partition pruning as in {@link #insertNew}.
-     */
-    public static void upsertNewer(SparkSession spark, TableDef table, Dataset<Row> rows,
-                                   BiFunction<String, String, Column> sourceIsNewer) {
-        merge(spark, table, rows, merge -> merge.whenMatched(sourceIsNewer.apply(SOURCE, TARGET)).updateAll()
+    /** A MERGE with an update clause guarded by {@code sourceIsNewer}; partition pruning as in {@link #insertNew}. */
+    @Override
+    public void upsertNewer(TableDef table, Dataset<Row> rows, BiFunction<String, String, Column> sourceIsNewer) {
+        merge(table, rows, merge -> merge.whenMatched(sourceIsNewer.apply(SOURCE, TARGET)).updateAll()
                 .whenNotMatched().insertAll());
     }
 
@@ -54,8 +71,7 @@ public final class DeltaMergeSink {
      * Runs one MERGE with the given clauses. The rows are read twice (for their partition values, then by
      * the MERGE), so they are cached for the call unless the caller has cached them already.
      */
-    private static void merge(SparkSession spark, TableDef table, Dataset<Row> rows,
-                              UnaryOperator<DeltaMergeBuilder> clauses) {
+    private void merge(TableDef table, Dataset<Row> rows, UnaryOperator<DeltaMergeBuilder> clauses) {
         boolean cachedHere = rows.storageLevel().equals(StorageLevel.NONE());
         Dataset<Row> source = cachedHere ? rows.persist() : rows;
         try {

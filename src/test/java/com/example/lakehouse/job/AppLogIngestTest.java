@@ -3,14 +3,26 @@ package com.example.lakehouse.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 import com.example.lakehouse.AppLogs;
 import com.example.lakehouse.SparkTestBase;
+import com.example.lakehouse.sink.TableSink;
+import com.example.lakehouse.table.MirrorTable;
+import com.example.lakehouse.table.TableDef;
 
 /** A batch with records no reader can take lands whole: the valid messages accepted, the rest quarantined as they came. */
 class AppLogIngestTest extends SparkTestBase {
@@ -23,9 +35,10 @@ class AppLogIngestTest extends SparkTestBase {
                 notUtf8,
                 AppLogs.start("mid_2", 1700000000000L).getBytes(StandardCharsets.UTF_8));
 
-        AppLogIngestJob.writeBatch(spark, kafkaRecordBytes(0, batch));
-        AppLogIngestJob.writeBatch(spark, kafkaRecordBytes(0, batch)); // the same records again: nothing changes
-        AppLogIngestJob.writeBatch(spark, kafkaRecords(4, List.of(AppLogs.start("mid_3", 1700000000000L))));
+        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config);
+        ingest.writeBatch(kafkaRecordBytes(0, batch));
+        ingest.writeBatch(kafkaRecordBytes(0, batch)); // the same records again: nothing changes
+        ingest.writeBatch(kafkaRecords(4, List.of(AppLogs.start("mid_3", 1700000000000L))));
 
         assertThat(spark.table("ods_app_log").collectAsList()).extracting(row -> row.<String>getAs("mid"))
                 .containsExactlyInAnyOrder("mid_1", "mid_2", "mid_3");
@@ -37,5 +50,47 @@ class AppLogIngestTest extends SparkTestBase {
         assertThat(rejected.get(0).<String>getAs("message_id")).isEqualTo("null-value/app_log/0/1");
         assertThat(rejected.get(1).<byte[]>getAs("raw")).as("the exact bytes").isEqualTo(notUtf8);
         assertThat(rejected.get(1).<String>getAs("raw_text")).isEqualTo("{\"m\":\uFFFD(}");
+    }
+
+    /** The job's routing, seen through a sink that only records: no Delta table is touched. */
+    @Test
+    void everyRecordGoesToOneTableAndTheLiveTableIsWrittenFirst() {
+        List<String> batch = Arrays.asList(AppLogs.start("mid_1", 1700000000000L), AppLogs.start("mid_1", 1700000000000L),
+                AppLogs.page("mid_2", 1700000001000L, "home", null), null, "not json");
+        RecordingSink sink = new RecordingSink();
+
+        new AppLogIngestJob(sink).writeBatch(kafkaRecords(0, batch));
+
+        assertThat(sink.writes.get(0)).as("the live figures read it, so it goes first").isEqualTo("dws_dau_device_live");
+        assertThat(sink.rows.get("ods_app_log")).as("a message delivered twice is one row").hasSize(2);
+        assertThat(sink.rows.get("ods_rejected")).hasSize(2);
+        assertThat(sink.rows.get("dws_dau_device_live")).extracting(row -> row.<String>getAs("mid"))
+                .containsExactlyInAnyOrder("mid_1", "mid_2");
+    }
+
+    /** Records which table each write went to, in order, and the rows it was given. */
+    private static final class RecordingSink implements TableSink {
+        final List<String> writes = Collections.synchronizedList(new ArrayList<>());
+        final Map<String, List<Row>> rows = new ConcurrentHashMap<>();
+
+        @Override
+        public void createMissing(List<TableDef> tables) {
+        }
+
+        @Override
+        public void insertNew(TableDef table, Dataset<Row> batch) {
+            rows.put(table.name(), batch.collectAsList());
+            writes.add(table.name());
+        }
+
+        @Override
+        public void upsertNewer(TableDef table, Dataset<Row> batch, BiFunction<String, String, Column> sourceIsNewer) {
+            insertNew(table, batch);
+        }
+
+        @Override
+        public StructType evolveMirror(MirrorTable mirror, Collection<String> sourceColumns) {
+            throw new UnsupportedOperationException("the app-log ingest has no mirrors");
+        }
     }
 }

@@ -92,7 +92,7 @@ class AppLogPipelineIT extends SparkTestBase {
         // a new consumer reads the doubled topic from the start; the broker is killed (-9) under it after
         // its first micro-batch and started again on its own data
         LakehouseConfig secondConsumer = withCheckpoints("checkpoints-second");
-        StreamingQuery stream = AppLogIngestJob.start(spark, secondConsumer,
+        StreamingQuery stream = AppLogIngestJob.intoDelta(spark, secondConsumer).start(secondConsumer,
                 KafkaSource.stream(spark, secondConsumer, secondConsumer.kafka().appLogTopic()), Trigger.ProcessingTime("1 second"));
         Path checkpoint = Path.of(java.net.URI.create(secondConsumer.storage().checkpointRoot() + "/" + AppLogIngestJob.QUERY_NAME));
         Checkpoints.await("a first micro-batch committed", Duration.ofMinutes(3), () -> Checkpoints.committed(checkpoint) > 0);
@@ -138,7 +138,7 @@ class AppLogPipelineIT extends SparkTestBase {
     }
 
     private static void ingest(LakehouseConfig consumer) throws Exception {
-        AppLogIngestJob.start(spark, consumer, KafkaSource.stream(spark, consumer, consumer.kafka().appLogTopic()),
+        AppLogIngestJob.intoDelta(spark, consumer).start(consumer, KafkaSource.stream(spark, consumer, consumer.kafka().appLogTopic()),
                 Trigger.AvailableNow()).awaitTermination();
     }
 

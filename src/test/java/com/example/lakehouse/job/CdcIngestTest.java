@@ -62,7 +62,7 @@ class CdcIngestTest extends SparkTestBase {
         long idOffset = 100L * delivery.ordinal();
         List<String> messages = changes(idOffset);
         for (List<String> batch : batches(delivery, messages)) {
-            CdcIngestJob.writeBatch(spark, "gmall", kafkaRecords(0, batch));
+            CdcIngestJob.intoDelta(spark, config).writeBatch(kafkaRecords(0, batch));
         }
 
         Map<Long, Row> users = new TreeMap<>();
@@ -99,7 +99,7 @@ class CdcIngestTest extends SparkTestBase {
                 change("insert", "order_info", T, 900, 1L, noCreateTime),
                 change("insert", "order_info", T, 900, null, badCreateTime));
 
-        CdcIngestJob.writeBatch(spark, "gmall", kafkaRecords(0, batch));
+        CdcIngestJob.intoDelta(spark, config).writeBatch(kafkaRecords(0, batch));
 
         assertThat(spark.table("ods_order_info").where("id BETWEEN 901 AND 903").collectAsList())
                 .extracting(order -> order.<Long>getAs("id") + " " + order.getAs("dt"))
@@ -119,8 +119,8 @@ class CdcIngestTest extends SparkTestBase {
                 change("insert", "sku_info", T + 60, 951, null, row("id", 952L, "sku_name", "new shape",
                         "price", new BigDecimal("2.50"), "sku_color", "red", "sku_weight_g", new BigDecimal("1234567890123456789.0123"))));
 
-        CdcIngestJob.writeBatch(spark, "gmall", kafkaRecords(0, batch));
-        CdcIngestJob.writeBatch(spark, "gmall", kafkaRecords(0, batch)); // replayed: nothing changes
+        CdcIngestJob.intoDelta(spark, config).writeBatch(kafkaRecords(0, batch));
+        CdcIngestJob.intoDelta(spark, config).writeBatch(kafkaRecords(0, batch)); // replayed: nothing changes
 
         assertThat(spark.table("ods_sku_info").where("id IN (951, 952)").orderBy("id").collectAsList())
                 .extracting(sku -> sku.getAs("sku_name") + " " + sku.getAs("price") + " " + sku.getAs("sku_color")
@@ -138,7 +138,7 @@ class CdcIngestTest extends SparkTestBase {
         List<String> batch = List.of(change("insert", "order_info", T, 960, 0L, fits),
                 change("insert", "order_info", T, 960, null, tooWide));
 
-        CdcIngestJob.writeBatch(spark, "gmall", kafkaRecords(0, batch));
+        CdcIngestJob.intoDelta(spark, config).writeBatch(kafkaRecords(0, batch));
 
         assertThat(spark.table("ods_order_info").where("id IN (961, 962)").collectAsList())
                 .extracting(order -> order.<Long>getAs("id") + " " + order.getAs("total_amount"))

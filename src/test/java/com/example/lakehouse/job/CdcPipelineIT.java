@@ -184,7 +184,7 @@ class CdcPipelineIT extends SparkTestBase {
 
     private static void ingest(String checkpoints) throws Exception {
         LakehouseConfig consumer = cdcConfig.toBuilder().checkpointRoot(workDir.resolve(checkpoints)).build();
-        CdcIngestJob.start(spark, consumer, KafkaSource.stream(spark, consumer, consumer.kafka().maxwellTopic()),
+        CdcIngestJob.intoDelta(spark, consumer).start(consumer, KafkaSource.stream(spark, consumer, consumer.kafka().maxwellTopic()),
                 Trigger.AvailableNow()).awaitTermination();
     }
 

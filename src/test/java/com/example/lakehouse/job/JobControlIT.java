@@ -100,7 +100,7 @@ class JobControlIT extends SparkTestBase {
         assertThat(supervisor.logTail("ingest-logs", 400)).contains("stop requested");
         LakehouseConfig resumed = config.toBuilder().kafkaBootstrapServers(bootstrap).appLogTopic("app_log_drained")
                 .checkpointRoot(checkpoints).build();
-        AppLogIngestJob.start(spark, resumed, KafkaSource.stream(spark, resumed, resumed.kafka().appLogTopic()),
+        AppLogIngestJob.intoDelta(spark, resumed).start(resumed, KafkaSource.stream(spark, resumed, resumed.kafka().appLogTopic()),
                 Trigger.AvailableNow()).awaitTermination();
         Set<String> expected = ExpectedDau.ids(messages, true);
         assertThat(distinctKeys(spark, "ods_app_log", "log_id")).isEqualTo(expected);

@@ -56,7 +56,7 @@ class MaintenanceIT extends SparkTestBase {
     void compactingAMirrorWhileTheStreamUpdatesItLosesNothingAndKillsNothing() throws Exception {
         String topic = kafkaConfig.kafka().maxwellTopic();
         KafkaTopics.ensure(kafkaConfig.kafka().bootstrapServers(), topic, 1);
-        StreamingQuery query = CdcIngestJob.start(spark, kafkaConfig,
+        StreamingQuery query = CdcIngestJob.intoDelta(spark, kafkaConfig).start(kafkaConfig,
                 KafkaSource.stream(spark, kafkaConfig, topic), Trigger.ProcessingTime("1 second"));
         CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
             for (int round = 0; round < ROUNDS; round++) {

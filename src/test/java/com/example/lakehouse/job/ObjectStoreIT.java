@@ -121,7 +121,7 @@ class ObjectStoreIT {
     }
 
     private static void ingest(LakehouseConfig consumer) throws Exception {
-        AppLogIngestJob.start(spark, consumer, KafkaSource.stream(spark, consumer, consumer.kafka().appLogTopic()),
+        AppLogIngestJob.intoDelta(spark, consumer).start(consumer, KafkaSource.stream(spark, consumer, consumer.kafka().appLogTopic()),
                 Trigger.AvailableNow()).awaitTermination();
     }
 }

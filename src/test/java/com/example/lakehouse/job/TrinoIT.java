@@ -42,9 +42,9 @@ class TrinoIT extends SparkTestBase {
     static void buildTablesAndStartTrino() throws Exception {
         List<GeneratedMessage> logs = AppLogGenerator.generate(new AppLogGenerator.Settings(
                 50, 2, FIRST_DAY, ZoneId.of("Asia/Shanghai"), 3, 0.2, 0.05, 0.02));
-        AppLogIngestJob.writeBatch(spark, kafkaRecords(0, logs.stream()
+        AppLogIngestJob.intoDelta(spark, config).writeBatch(kafkaRecords(0, logs.stream()
                 .map(message -> new String(message.value(), StandardCharsets.UTF_8)).toList()));
-        CdcIngestJob.writeBatch(spark, "gmall", kafkaRecords(0, OrderJobsTest.smallShop()));
+        CdcIngestJob.intoDelta(spark, config).writeBatch(kafkaRecords(0, OrderJobsTest.smallShop()));
         SqlJob.runRange(spark, config, Tables.builtBySql(), FIRST_DAY, FIRST_DAY.plusDays(1));
 
         trinoConfig = config.toBuilder().trinoPort(LocalServer.freePort()).build();

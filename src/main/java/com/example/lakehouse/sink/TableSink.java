@@ -1,0 +1,38 @@
+package com.example.lakehouse.sink;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.function.BiFunction;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+import com.example.lakehouse.table.MirrorTable;
+import com.example.lakehouse.table.TableDef;
+
+/**
+ * Where the ingest jobs write, and the only two ways they write: insert what is new, or replace what is
+ * older. Both are idempotent on the table's key. {@link DeltaMergeSink} is the one for production.
+ */
+public interface TableSink {
+    /** Creates the tables of the list that do not exist yet. */
+    void createMissing(List<TableDef> tables);
+
+    /** Inserts the rows (unique on the table's key) whose key the table lacks; leaves the others alone. */
+    void insertNew(TableDef table, Dataset<Row> rows);
+
+    /**
+     * Inserts rows with a new key and replaces a table row only where {@code sourceIsNewer} holds, so a
+     * duplicate or an older change never overwrites a newer one. {@code sourceIsNewer} is given the names
+     * under which the incoming row and the table's row are seen, in that order, and returns the condition.
+     */
+    void upsertNewer(TableDef table, Dataset<Row> rows, BiFunction<String, String, Column> sourceIsNewer);
+
+    /**
+     * The mirror's row schema once it has every one of {@code sourceColumns}: a column new to the source
+     * table is added to the mirror first.
+     */
+    StructType evolveMirror(MirrorTable mirror, Collection<String> sourceColumns);
+}
