@@ -4,9 +4,9 @@ import java.net.URI;
 import java.nio.file.Path;
 
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.kafka.LocalKafkaBroker;
-import com.example.lakehouse.process.LocalServer;
-import com.example.lakehouse.s3.LocalS3Server;
+import com.example.lakehouse.stack.LocalKafkaBroker;
+import com.example.lakehouse.stack.LocalServer;
+import com.example.lakehouse.stack.LocalS3Server;
 
 /**
  * A real S3-compatible server and Kafka broker for one test class, on free ports under {@code workDir},

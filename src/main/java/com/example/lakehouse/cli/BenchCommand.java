@@ -25,14 +25,13 @@ import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.job.CdcIngestJob;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.kafka.LocalKafkaBroker;
-import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.stack.LocalKafkaBroker;
+import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.serve.ApiServer;
 import com.example.lakehouse.serve.LiveFigures;
-import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.Tables;
-import com.example.lakehouse.trino.LocalTrino;
+import com.example.lakehouse.stack.LocalTrino;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -158,7 +157,7 @@ final class BenchCommand {
             TableCatalog.createMissing(spark, config.storage().tableRoot(), Tables.ALL); // every table the API reads
             trino.start(config);
             KafkaTopics.ensure(bootstrap, config.kafka().appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
-            StreamingQuery ingest = AppLogIngestJob.intoDelta(spark, config).start(config, KafkaSource.stream(spark, config, config.kafka().appLogTopic()),
+            StreamingQuery ingest = AppLogIngestJob.intoDelta(spark, config).startOnTopic(spark, config,
                     config.ingest().trigger());
             try (ApiServer api = ApiServer.start(new LiveFigures(config), "127.0.0.1", 0)) {
                 Duration patience = Duration.ofMinutes(2);

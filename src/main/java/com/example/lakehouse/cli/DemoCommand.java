@@ -21,7 +21,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.Trigger;
 
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
@@ -34,15 +33,14 @@ import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.job.SqlJob;
 import com.example.lakehouse.job.StreamingJobs;
 import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.kafka.LocalKafkaBroker;
-import com.example.lakehouse.mariadb.LocalMariaDb;
-import com.example.lakehouse.maxwell.LocalMaxwell;
-import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.stack.LocalKafkaBroker;
+import com.example.lakehouse.stack.LocalMariaDb;
+import com.example.lakehouse.stack.LocalMaxwell;
+import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.serve.ApiServer;
 import com.example.lakehouse.serve.LiveFigures;
-import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.Tables;
-import com.example.lakehouse.trino.LocalTrino;
+import com.example.lakehouse.stack.LocalTrino;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -125,8 +123,7 @@ final class DemoCommand implements Callable<Integer> {
         step("starting Spark and ingesting the topic into Delta (MERGE on the message hash)");
         SparkSession spark = SparkSessions.create(config, "demo");
         StreamingJobs.logProgress(spark);
-        AppLogIngestJob.intoDelta(spark, config).start(config, KafkaSource.stream(spark, config, config.kafka().appLogTopic()),
-                Trigger.AvailableNow()).awaitTermination();
+        AppLogIngestJob.intoDelta(spark, config).drain(spark, config);
         step("ods_app_log holds " + spark.table(Tables.ODS_APP_LOG.name()).count() + " distinct messages, ods_rejected "
                 + spark.table(Tables.ODS_REJECTED.name()).count() + " malformed ones");
 
@@ -157,8 +154,7 @@ final class DemoCommand implements Callable<Integer> {
             maxwell.awaitCaughtUp(dbPort, Duration.ofMinutes(5));
 
             step("ingesting the maxwell topic into ods_maxwell and the table mirrors (MERGE, newest change wins)");
-            CdcIngestJob.intoDelta(spark, config).start(config, KafkaSource.stream(spark, config, config.kafka().maxwellTopic()),
-                    Trigger.AvailableNow()).awaitTermination();
+            CdcIngestJob.intoDelta(spark, config).drain(spark, config);
             LocalDate last = lastClosedDay(shop.startDate(), shop.days(), config);
             step("running the order SQL jobs (dimensions, then " + shop.startDate() + " to " + last + ")");
             SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), shop.startDate(), last);

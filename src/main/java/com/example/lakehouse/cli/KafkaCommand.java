@@ -1,7 +1,7 @@
 package com.example.lakehouse.cli;
 
 import com.example.lakehouse.config.ConfigException;
-import com.example.lakehouse.kafka.LocalKafkaBroker;
+import com.example.lakehouse.stack.LocalKafkaBroker;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;

@@ -2,8 +2,8 @@ package com.example.lakehouse.cli;
 
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.mariadb.LocalMariaDb;
-import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.stack.LocalMariaDb;
+import com.example.lakehouse.stack.LocalServer;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;

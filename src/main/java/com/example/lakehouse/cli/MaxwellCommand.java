@@ -6,7 +6,7 @@ import java.util.List;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.OrderGenerator;
 import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.maxwell.LocalMaxwell;
+import com.example.lakehouse.stack.LocalMaxwell;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;

@@ -1,7 +1,7 @@
 package com.example.lakehouse.cli;
 
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.s3.LocalS3Server;
+import com.example.lakehouse.stack.LocalS3Server;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;

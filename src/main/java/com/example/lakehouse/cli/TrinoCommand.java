@@ -1,6 +1,6 @@
 package com.example.lakehouse.cli;
 
-import com.example.lakehouse.trino.LocalTrino;
+import com.example.lakehouse.stack.LocalTrino;
 import com.example.lakehouse.trino.TrinoTables;
 
 import picocli.CommandLine.Command;

@@ -2,21 +2,17 @@ package com.example.lakehouse.job;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.format.KafkaMessages;
 import com.example.lakehouse.format.applog.AppLogTransforms;
-import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.sink.DeltaMergeSink;
 import com.example.lakehouse.sink.TableSink;
-import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
@@ -24,40 +20,26 @@ import com.example.lakehouse.table.Tables;
  * Streaming ingest of the app_log topic into ods_app_log, with bad messages quarantined in ods_rejected,
  * and today's active devices kept current in dws_dau_device_live.
  */
-public final class AppLogIngestJob {
+public final class AppLogIngestJob extends KafkaIngestJob {
     public static final String QUERY_NAME = "ingest_app_log";
     /** The tables the ingest writes. */
     public static final List<TableDef> TABLES = List.of(Tables.ODS_APP_LOG, Tables.ODS_REJECTED, Tables.DWS_DAU_DEVICE_LIVE);
     /** Partitions of the topic when the ingest (or the demo) creates it. */
     public static final int TOPIC_PARTITIONS = 2;
 
-    private final TableSink sink;
-
-    /** A job writing through {@code sink}; tests may pass their own. */
-    public AppLogIngestJob(TableSink sink) {
-        this.sink = sink;
+    /** A job reading {@code topic} and writing through {@code sink}; tests may pass their own sink. */
+    public AppLogIngestJob(String topic, TableSink sink) {
+        super(sink, QUERY_NAME, topic, TOPIC_PARTITIONS, TABLES);
     }
 
-    /** The production job: Delta tables under the configured root. */
+    /** The production job: the configured topic into Delta tables under the configured root. */
     public static AppLogIngestJob intoDelta(SparkSession spark, LakehouseConfig config) {
-        return new AppLogIngestJob(new DeltaMergeSink(spark, config.storage().tableRoot()));
+        return new AppLogIngestJob(config.kafka().appLogTopic(), new DeltaMergeSink(spark, config.storage().tableRoot()));
     }
 
-    /**
-     * Runs until stopped, or until Kafka is drained when the trigger is available-now. The topic is created
-     * if it does not exist yet, so the ingest can start before the first producer.
-     */
+    /** Runs until stopped, or until Kafka is drained when the trigger is available-now. */
     public static void run(LakehouseConfig config, Trigger trigger) throws Exception {
-        StreamingJobs.run(config, QUERY_NAME, spark -> {
-            KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), TOPIC_PARTITIONS);
-            return intoDelta(spark, config).start(config, KafkaSource.stream(spark, config, config.kafka().appLogTopic()), trigger);
-        });
-    }
-
-    /** Starts the query over any stream of Kafka-shaped records (the source); tests pass their own. */
-    public StreamingQuery start(LakehouseConfig config, Dataset<Row> kafkaRecords, Trigger trigger) throws TimeoutException {
-        sink.createMissing(TABLES);
-        return StreamingJobs.startForeachBatch(QUERY_NAME, config, kafkaRecords, trigger, this::writeBatch);
+        run(config, trigger, QUERY_NAME, AppLogIngestJob::intoDelta);
     }
 
     /**
@@ -67,6 +49,7 @@ public final class AppLogIngestJob {
      * and the rejected ones into ods_rejected. The validated and accepted records are cached because
      * several writes read them.
      */
+    @Override
     public void writeBatch(Dataset<Row> kafkaRecords) {
         Dataset<Row> validated = AppLogTransforms.validate(kafkaRecords).persist();
         Dataset<Row> accepted = AppLogTransforms.acceptedAppLogs(validated).persist();

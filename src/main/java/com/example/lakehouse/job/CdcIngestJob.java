@@ -4,14 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.StructType;
 
@@ -19,10 +17,8 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.format.KafkaMessages;
 import com.example.lakehouse.format.maxwell.CdcTransforms;
 import com.example.lakehouse.format.maxwell.ChangeVersion;
-import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.sink.DeltaMergeSink;
 import com.example.lakehouse.sink.TableSink;
-import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.MirrorTable;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
@@ -32,7 +28,7 @@ import com.example.lakehouse.table.Tables;
  * changes applied to its mirror (ods_user_info, ods_order_info, ...), the role of the seed's
  * BaseDBMaxwellApp. Bad messages go to ods_rejected.
  */
-public final class CdcIngestJob {
+public final class CdcIngestJob extends KafkaIngestJob {
     public static final String QUERY_NAME = "ingest_cdc";
     /** The tables the ingest writes. */
     public static final List<TableDef> TABLES = Stream.concat(Stream.of(Tables.ODS_MAXWELL, Tables.ODS_REJECTED),
@@ -41,34 +37,25 @@ public final class CdcIngestJob {
     public static final int TOPIC_PARTITIONS = 3;
 
     private final String database;
-    private final TableSink sink;
-
-    /** A job applying the changes of the source {@code database} through {@code sink}; tests may pass their own. */
-    public CdcIngestJob(String database, TableSink sink) {
-        this.database = database;
-        this.sink = sink;
-    }
-
-    /** The production job: the configured source database into Delta tables under the configured root. */
-    public static CdcIngestJob intoDelta(SparkSession spark, LakehouseConfig config) {
-        return new CdcIngestJob(config.sourceDb().database(), new DeltaMergeSink(spark, config.storage().tableRoot()));
-    }
 
     /**
-     * Runs until stopped, or until Kafka is drained when the trigger is available-now. The topic is created
-     * if it does not exist yet, so the ingest can start before Maxwell.
+     * A job applying the changes of the source {@code database}, read from {@code topic}, through {@code sink};
+     * tests may pass their own sink.
      */
-    public static void run(LakehouseConfig config, Trigger trigger) throws Exception {
-        StreamingJobs.run(config, QUERY_NAME, spark -> {
-            KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().maxwellTopic(), TOPIC_PARTITIONS);
-            return intoDelta(spark, config).start(config, KafkaSource.stream(spark, config, config.kafka().maxwellTopic()), trigger);
-        });
+    public CdcIngestJob(String database, String topic, TableSink sink) {
+        super(sink, QUERY_NAME, topic, TOPIC_PARTITIONS, TABLES);
+        this.database = database;
     }
 
-    /** Starts the query over any stream of Kafka-shaped records (the source); tests pass their own. */
-    public StreamingQuery start(LakehouseConfig config, Dataset<Row> kafkaRecords, Trigger trigger) throws TimeoutException {
-        sink.createMissing(TABLES);
-        return StreamingJobs.startForeachBatch(QUERY_NAME, config, kafkaRecords, trigger, this::writeBatch);
+    /** The production job: the configured source database's changes into Delta tables under the configured root. */
+    public static CdcIngestJob intoDelta(SparkSession spark, LakehouseConfig config) {
+        return new CdcIngestJob(config.sourceDb().database(), config.kafka().maxwellTopic(),
+                new DeltaMergeSink(spark, config.storage().tableRoot()));
+    }
+
+    /** Runs until stopped, or until Kafka is drained when the trigger is available-now. */
+    public static void run(LakehouseConfig config, Trigger trigger) throws Exception {
+        run(config, trigger, QUERY_NAME, CdcIngestJob::intoDelta);
     }
 
     /**
@@ -77,6 +64,7 @@ public final class CdcIngestJob {
      * way is simply run again: ods_maxwell and ods_rejected take only keys they lack, and a mirror row
      * changes only for a newer change. A mirror first gains any column its source table has gained.
      */
+    @Override
     public void writeBatch(Dataset<Row> kafkaRecords) {
         Dataset<Row> validated = CdcTransforms.validate(kafkaRecords).persist();
         try {

@@ -59,7 +59,7 @@ class AppLogIngestTest extends SparkTestBase {
                 AppLogs.page("mid_2", 1700000001000L, "home", null), null, "not json");
         RecordingSink sink = new RecordingSink();
 
-        new AppLogIngestJob(sink).writeBatch(kafkaRecords(0, batch));
+        new AppLogIngestJob("app_log", sink).writeBatch(kafkaRecords(0, batch));
 
         assertThat(sink.writes.get(0)).as("the live figures read it, so it goes first").isEqualTo("dws_dau_device_live");
         assertThat(sink.rows.get("ods_app_log")).as("a message delivered twice is one row").hasSize(2);

@@ -29,10 +29,9 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.AppLogGenerator;
 import com.example.lakehouse.generate.GeneratedMessage;
 import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.kafka.LocalKafkaBroker;
-import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.stack.LocalKafkaBroker;
+import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.process.ProcessSupervisor;
-import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
@@ -92,8 +91,8 @@ class AppLogPipelineIT extends SparkTestBase {
         // a new consumer reads the doubled topic from the start; the broker is killed (-9) under it after
         // its first micro-batch and started again on its own data
         LakehouseConfig secondConsumer = withCheckpoints("checkpoints-second");
-        StreamingQuery stream = AppLogIngestJob.intoDelta(spark, secondConsumer).start(secondConsumer,
-                KafkaSource.stream(spark, secondConsumer, secondConsumer.kafka().appLogTopic()), Trigger.ProcessingTime("1 second"));
+        StreamingQuery stream = AppLogIngestJob.intoDelta(spark, secondConsumer).startOnTopic(spark, secondConsumer,
+                Trigger.ProcessingTime("1 second"));
         Path checkpoint = Path.of(java.net.URI.create(secondConsumer.storage().checkpointRoot() + "/" + AppLogIngestJob.QUERY_NAME));
         Checkpoints.await("a first micro-batch committed", Duration.ofMinutes(3), () -> Checkpoints.committed(checkpoint) > 0);
         long committedBeforeTheKill = Checkpoints.committed(checkpoint);
@@ -138,8 +137,7 @@ class AppLogPipelineIT extends SparkTestBase {
     }
 
     private static void ingest(LakehouseConfig consumer) throws Exception {
-        AppLogIngestJob.intoDelta(spark, consumer).start(consumer, KafkaSource.stream(spark, consumer, consumer.kafka().appLogTopic()),
-                Trigger.AvailableNow()).awaitTermination();
+        AppLogIngestJob.intoDelta(spark, consumer).drain(spark, consumer);
     }
 
     private static void runAllJobs() {

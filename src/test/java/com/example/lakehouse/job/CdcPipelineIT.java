@@ -30,7 +30,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,12 +40,11 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.GeneratedMessage;
 import com.example.lakehouse.generate.OrderGenerator;
 import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.kafka.LocalKafkaBroker;
-import com.example.lakehouse.mariadb.LocalMariaDb;
-import com.example.lakehouse.maxwell.LocalMaxwell;
-import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.stack.LocalKafkaBroker;
+import com.example.lakehouse.stack.LocalMariaDb;
+import com.example.lakehouse.stack.LocalMaxwell;
+import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.process.ProcessSupervisor;
-import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -184,8 +182,7 @@ class CdcPipelineIT extends SparkTestBase {
 
     private static void ingest(String checkpoints) throws Exception {
         LakehouseConfig consumer = cdcConfig.toBuilder().checkpointRoot(workDir.resolve(checkpoints)).build();
-        CdcIngestJob.intoDelta(spark, consumer).start(consumer, KafkaSource.stream(spark, consumer, consumer.kafka().maxwellTopic()),
-                Trigger.AvailableNow()).awaitTermination();
+        CdcIngestJob.intoDelta(spark, consumer).drain(spark, consumer);
     }
 
     private static void assertTablesMatch(Connection db) throws SQLException {

@@ -11,7 +11,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 
-import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,10 +23,9 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.AppLogGenerator;
 import com.example.lakehouse.generate.GeneratedMessage;
 import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.kafka.LocalKafkaBroker;
-import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.stack.LocalKafkaBroker;
+import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.process.ProcessSupervisor;
-import com.example.lakehouse.source.KafkaSource;
 
 /**
  * `start`, `status` and `stop` of a background ingest against a real broker: start waits until the job
@@ -100,8 +98,7 @@ class JobControlIT extends SparkTestBase {
         assertThat(supervisor.logTail("ingest-logs", 400)).contains("stop requested");
         LakehouseConfig resumed = config.toBuilder().kafkaBootstrapServers(bootstrap).appLogTopic("app_log_drained")
                 .checkpointRoot(checkpoints).build();
-        AppLogIngestJob.intoDelta(spark, resumed).start(resumed, KafkaSource.stream(spark, resumed, resumed.kafka().appLogTopic()),
-                Trigger.AvailableNow()).awaitTermination();
+        AppLogIngestJob.intoDelta(spark, resumed).drain(spark, resumed);
         Set<String> expected = ExpectedDau.ids(messages, true);
         assertThat(distinctKeys(spark, "ods_app_log", "log_id")).isEqualTo(expected);
     }

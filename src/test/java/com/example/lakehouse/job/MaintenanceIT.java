@@ -21,9 +21,8 @@ import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.GeneratedMessage;
 import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.kafka.LocalKafkaBroker;
-import com.example.lakehouse.process.LocalServer;
-import com.example.lakehouse.source.KafkaSource;
+import com.example.lakehouse.stack.LocalKafkaBroker;
+import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.table.Tables;
 
 /**
@@ -56,8 +55,8 @@ class MaintenanceIT extends SparkTestBase {
     void compactingAMirrorWhileTheStreamUpdatesItLosesNothingAndKillsNothing() throws Exception {
         String topic = kafkaConfig.kafka().maxwellTopic();
         KafkaTopics.ensure(kafkaConfig.kafka().bootstrapServers(), topic, 1);
-        StreamingQuery query = CdcIngestJob.intoDelta(spark, kafkaConfig).start(kafkaConfig,
-                KafkaSource.stream(spark, kafkaConfig, topic), Trigger.ProcessingTime("1 second"));
+        StreamingQuery query = CdcIngestJob.intoDelta(spark, kafkaConfig).startOnTopic(spark, kafkaConfig,
+                Trigger.ProcessingTime("1 second"));
         CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
             for (int round = 0; round < ROUNDS; round++) {
                 KafkaTopics.publish(kafkaConfig.kafka().bootstrapServers(), topic, updates(round));

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,11 +26,10 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.AppLogGenerator;
 import com.example.lakehouse.generate.GeneratedMessage;
 import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.s3.S3Clients;
-import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.Tables;
-import com.example.lakehouse.trino.LocalTrino;
+import com.example.lakehouse.stack.LocalTrino;
 import com.example.lakehouse.trino.TrinoClient;
 
 import software.amazon.awssdk.services.s3.S3Client;
@@ -121,7 +119,6 @@ class ObjectStoreIT {
     }
 
     private static void ingest(LakehouseConfig consumer) throws Exception {
-        AppLogIngestJob.intoDelta(spark, consumer).start(consumer, KafkaSource.stream(spark, consumer, consumer.kafka().appLogTopic()),
-                Trigger.AvailableNow()).awaitTermination();
+        AppLogIngestJob.intoDelta(spark, consumer).drain(spark, consumer);
     }
 }

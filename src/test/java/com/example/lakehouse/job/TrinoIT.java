@@ -23,9 +23,9 @@ import com.example.lakehouse.cli.CliRun;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.generate.AppLogGenerator;
 import com.example.lakehouse.generate.GeneratedMessage;
-import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.table.Tables;
-import com.example.lakehouse.trino.LocalTrino;
+import com.example.lakehouse.stack.LocalTrino;
 import com.example.lakehouse.trino.TrinoClient;
 
 /**

@@ -1,4 +1,4 @@
-package com.example.lakehouse.trino;
+package com.example.lakehouse.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,10 +12,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import com.example.lakehouse.trino.TrinoClient;
+import com.example.lakehouse.trino.TrinoTables;
 import com.example.lakehouse.config.ProjectHome;
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.process.ProcessSupervisor;
 
 /**

@@ -1,4 +1,6 @@
-package com.example.lakehouse.process;
+package com.example.lakehouse.stack;
+
+import com.example.lakehouse.process.ProcessSupervisor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

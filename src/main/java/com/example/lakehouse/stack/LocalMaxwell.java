@@ -1,4 +1,4 @@
-package com.example.lakehouse.maxwell;
+package com.example.lakehouse.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +16,8 @@ import java.util.List;
 
 import com.example.lakehouse.config.ProjectHome;
 import com.example.lakehouse.config.ConfigException;
-import com.example.lakehouse.mariadb.LocalMariaDb;
-import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.stack.LocalMariaDb;
+import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.process.ProcessSupervisor;
 
 /**

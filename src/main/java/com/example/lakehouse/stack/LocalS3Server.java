@@ -1,4 +1,4 @@
-package com.example.lakehouse.s3;
+package com.example.lakehouse.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.example.lakehouse.s3.S3Clients;
 import com.example.lakehouse.config.ProjectHome;
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.process.ProcessSupervisor;
 
 import software.amazon.awssdk.core.exception.SdkException;

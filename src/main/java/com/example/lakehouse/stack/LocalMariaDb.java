@@ -1,4 +1,4 @@
-package com.example.lakehouse.mariadb;
+package com.example.lakehouse.stack;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.example.lakehouse.config.ConfigException;
-import com.example.lakehouse.process.LocalServer;
+import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.process.ProcessSupervisor;
 
 /**

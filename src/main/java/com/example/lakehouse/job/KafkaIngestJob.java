@@ -1,0 +1,73 @@
+package com.example.lakehouse.job;
+
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.kafka.KafkaTopics;
+import com.example.lakehouse.sink.TableSink;
+import com.example.lakehouse.source.KafkaSource;
+import com.example.lakehouse.table.TableDef;
+
+/**
+ * An ingest of one Kafka topic: a source of Kafka-shaped records and a sink, both passed in, with the
+ * format's batch logic ({@link #writeBatch}) in between. The same job runs as a background process
+ * ({@link #run}), drains a topic for the demo and the tests ({@link #drain}), or takes a test's own
+ * records ({@link #start}).
+ */
+public abstract class KafkaIngestJob {
+    protected final TableSink sink;
+    private final String queryName;
+    private final String topic;
+    private final int topicPartitions;
+    private final List<TableDef> tables;
+
+    protected KafkaIngestJob(TableSink sink, String queryName, String topic, int topicPartitions, List<TableDef> tables) {
+        this.sink = sink;
+        this.queryName = queryName;
+        this.topic = topic;
+        this.topicPartitions = topicPartitions;
+        this.tables = tables;
+    }
+
+    /** One micro-batch of Kafka records; every write idempotent, since a batch whose commit was lost runs again. */
+    public abstract void writeBatch(Dataset<Row> kafkaRecords);
+
+    /** Starts the query over any stream of Kafka-shaped records; tests pass their own. */
+    public StreamingQuery start(LakehouseConfig config, Dataset<Row> kafkaRecords, Trigger trigger) throws TimeoutException {
+        sink.createMissing(tables);
+        return StreamingJobs.startForeachBatch(queryName, config, kafkaRecords, trigger, this::writeBatch);
+    }
+
+    /** Starts the query over the job's topic, from where its checkpoint left off. */
+    public StreamingQuery startOnTopic(SparkSession spark, LakehouseConfig config, Trigger trigger) throws TimeoutException {
+        return start(config, KafkaSource.stream(spark, config, topic), trigger);
+    }
+
+    /** Ingests what the topic holds now, in as many micro-batches as kafka.max-offsets-per-trigger makes, then returns. */
+    public void drain(SparkSession spark, LakehouseConfig config) throws TimeoutException, StreamingQueryException {
+        startOnTopic(spark, config, Trigger.AvailableNow()).awaitTermination();
+    }
+
+    /**
+     * Runs the job built by {@code job} in a session of its own until stopped, or until Kafka is drained
+     * when the trigger is available-now. The topic is created if it does not exist yet, so the ingest can
+     * start before the first producer.
+     */
+    static void run(LakehouseConfig config, Trigger trigger, String queryName,
+                    BiFunction<SparkSession, LakehouseConfig, KafkaIngestJob> job) throws Exception {
+        StreamingJobs.run(config, queryName, spark -> {
+            KafkaIngestJob ingest = job.apply(spark, config);
+            KafkaTopics.ensure(config.kafka().bootstrapServers(), ingest.topic, ingest.topicPartitions);
+            return ingest.startOnTopic(spark, config, trigger);
+        });
+    }
+}
