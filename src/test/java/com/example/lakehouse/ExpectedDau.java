@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 import org.apache.commons.codec.digest.DigestUtils;
 
-import com.example.lakehouse.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

@@ -13,14 +13,9 @@ import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.job.CdcIngestJob;
-import com.example.lakehouse.stack.LocalKafkaBroker;
-import com.example.lakehouse.stack.LocalMariaDb;
-import com.example.lakehouse.stack.LocalMaxwell;
 import com.example.lakehouse.process.JobState;
-import com.example.lakehouse.stack.LocalServer;
+import com.example.lakehouse.stack.LocalStack;
 import com.example.lakehouse.process.ProcessSupervisor;
-import com.example.lakehouse.stack.LocalS3Server;
-import com.example.lakehouse.stack.LocalTrino;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -47,18 +42,8 @@ final class JobControlCommands {
         return process.isPresent() ? 0 : 3;
     }
 
-    /** `<server> status`: exit 0 if the local server runs, 3 if not. */
-    static int report(LocalServer server) {
-        return report(server.name(), server.running());
-    }
 
-    /** `<server> stop`: stops the local server and says whether it was running. */
-    static int stop(LocalServer server) {
-        printStopped(server.name(), server.stop());
-        return 0;
-    }
-
-    private static void printStopped(String name, boolean wasRunning) {
+    static void printStopped(String name, boolean wasRunning) {
         System.out.println(wasRunning ? name + " stopped" : name + " was not running");
     }
 
@@ -154,10 +139,7 @@ final class JobControlCommands {
             if (job != null) {
                 return reportJob(supervisor, cli.config(), job);
             }
-            for (String service : List.of(LocalKafkaBroker.NAME, LocalMariaDb.NAME, LocalMaxwell.NAME,
-                    LocalTrino.NAME, LocalS3Server.NAME)) {
-                report(service, supervisor.running(service));
-            }
+            LocalStack.SERVERS.forEach(server -> report(server.name(), supervisor.running(server.name())));
             JOBS.keySet().forEach(name -> reportJob(supervisor, cli.config(), name));
             return 0;
         }

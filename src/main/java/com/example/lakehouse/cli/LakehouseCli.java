@@ -3,9 +3,14 @@ package com.example.lakehouse.cli;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.ServiceLoader;
 
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.stack.LocalMaxwell;
+import com.example.lakehouse.stack.LocalStack;
+import com.example.lakehouse.stack.LocalTrino;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,10 +21,9 @@ import picocli.CommandLine.ScopeType;
 // help and version are inherited, so `lakehouse trino start --help` works on every subcommand
 @Command(name = "lakehouse", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "dau-lakehouse 0.1.0",
         description = "DAU and e-commerce lakehouse: Kafka -> Delta (idempotent MERGE) -> SQL jobs.",
-        subcommands = {DemoCommand.class, KafkaCommand.class, MariaDbCommand.class, MaxwellCommand.class,
-                TrinoCommand.class, S3Command.class, QueryCommand.class, GenerateCommand.class, IngestCommand.class,
+        subcommands = {QueryCommand.class, IngestCommand.class,
                 RunCommand.class, MaintainCommand.class, DashboardCommand.class, JobControlCommands.Start.class, JobControlCommands.Stop.class,
-                JobControlCommands.Status.class, ServeCommand.class, BenchCommand.class, ManifestCommand.class})
+                JobControlCommands.Status.class, ServeCommand.class, ManifestCommand.class})
 public final class LakehouseCli {
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:LAKEHOUSE_CONFIG}",
             description = "properties file over the built-in defaults (default: $LAKEHOUSE_CONFIG)")
@@ -33,7 +37,7 @@ public final class LakehouseCli {
 
     /** Runs a command line and returns the exit code: 0 ok, 2 for a usage or configuration error. */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new LakehouseCli());
+        CommandLine cli = commandLine();
         cli.registerConverter(LocalDate.class, LakehouseCli::parseDate);
         cli.setParameterExceptionHandler((error, ignored) -> {
             error.getCommandLine().getErr().println("lakehouse: " + error.getMessage()
@@ -54,8 +58,28 @@ public final class LakehouseCli {
         return cli.execute(args);
     }
 
+    /**
+     * Every command: those declared above, `<server> start|stop|status` for each local server, and the
+     * developer tooling's commands where it is on the classpath.
+     */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new LakehouseCli());
+        ServiceLoader.load(ExtraCommands.class).forEach(extra -> extra.commands().forEach(cli::addSubcommand));
+        Map<String, Object> extras = Map.of(LocalTrino.NAME, new ServerExtras.TrinoRegister(),
+                LocalMaxwell.NAME, new ServerExtras.MaxwellBootstrap());
+        for (LocalStack.Server server : LocalStack.SERVERS) {
+            CommandLine command = new CommandLine(new ServerCommand(server));
+            command.getCommandSpec().usageMessage().description("Start, stop or check " + server.description() + ".");
+            if (extras.containsKey(server.name())) {
+                command.addSubcommand(extras.get(server.name()));
+            }
+            cli.addSubcommand(server.name(), command);
+        }
+        return cli;
+    }
+
     /** The configuration: defaults, then --config, then LAKEHOUSE_* variables. */
-    LakehouseConfig config() {
+    public LakehouseConfig config() {
         if (config == null) {
             config = LakehouseConfig.load(configFile, System.getenv());
         }

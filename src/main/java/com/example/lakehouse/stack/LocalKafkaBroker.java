@@ -14,6 +14,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 import com.example.lakehouse.stack.LocalServer;
+import com.example.lakehouse.config.ConfigException;
+import com.example.lakehouse.config.ConfigKeys;
+import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.process.ProcessSupervisor;
 
 /**
@@ -28,6 +31,17 @@ public final class LocalKafkaBroker extends LocalServer {
 
     public LocalKafkaBroker(Path runDir) {
         super(runDir, NAME);
+    }
+
+    /** Starts the broker on the 127.0.0.1 port of kafka.bootstrap.servers; returns the bootstrap address. */
+    @Override
+    public String start(LakehouseConfig config) {
+        String bootstrap = config.kafka().bootstrapServers();
+        if (!bootstrap.matches("(127\\.0\\.0\\.1|localhost):\\d+")) {
+            throw new ConfigException("the local Kafka broker runs on 127.0.0.1, but " + ConfigKeys.KAFKA_BOOTSTRAP_SERVERS
+                    + " is '" + bootstrap + "' (expected 127.0.0.1:PORT)");
+        }
+        return start(Integer.parseInt(bootstrap.substring(bootstrap.indexOf(':') + 1)));
     }
 
     /** Starts the broker on {@code port} (and a free controller port), waits until it serves requests. */

@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.example.lakehouse.config.ConfigException;
+import com.example.lakehouse.config.ConfigKeys;
+import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.process.ProcessSupervisor;
 
@@ -41,6 +43,22 @@ public final class LocalMariaDb extends LocalServer {
     /** True when Debian's MariaDB server is installed on this machine. */
     public static boolean isInstalled() {
         return findServer().isPresent();
+    }
+
+    /** Starts the server on source.db.port with the source database; returns its address. */
+    @Override
+    public String start(LakehouseConfig config) {
+        requireLocal(config);
+        start(config.sourceDb().port(), config.sourceDb().database());
+        return "127.0.0.1:" + config.sourceDb().port();
+    }
+
+    /** The local MariaDB and Maxwell serve only a source database on this machine. */
+    static void requireLocal(LakehouseConfig config) {
+        if (!isLocalHost(config.sourceDb().host())) {
+            throw new ConfigException("the local MariaDB and Maxwell run on 127.0.0.1, but " + ConfigKeys.SOURCE_DB_HOST
+                    + " is '" + config.sourceDb().host() + "'");
+        }
     }
 
     /** Starts the server on {@code port}, waits until it accepts connections, and creates {@code database}. */

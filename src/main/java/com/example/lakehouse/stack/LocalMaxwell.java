@@ -16,6 +16,9 @@ import java.util.List;
 
 import com.example.lakehouse.config.ProjectHome;
 import com.example.lakehouse.config.ConfigException;
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.job.CdcIngestJob;
+import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.stack.LocalMariaDb;
 import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.process.ProcessSupervisor;
@@ -29,6 +32,12 @@ import com.example.lakehouse.process.ProcessSupervisor;
  */
 public final class LocalMaxwell extends LocalServer {
     public static final String NAME = "maxwell";
+    /**
+     * The shop's catalogue and users: written before Maxwell first starts, so they reach Kafka only by a
+     * bootstrap, which `maxwell bootstrap` sends by default.
+     */
+    public static final List<String> CATALOGUE_TABLES = List.of("base_region", "base_province", "base_trademark",
+            "base_category1", "base_category2", "base_category3", "spu_info", "sku_info", "user_info");
     private static final Path RUNTIME = ProjectHome.resolve("tools/maxwell");
     private static final Path CLASSPATH_FILE = RUNTIME.resolve("target").resolve("classpath.txt");
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
@@ -38,6 +47,19 @@ public final class LocalMaxwell extends LocalServer {
     public LocalMaxwell(Path runDir) {
         super(runDir, NAME);
         this.runDir = runDir;
+    }
+
+    /**
+     * Starts Maxwell on the local MariaDB of source.db.port, capturing the source database into the maxwell
+     * topic (created if missing); returns what it connects.
+     */
+    @Override
+    public String start(LakehouseConfig config) {
+        LocalMariaDb.requireLocal(config);
+        String topic = config.kafka().maxwellTopic();
+        KafkaTopics.ensure(config.kafka().bootstrapServers(), topic, CdcIngestJob.TOPIC_PARTITIONS);
+        start(config.sourceDb().port(), config.sourceDb().database(), config.kafka().bootstrapServers(), topic);
+        return "127.0.0.1:" + config.sourceDb().port() + " -> " + config.kafka().bootstrapServers() + " topic " + topic;
     }
 
     /**

@@ -43,7 +43,8 @@ public final class LocalS3Server extends LocalServer {
     }
 
     /** Installs S3Proxy if needed, starts it, waits until it answers S3 calls, and creates the buckets. */
-    public void start(LakehouseConfig config) {
+    @Override
+    public String start(LakehouseConfig config) {
         URI endpoint = localEndpoint(config);
         Map.Entry<String, String> keys = config.s3().keys().orElseThrow(() -> new ConfigException(
                 "the local S3 server needs s3.access-key and s3.secret-key (any pair; clients must use the same)"));
@@ -85,6 +86,7 @@ public final class LocalS3Server extends LocalServer {
                 }
             }
         }
+        return endpoint + ", buckets " + buckets(config);
     }
 
     /** The buckets of the s3a:// table and checkpoint roots. */

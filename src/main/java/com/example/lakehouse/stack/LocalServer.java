@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
+import com.example.lakehouse.config.LakehouseConfig;
+
 /**
- * A real server the project runs itself on 127.0.0.1 (Kafka, MariaDB, Maxwell, Trino) for the demo, the
+ * A real server the project runs itself on 127.0.0.1 (Kafka, MariaDB, Maxwell, Trino, S3) for the demo, the
  * tests and a laptop: a child process with its pid and log files under the run directory. Production
  * points the configuration at its own services instead.
  */
@@ -31,6 +33,12 @@ public abstract class LocalServer {
     public String name() {
         return name;
     }
+
+    /**
+     * Starts the server where {@code config} places it, waits until it serves, and returns its address. A
+     * config that places it elsewhere (another host) fails with a one-line message naming the key.
+     */
+    public abstract String start(LakehouseConfig config);
 
     /** Stops the server (SIGTERM, then kill after 30 s); false if it was not running. */
     public boolean stop() {

@@ -41,7 +41,8 @@ public final class LocalTrino extends LocalServer {
     }
 
     /** Installs Trino if needed, starts it, waits until it answers queries, and registers every table. */
-    public void start(LakehouseConfig config) {
+    @Override
+    public String start(LakehouseConfig config) {
         Path javaHome = config.trino().javaHome();
         if (!Files.isExecutable(javaHome.resolve("bin").resolve("java"))) {
             throw new ConfigException("trino.java-home '" + javaHome + "' has no bin/java; Trino " + VERSION
@@ -66,7 +67,8 @@ public final class LocalTrino extends LocalServer {
                 return false;
             }
         });
-        TrinoTables.registerAll(config);
+        int registered = TrinoTables.registerAll(config);
+        return config.trino().host() + ":" + config.trino().port() + ", " + registered + " tables newly registered";
     }
 
     private void writeConfig(LakehouseConfig config) {

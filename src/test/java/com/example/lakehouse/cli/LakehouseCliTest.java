@@ -8,7 +8,6 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-import picocli.CommandLine;
 
 /** Bad arguments end with exit code 2 and one line naming the problem, before any Spark session or server starts. */
 class LakehouseCliTest {
@@ -34,7 +33,7 @@ class LakehouseCliTest {
 
     @Test
     void everyCommandAnswersHelp() {
-        List<List<String>> commands = commandPaths(new CommandLine(new LakehouseCli()), List.of()).toList();
+        List<List<String>> commands = commandPaths(LakehouseCli.commandLine(), List.of()).toList();
         assertThat(commands).contains(List.of("trino", "start"), List.of("run"), List.of("bench", "cdc"));
         for (List<String> command : commands) {
             List<String> args = new ArrayList<>(command);
@@ -45,7 +44,7 @@ class LakehouseCliTest {
         }
     }
 
-    private static Stream<List<String>> commandPaths(CommandLine command, List<String> path) {
+    private static Stream<List<String>> commandPaths(picocli.CommandLine command, List<String> path) {
         return command.getSubcommands().entrySet().stream().flatMap(sub -> {
             List<String> subPath = new ArrayList<>(path);
             subPath.add(sub.getKey());

@@ -22,12 +22,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.Checkpoints;
 import com.example.lakehouse.ExpectedDau;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.generate.AppLogGenerator;
-import com.example.lakehouse.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.AppLogGenerator;
+import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.stack.LocalKafkaBroker;
 import com.example.lakehouse.stack.LocalServer;
@@ -78,16 +79,16 @@ class AppLogPipelineIT extends SparkTestBase {
         assertThat(malformedIds).isNotEmpty();
 
         KafkaTopics.ensure(kafkaConfig.kafka().bootstrapServers(), kafkaConfig.kafka().appLogTopic(), 2);
-        KafkaTopics.publish(kafkaConfig.kafka().bootstrapServers(), kafkaConfig.kafka().appLogTopic(), messages);
-        KafkaTopics.publish(kafkaConfig.kafka().bootstrapServers(), kafkaConfig.kafka().appLogTopic(), TOMBSTONE);
+        KafkaPublisher.publish(kafkaConfig.kafka().bootstrapServers(), kafkaConfig.kafka().appLogTopic(), messages);
+        KafkaPublisher.publish(kafkaConfig.kafka().bootstrapServers(), kafkaConfig.kafka().appLogTopic(), TOMBSTONE);
         LakehouseConfig firstConsumer = withCheckpoints("checkpoints-first");
         ingest(firstConsumer);
 
         deleteLastCommit(Path.of(java.net.URI.create(firstConsumer.storage().checkpointRoot() + "/" + AppLogIngestJob.QUERY_NAME)));
         ingest(firstConsumer); // re-runs the last batch
 
-        KafkaTopics.publish(kafkaConfig.kafka().bootstrapServers(), kafkaConfig.kafka().appLogTopic(), messages);
-        KafkaTopics.publish(kafkaConfig.kafka().bootstrapServers(), kafkaConfig.kafka().appLogTopic(), TOMBSTONE);
+        KafkaPublisher.publish(kafkaConfig.kafka().bootstrapServers(), kafkaConfig.kafka().appLogTopic(), messages);
+        KafkaPublisher.publish(kafkaConfig.kafka().bootstrapServers(), kafkaConfig.kafka().appLogTopic(), TOMBSTONE);
         // a new consumer reads the doubled topic from the start; the broker is killed (-9) under it after
         // its first micro-batch and started again on its own data
         LakehouseConfig secondConsumer = withCheckpoints("checkpoints-second");

@@ -34,11 +34,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.RowsAsText;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.generate.GeneratedMessage;
-import com.example.lakehouse.generate.OrderGenerator;
+import com.example.lakehouse.dev.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.OrderGenerator;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.stack.LocalKafkaBroker;
 import com.example.lakehouse.stack.LocalMariaDb;
@@ -93,7 +94,7 @@ class CdcPipelineIT extends SparkTestBase {
         try (Connection db = LocalMariaDb.connect(dbPort, "gmall")) {
             OrderGenerator.seedCatalogue(db, SHOP);
             maxwell.start(dbPort, "gmall", cdcConfig.kafka().bootstrapServers(), cdcConfig.kafka().maxwellTopic());
-            maxwell.bootstrap(dbPort, "gmall", OrderGenerator.CATALOGUE_TABLES, Duration.ofMinutes(3));
+            maxwell.bootstrap(dbPort, "gmall", LocalMaxwell.CATALOGUE_TABLES, Duration.ofMinutes(3));
             OrderGenerator.Summary summary = OrderGenerator.generateOrders(db, SHOP);
             assertThat(summary.deletedOrders()).isPositive();
             assertThat(summary.statusUpdates()).isPositive();
@@ -105,7 +106,7 @@ class CdcPipelineIT extends SparkTestBase {
             produced.forEach(record -> replay.add(new GeneratedMessage(record.key(), record.value(), true)));
             MALFORMED.forEach(message -> replay.add(new GeneratedMessage(null, message.getBytes(StandardCharsets.UTF_8), false)));
             Collections.shuffle(replay, new Random(11));
-            KafkaTopics.publish(cdcConfig.kafka().bootstrapServers(), cdcConfig.kafka().maxwellTopic(), replay);
+            KafkaPublisher.publish(cdcConfig.kafka().bootstrapServers(), cdcConfig.kafka().maxwellTopic(), replay);
             ingest("checkpoints-first");   // the shuffled duplicates, after the original changes
             ingest("checkpoints-second");  // a fresh consumer: original and shuffled copies interleaved per partition
 

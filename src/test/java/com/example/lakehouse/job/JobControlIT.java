@@ -15,13 +15,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.Checkpoints;
 import com.example.lakehouse.ExpectedDau;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.cli.CliRun;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.generate.AppLogGenerator;
-import com.example.lakehouse.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.AppLogGenerator;
+import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.stack.LocalKafkaBroker;
 import com.example.lakehouse.stack.LocalServer;
@@ -79,7 +80,7 @@ class JobControlIT extends SparkTestBase {
         List<GeneratedMessage> messages = AppLogGenerator.generate(new AppLogGenerator.Settings(
                 60, 2, LocalDate.of(2024, 3, 1), ZoneId.of("Asia/Shanghai"), 5, 0.2, 0.0, 0.0));
         KafkaTopics.ensure(bootstrap, "app_log_drained", 1);
-        KafkaTopics.publish(bootstrap, "app_log_drained", messages);
+        KafkaPublisher.publish(bootstrap, "app_log_drained", messages);
         int batches = (messages.size() + 24) / 25;
         assertThat(batches).as("a drain of many micro-batches").isGreaterThan(15);
         Path checkpoints = workDir.resolve("checkpoints-drain");

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.stack.LocalKafkaBroker;
 import com.example.lakehouse.stack.LocalServer;
@@ -59,7 +60,7 @@ class MaintenanceIT extends SparkTestBase {
                 Trigger.ProcessingTime("1 second"));
         CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
             for (int round = 0; round < ROUNDS; round++) {
-                KafkaTopics.publish(kafkaConfig.kafka().bootstrapServers(), topic, updates(round));
+                KafkaPublisher.publish(kafkaConfig.kafka().bootstrapServers(), topic, updates(round));
                 sleep(1000);
             }
         });

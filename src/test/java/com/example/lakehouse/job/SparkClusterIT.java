@@ -18,13 +18,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.ExpectedDau;
 import com.example.lakehouse.ObjectStoreServers;
 import com.example.lakehouse.SparkStandaloneCluster;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.generate.AppLogGenerator;
-import com.example.lakehouse.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.AppLogGenerator;
+import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.kafka.KafkaTopics;
 
 /**
@@ -66,7 +67,7 @@ class SparkClusterIT {
         List<GeneratedMessage> messages = AppLogGenerator.generate(new AppLogGenerator.Settings(
                 50, DAYS, FIRST_DAY, ZONE, 13, 0.3, 0.05, 0.02));
         KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), 2);
-        KafkaTopics.publish(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), messages);
+        KafkaPublisher.publish(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), messages);
         Path properties = workDir.resolve("cluster.properties");
         Files.writeString(properties, String.join("\n", "kafka.bootstrap.servers=" + config.kafka().bootstrapServers(),
                 "kafka.max-offsets-per-trigger=800", "lakehouse.table-root=s3a://lakehouse/tables",

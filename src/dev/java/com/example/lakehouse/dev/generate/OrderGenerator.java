@@ -1,4 +1,4 @@
-package com.example.lakehouse.generate;
+package com.example.lakehouse.dev.generate;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -27,8 +27,6 @@ import java.util.Set;
  */
 public final class OrderGenerator {
     /** Tables written before Maxwell starts, so they reach Kafka only through Maxwell's bootstrap. */
-    public static final List<String> CATALOGUE_TABLES = List.of("base_region", "base_province", "base_trademark",
-            "base_category1", "base_category2", "base_category3", "spu_info", "sku_info", "user_info");
 
     private static final String[][] REGIONS = {{"1", "North China"}, {"2", "East China"}, {"3", "South China"},
             {"4", "Southwest China"}};

@@ -1,4 +1,4 @@
-package com.example.lakehouse.generate;
+package com.example.lakehouse.dev.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

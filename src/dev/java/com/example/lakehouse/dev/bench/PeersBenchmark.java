@@ -1,5 +1,7 @@
-package com.example.lakehouse.bench;
+package com.example.lakehouse.dev.bench;
 
+import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +21,13 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 
+import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.stack.LocalServer;
+import com.example.lakehouse.job.SparkSessions;
+import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.format.applog.AppLogTransforms;
-import com.example.lakehouse.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.sink.DeltaMergeSink;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.Tables;
@@ -188,5 +194,38 @@ public final class PeersBenchmark {
             process.destroy();
             process.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * `bench peers`: the messages cut into batches of {@code batchSize}, run through every peer with a Redis
+     * of its own under {@code workDir}; prints one table of msg/s and ratio to append.
+     */
+    public static void report(LakehouseConfig config, List<GeneratedMessage> messages, int batchSize, Path workDir)
+            throws Exception {
+        List<List<GeneratedMessage>> batches = new ArrayList<>();
+        for (int from = 0; from < messages.size(); from += batchSize) {
+            batches.add(messages.subList(from, Math.min(messages.size(), from + batchSize)));
+        }
+        if (batches.size() < 2) {
+            throw new ConfigException(messages.size() + " messages make one batch of " + batchSize
+                    + "; generate more (--devices, --days) or lower --batch-size");
+        }
+        // what an exact dedup keeps, counted here: the distinct bytes of the valid messages
+        long distinct = messages.stream().filter(GeneratedMessage::valid)
+                .map(message -> new String(message.value(), StandardCharsets.ISO_8859_1)).distinct().count();
+        Files.createDirectories(workDir);
+        SparkSession spark = SparkSessions.create(config, "bench-peers");
+        TableCatalog.createMissing(spark, config.storage().tableRoot(), List.of(Tables.ODS_APP_LOG));
+        List<PeerResult> results;
+        try (LocalRedis redis = new LocalRedis(LocalServer.freePort(), workDir.resolve("redis.log"))) {
+            results = run(spark, config, batches, redis.port, workDir);
+        }
+        double append = results.get(0).messagesPerSecond();
+        System.out.printf("%d batches of up to %d messages; the first warms the JVM and is not counted; an exact dedup keeps %d rows%n",
+                batches.size(), batchSize, distinct);
+        System.out.println("| path | msg/s | ratio to append | rows kept |");
+        System.out.println("|---|---|---|---|");
+        results.forEach(result -> System.out.printf("| %s | %.0f | %.2f | %d |%n", result.peer(), result.messagesPerSecond(),
+                result.messagesPerSecond() / append, result.rowsKept()));
     }
 }

@@ -1,4 +1,4 @@
-package com.example.lakehouse.cli;
+package com.example.lakehouse.dev.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,103 +13,77 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.apache.spark.sql.SparkSession;
 
 import com.example.lakehouse.config.ConfigException;
+import com.example.lakehouse.config.ConfigKeys;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.generate.AppLogGenerator;
-import com.example.lakehouse.generate.GeneratedMessage;
-import com.example.lakehouse.generate.OrderGenerator;
+import com.example.lakehouse.dev.generate.AppLogGenerator;
+import com.example.lakehouse.dev.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.KafkaPublisher;
+import com.example.lakehouse.dev.generate.OrderGenerator;
 import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.job.CdcIngestJob;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.job.SqlJob;
 import com.example.lakehouse.job.StreamingJobs;
 import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.stack.LocalKafkaBroker;
-import com.example.lakehouse.stack.LocalMariaDb;
-import com.example.lakehouse.stack.LocalMaxwell;
-import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.serve.ApiServer;
 import com.example.lakehouse.serve.LiveFigures;
+import com.example.lakehouse.stack.LocalMariaDb;
+import com.example.lakehouse.stack.LocalMaxwell;
+import com.example.lakehouse.stack.LocalStack;
 import com.example.lakehouse.table.Tables;
-import com.example.lakehouse.stack.LocalTrino;
-
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
- * Both paths on this machine: a local broker and generated logs through ingest and SQL jobs to DAU; then
- * a local MariaDB with a generated shop, Maxwell, CDC ingest and the order jobs to GMV.
+ * Both paths on this machine, into the configured table root: generated app logs through a local broker,
+ * the ingest and the SQL jobs to DAU; then a generated shop in a local MariaDB, Maxwell, the CDC ingest and
+ * the order jobs to GMV; then today's figures through Trino and the query API. Every step is printed.
  */
-@Command(name = "demo", description = "Run the pipeline end to end on local servers and generated data, then print DAU and GMV.")
-final class DemoCommand implements Callable<Integer> {
+public final class Demo {
     private static final String MARKER = ".lakehouse-demo";
 
+    private final LakehouseConfig userConfig;
 
-    @ParentCommand
-    LakehouseCli cli;
+    public Demo(LakehouseConfig userConfig) {
+        this.userConfig = userConfig;
+    }
 
-    @Mixin
-    GenerateCommand.LogGenerationOptions generation;
-
-    @Mixin
-    GenerateCommand.OrderGenerationOptions orders;
-
-    @Option(names = "--skip-orders", description = "run only the app-log (DAU) path")
-    boolean skipOrders;
-
-    @Override
-    public Integer call() throws Exception {
+    /** Runs the demo: the app-log path over {@code logs}, then the order path over {@code shop} if given. */
+    public void run(AppLogGenerator.Settings logs, Optional<OrderGenerator.Settings> shop) throws Exception {
         // the configured table root, so that every other command finds the demo's tables without flags
-        Path tableRoot = localRoot("lakehouse.table-root", cli.config().storage().tableRoot());
-        Path checkpointRoot = localRoot("lakehouse.checkpoint-root", cli.config().storage().checkpointRoot());
-        empty(tableRoot);
-        empty(checkpointRoot);
+        empty(localRoot(ConfigKeys.TABLE_ROOT, userConfig.storage().tableRoot()));
+        empty(localRoot(ConfigKeys.CHECKPOINT_ROOT, userConfig.storage().checkpointRoot()));
         // the demo's own servers, apart from any the user runs from the same run directory, fresh each time;
         // its streams' checkpoints stay with its broker: they name offsets of topics only that broker had,
         // and the user's own ingest starts from the configured (empty) checkpoint root on the user's broker
-        Path serversDir = cli.config().storage().runDir().resolve("demo");
+        Path serversDir = userConfig.storage().runDir().resolve("demo");
         empty(serversDir);
+        LakehouseConfig base = userConfig.toBuilder().checkpointRoot(serversDir.resolve("checkpoints")).build();
         step("starting a local Kafka broker (KRaft)");
-        LocalKafkaBroker broker = new LocalKafkaBroker(serversDir);
-        String bootstrap = broker.start(LocalServer.freePort());
-        try {
-            LakehouseConfig config = cli.config().toBuilder()
-                    .checkpointRoot(serversDir.resolve("checkpoints"))
-                    .kafkaBootstrapServers(bootstrap)
-                    .sourceDbHost("127.0.0.1")
-                    .sourceDbPort(LocalServer.freePort())
-                    .build();
-            AppLogGenerator.Settings days = generation.settingsUntilNow(config.timeZone(), Instant.now());
-            SparkSession spark = runAppLogPath(config, days);
+        try (LocalStack stack = new LocalStack(serversDir, base).startKafka()) {
+            SparkSession spark = runAppLogPath(stack.config(), logs);
             boolean ordersRan = false;
-            if (skipOrders) {
+            if (shop.isEmpty()) {
                 step("order path skipped (--skip-orders)");
             } else if (!LocalMariaDb.isInstalled()) {
                 step("order path skipped: MariaDB server is not installed (apt-get install mariadb-server)");
             } else {
-                runOrderPath(config, spark, serversDir, orders.settings(days));
+                runOrderPath(stack, spark, shop.get());
                 ordersRan = true;
             }
             // today's DAU, new devices and GMV; without the order path, today's devices by hour
-            showLive(config, serversDir, ordersRan ? "realtime-total" : "realtime-hour?id=dau");
-            step("done; tables are under " + config.storage().tableRoot() + ". Next, query them:");
-            System.out.println(nextCommands(config.serve().port()));
-        } finally {
-            step("stopping the broker");
-            broker.stop();
+            showLive(stack, ordersRan ? "realtime-total" : "realtime-hour?id=dau");
+            step("done; tables are under " + userConfig.storage().tableRoot() + ". Next, query them:");
+            System.out.println(nextCommands(userConfig.serve().port()));
+            step("stopping the demo's servers");
         }
-        return 0;
     }
 
     private SparkSession runAppLogPath(LakehouseConfig config, AppLogGenerator.Settings settings) throws Exception {
@@ -117,8 +91,8 @@ final class DemoCommand implements Callable<Integer> {
                 + (settings.until().equals(AppLogGenerator.NO_CUTOFF) ? " for " + settings.days() + " days" : " until now"));
         List<GeneratedMessage> messages = AppLogGenerator.generate(settings);
         KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
-        KafkaTopics.publish(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), messages);
-        step(GenerateCommand.describe(messages, config.kafka().appLogTopic()));
+        KafkaPublisher.publish(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), messages);
+        step(KafkaPublisher.describe(messages, config.kafka().appLogTopic()));
 
         step("starting Spark and ingesting the topic into Delta (MERGE on the message hash)");
         SparkSession spark = SparkSessions.create(config, "demo");
@@ -137,19 +111,17 @@ final class DemoCommand implements Callable<Integer> {
         return spark;
     }
 
-    private void runOrderPath(LakehouseConfig config, SparkSession spark, Path serversDir, OrderGenerator.Settings shop)
-            throws Exception {
+    private void runOrderPath(LocalStack stack, SparkSession spark, OrderGenerator.Settings shop) throws Exception {
+        stack.startSourceDatabase();
+        LakehouseConfig config = stack.config();
         int dbPort = config.sourceDb().port();
-        step("starting a local MariaDB (row binlog) on port " + dbPort + " and writing the shop's catalogue and users");
-        LocalMariaDb mariaDb = new LocalMariaDb(serversDir);
-        LocalMaxwell maxwell = new LocalMaxwell(serversDir);
-        mariaDb.start(dbPort, config.sourceDb().database());
-        try (Connection db = LocalMariaDb.connect(dbPort, config.sourceDb().database())) {
+        String database = config.sourceDb().database();
+        step("started a local MariaDB (row binlog) on port " + dbPort + "; writing the shop's catalogue and users");
+        try (Connection db = LocalMariaDb.connect(dbPort, database)) {
             OrderGenerator.seedCatalogue(db, shop);
             step("starting Maxwell and bootstrapping the catalogue and users (they were written before Maxwell started)");
-            KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().maxwellTopic(), CdcIngestJob.TOPIC_PARTITIONS);
-            maxwell.start(dbPort, config.sourceDb().database(), config.kafka().bootstrapServers(), config.kafka().maxwellTopic());
-            maxwell.bootstrap(dbPort, config.sourceDb().database(), OrderGenerator.CATALOGUE_TABLES, Duration.ofMinutes(5));
+            LocalMaxwell maxwell = stack.startMaxwell();
+            maxwell.bootstrap(dbPort, database, LocalMaxwell.CATALOGUE_TABLES, Duration.ofMinutes(5));
             step("generating orders: " + OrderGenerator.generateOrders(db, shop));
             maxwell.awaitCaughtUp(dbPort, Duration.ofMinutes(5));
 
@@ -167,10 +139,6 @@ final class DemoCommand implements Callable<Integer> {
             step("top trademarks by GMV over the period (ads_trademark_gmv)");
             spark.sql("SELECT tm_name, sum(order_count) AS orders, sum(sku_num) AS items, sum(gmv) AS gmv"
                     + " FROM ads_trademark_gmv GROUP BY tm_name ORDER BY gmv DESC LIMIT 5").show(false);
-        } finally {
-            step("stopping Maxwell and MariaDB");
-            maxwell.stop();
-            mariaDb.stop();
         }
     }
 
@@ -183,24 +151,21 @@ final class DemoCommand implements Callable<Integer> {
 
     /**
      * Today's figures as the query API publishes them: a Trino of the demo's own and the API server in
-     * this process, both stopped afterwards; `trino start` and `serve` run the same for the user.
+     * this process; `trino start` and `serve` run the same for the user.
      */
-    private static void showLive(LakehouseConfig config, Path serversDir, String request) throws Exception {
-        if (!Files.isExecutable(config.trino().javaHome().resolve("bin/java"))) {
-            step("live figures skipped: Trino needs the JDK of trino.java-home (" + config.trino().javaHome() + ")");
+    private static void showLive(LocalStack stack, String request) throws Exception {
+        Path javaHome = stack.config().trino().javaHome();
+        if (!Files.isExecutable(javaHome.resolve("bin/java"))) {
+            step("live figures skipped: Trino needs the JDK of " + ConfigKeys.TRINO_JAVA_HOME + " (" + javaHome + ")");
             return;
         }
         step("today, live: starting Trino and the query API (lakehouse serve) on the tables the streams keep current");
-        LakehouseConfig live = config.toBuilder().trinoPort(LocalServer.freePort()).build();
-        LocalTrino trino = new LocalTrino(serversDir);
-        trino.start(live);
-        try (ApiServer api = ApiServer.start(new LiveFigures(live), "127.0.0.1", 0)) {
-            HttpClient http = HttpClient.newHttpClient();
+        stack.startTrino();
+        try (ApiServer api = ApiServer.start(new LiveFigures(stack.config()), "127.0.0.1", 0)) {
             URI today = api.uri().resolve(request);
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(today).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(today).build(),
+                    HttpResponse.BodyHandlers.ofString());
             step("GET /" + request + ": " + answer.body());
-        } finally {
-            trino.stop();
         }
     }
 
@@ -229,7 +194,7 @@ final class DemoCommand implements Callable<Integer> {
         if (root.contains("://") && !root.startsWith("file:")) {
             throw new ConfigException(key + " is " + root + ": the demo writes local folders; run it without the s3 settings");
         }
-        return root.startsWith("file:") ? Path.of(java.net.URI.create(root)) : Path.of(root);
+        return root.startsWith("file:") ? Path.of(URI.create(root)) : Path.of(root);
     }
 
     /** Empties a root, refusing a non-empty folder that an earlier demo did not make. */
@@ -244,7 +209,7 @@ final class DemoCommand implements Callable<Integer> {
                         + " with --config (lakehouse.table-root, lakehouse.checkpoint-root)");
             }
             try (Stream<Path> paths = Files.walk(root)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(DemoCommand::delete);
+                paths.sorted(Comparator.reverseOrder()).forEach(Demo::delete);
             }
         }
         Files.createDirectories(root);

@@ -1,4 +1,4 @@
-package com.example.lakehouse.bench;
+package com.example.lakehouse.dev.bench;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -12,8 +12,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.job.CdcIngestJob;
 import com.example.lakehouse.table.MirrorTable;
 import com.example.lakehouse.table.Tables;
@@ -132,5 +134,39 @@ public final class CdcBenchmark {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** `bench cdc`: one batch of order changes a day into a growing ods_order_info; prints the table and the growth. */
+    public static void reportGrowth(LakehouseConfig config, List<List<GeneratedMessage>> batches) {
+        List<BatchTiming> timings = run(createTables(config, "bench-cdc"), config, batches);
+        System.out.println("| batch | ods_order_info rows before | changes | batch ms |");
+        System.out.println("|---|---|---|---|");
+        timings.forEach(t -> System.out.printf("| %d | %d | %d | %d |%n", t.batch(), t.mirrorRowsBefore(), t.changes(), t.millis()));
+        // batch 0 warms the JVM and writes into an empty table; the figures start at batch 1 (1x history)
+        List<BatchTiming> measured = timings.subList(1, timings.size());
+        long changes = measured.stream().mapToLong(BatchTiming::changes).sum();
+        long millis = measured.stream().mapToLong(BatchTiming::millis).sum();
+        System.out.printf("CDC batch function: %.0f changes/s%n", changes * 1000.0 / millis);
+        System.out.printf("batch time at %dx history / at 1x: %.2f%n", measured.size(),
+                (double) measured.get(measured.size() - 1).millis() / measured.get(0).millis());
+    }
+
+    /** `bench cdc-tables`: batches of a live shop's changes over every captured table; prints the table and the median. */
+    public static void reportTables(LakehouseConfig config, int batches, int changesPerBatch) {
+        List<BatchTiming> timings = run(createTables(config, "bench-cdc-tables"), config,
+                changesOverAllTables(LocalDate.of(2024, 3, 1), batches, changesPerBatch, config.timeZone()));
+        System.out.println("| batch | changes | batch ms |");
+        System.out.println("|---|---|---|");
+        timings.forEach(t -> System.out.printf("| %d | %d | %d |%n", t.batch(), t.changes(), t.millis()));
+        // batch 0 warms the JVM and creates every mirror's first files; the figures start at batch 1
+        long[] millis = timings.subList(1, timings.size()).stream().mapToLong(BatchTiming::millis).sorted().toArray();
+        System.out.printf("batch of %d changes over %d tables: median %d ms, max %d ms%n", changesPerBatch,
+                Tables.MIRRORS.size(), millis[millis.length / 2], millis[millis.length - 1]);
+    }
+
+    private static SparkSession createTables(LakehouseConfig config, String name) {
+        SparkSession spark = SparkSessions.create(config, name);
+        TableCatalog.createMissing(spark, config.storage().tableRoot(), CdcIngestJob.TABLES);
+        return spark;
     }
 }

@@ -1,5 +1,7 @@
-package com.example.lakehouse.bench;
+package com.example.lakehouse.dev.bench;
 
+import java.util.Arrays;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,9 +18,20 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import com.example.lakehouse.generate.AppLogGenerator;
-import com.example.lakehouse.generate.GeneratedMessage;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import com.example.lakehouse.table.Tables;
+import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.stack.LocalStack;
+import com.example.lakehouse.serve.LiveFigures;
+import com.example.lakehouse.serve.ApiServer;
 import com.example.lakehouse.kafka.KafkaTopics;
+import com.example.lakehouse.job.SparkSessions;
+import com.example.lakehouse.job.AppLogIngestJob;
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.dev.generate.KafkaPublisher;
+import com.example.lakehouse.dev.generate.AppLogGenerator;
+import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -97,7 +110,7 @@ public final class FreshnessBenchmark {
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         // no linger: each device is sent on its own and waited for, so its acknowledgement is its start time
-        try (KafkaProducer<byte[], byte[]> kafka = KafkaTopics.producer(bootstrapServers, 0)) {
+        try (KafkaProducer<byte[], byte[]> kafka = KafkaPublisher.producer(bootstrapServers, 0)) {
             for (long device = 1; start + (device - 1) * intervalNanos < end; device++) {
                 long due = start + (device - 1) * intervalNanos;
                 long wait = due - System.nanoTime();
@@ -127,5 +140,48 @@ public final class FreshnessBenchmark {
             }
         }
         throw new IllegalStateException("the API's answer has no dau: " + answer.body());
+    }
+
+    /**
+     * `bench freshness`: a broker, the ingest on {@code trigger}, Trino and the API, all on this machine
+     * under {@code workDir}; a warm-up, then the measured run; prints the table of docs/benchmarks.md.
+     */
+    public static void report(LakehouseConfig base, Path workDir, int seconds, int warmUpSeconds, int devicesPerSecond,
+                              String trigger) throws Exception {
+        LakehouseConfig withTables = base.toBuilder().tableRoot(workDir.resolve("tables"))
+                .checkpointRoot(workDir.resolve("checkpoints")).trigger(trigger).build();
+        try (LocalStack stack = new LocalStack(workDir.resolve("run"), withTables).startKafka()) {
+            LakehouseConfig config = stack.config();
+            SparkSession spark = SparkSessions.create(config, "bench-freshness");
+            TableCatalog.createMissing(spark, config.storage().tableRoot(), Tables.ALL); // every table the API reads
+            stack.startTrino();
+            config = stack.config();
+            String bootstrap = config.kafka().bootstrapServers();
+            KafkaTopics.ensure(bootstrap, config.kafka().appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
+            StreamingQuery ingest = AppLogIngestJob.intoDelta(spark, config).startOnTopic(spark, config, config.ingest().trigger());
+            try (ApiServer api = ApiServer.start(new LiveFigures(config), "127.0.0.1", 0)) {
+                Duration patience = Duration.ofMinutes(2);
+                // devices numbered above any the generators use, so each is new today; the warm-up's apart
+                run(bootstrap, config.kafka().appLogTopic(), api.uri(), config.timeZone(), 10_000_000,
+                        Duration.ofSeconds(warmUpSeconds), devicesPerSecond, patience);
+                int warmUpBatches = ingest.recentProgress().length;
+                Result result = run(bootstrap, config.kafka().appLogTopic(), api.uri(),
+                        config.timeZone(), 20_000_000, Duration.ofSeconds(seconds), devicesPerSecond, patience);
+                long[] batchMillis = Arrays.stream(ingest.recentProgress()).skip(warmUpBatches)
+                        .filter(progress -> progress.numInputRows() > 0)
+                        .mapToLong(progress -> progress.durationMs().get("triggerExecution")).sorted().toArray();
+                System.out.printf("| devices | trigger | p50 ms | p95 ms | max ms | micro-batch p50 ms | micro-batch max ms | slowest API answer ms |%n");
+                System.out.printf("|---|---|---|---|---|---|---|---|%n");
+                System.out.printf("| %d | %s | %d | %d | %d | %d | %d | %d |%n", result.freshnessMillis().size(), trigger,
+                        result.percentile(0.5), result.percentile(0.95), result.percentile(1.0),
+                        batchMillis.length == 0 ? 0 : batchMillis[batchMillis.length / 2],
+                        batchMillis.length == 0 ? 0 : batchMillis[batchMillis.length - 1], result.slowestAnswerMillis());
+            } finally {
+                if (ingest.isActive()) {
+                    ingest.processAllAvailable(); // stops between micro-batches, not in one
+                }
+                ingest.stop();
+            }
+        }
     }
 }

@@ -1,6 +1,5 @@
-package com.example.lakehouse.cli;
+package com.example.lakehouse.dev.cli;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -11,11 +10,13 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 
+import com.example.lakehouse.cli.LakehouseCli;
+import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.generate.AppLogGenerator;
-import com.example.lakehouse.generate.GeneratedMessage;
-import com.example.lakehouse.generate.OrderGenerator;
+import com.example.lakehouse.dev.generate.AppLogGenerator;
+import com.example.lakehouse.dev.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.OrderGenerator;
 import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.kafka.KafkaTopics;
 
@@ -50,8 +51,8 @@ final class GenerateCommand {
 
     private static int publish(LakehouseConfig config, List<GeneratedMessage> messages) {
         KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
-        KafkaTopics.publish(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), messages);
-        System.out.println(describe(messages, config.kafka().appLogTopic()));
+        KafkaPublisher.publish(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), messages);
+        System.out.println(KafkaPublisher.describe(messages, config.kafka().appLogTopic()));
         return 0;
     }
 
@@ -70,13 +71,6 @@ final class GenerateCommand {
             throw new ConfigException("cannot connect to " + config.sourceDb().jdbcUrl() + ": " + e.getMessage());
         }
         return 0;
-    }
-
-    static String describe(List<GeneratedMessage> messages, String topic) {
-        long malformed = messages.stream().filter(message -> !message.valid()).count();
-        long distinct = messages.stream().map(message -> new String(message.value(), StandardCharsets.ISO_8859_1)).distinct().count();
-        return "produced " + messages.size() + " messages to " + topic + " (" + distinct + " distinct, "
-                + malformed + " malformed, " + (messages.size() - distinct) + " resent duplicates)";
     }
 
     /** Generator settings shared by `generate logs` and `demo`. */

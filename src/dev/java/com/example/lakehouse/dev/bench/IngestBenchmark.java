@@ -1,4 +1,4 @@
-package com.example.lakehouse.bench;
+package com.example.lakehouse.dev.bench;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -9,9 +9,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
+import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.job.SparkSessions;
+import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.format.applog.AppLogTransforms;
-import com.example.lakehouse.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.source.KafkaSource;
 
@@ -63,5 +66,35 @@ public final class IngestBenchmark {
             rows.add(RowFactory.create(message.key(), message.value(), topic, 0, firstOffset + i, now));
         }
         return spark.createDataFrame(rows, KafkaSource.RECORD_SCHEMA);
+    }
+
+    /**
+     * `bench ingest`: the generated days sliced into as many batches, each run through plain append and the
+     * dedup MERGE; prints the table of docs/benchmarks.md and the ratios.
+     */
+    public static void report(LakehouseConfig config, AppLogGenerator.Settings settings) {
+        List<GeneratedMessage> messages = AppLogGenerator.generate(settings);
+        // consecutive slices of the send order, one per day on average: batch i merges into i days of history
+        int batches = settings.days();
+        List<List<GeneratedMessage>> slices = new ArrayList<>();
+        for (int i = 0; i < batches; i++) {
+            slices.add(messages.subList(i * messages.size() / batches, (i + 1) * messages.size() / batches));
+        }
+        SparkSession spark = SparkSessions.create(config, "bench-ingest");
+        TableCatalog.createMissing(spark, config.storage().tableRoot(), AppLogIngestJob.TABLES);
+        List<BatchTiming> timings = run(spark, config, slices);
+        System.out.println("| batch | table size before (batches) | messages | plain append ms | dedup MERGE ms |");
+        System.out.println("|---|---|---|---|---|");
+        timings.forEach(t -> System.out.printf("| %d | %d | %d | %d | %d |%n", t.batch(), t.batch(), t.messages(),
+                t.appendMillis(), t.mergeMillis()));
+        // batch 0 warms the JVM and writes into an empty table; the figures start at batch 1 (1x history)
+        List<BatchTiming> measured = timings.subList(1, timings.size());
+        long appendTotal = measured.stream().mapToLong(BatchTiming::appendMillis).sum();
+        long mergeTotal = measured.stream().mapToLong(BatchTiming::mergeMillis).sum();
+        long messagesTotal = measured.stream().mapToLong(BatchTiming::messages).sum();
+        System.out.printf("plain append: %.0f msg/s, dedup MERGE: %.0f msg/s, ratio %.2f%n",
+                messagesTotal * 1000.0 / appendTotal, messagesTotal * 1000.0 / mergeTotal, (double) appendTotal / mergeTotal);
+        System.out.printf("MERGE batch time at %dx history / at 1x: %.2f%n", measured.size(),
+                (double) measured.get(measured.size() - 1).mergeMillis() / measured.get(0).mergeMillis());
     }
 }

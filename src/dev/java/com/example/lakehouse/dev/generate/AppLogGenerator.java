@@ -1,4 +1,4 @@
-package com.example.lakehouse.generate;
+package com.example.lakehouse.dev.generate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

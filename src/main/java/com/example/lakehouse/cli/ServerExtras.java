@@ -1,0 +1,46 @@
+package com.example.lakehouse.cli;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.stack.LocalMaxwell;
+import com.example.lakehouse.trino.TrinoTables;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** What two local servers do beside start, stop and status. */
+final class ServerExtras {
+    private ServerExtras() {
+    }
+
+    @Command(name = "register", description = "Register tables that Spark created since Trino started.")
+    static final class TrinoRegister implements Runnable {
+        @ParentCommand
+        ServerCommand trino;
+
+        @Override
+        public void run() {
+            System.out.println(TrinoTables.registerAll(trino.cli.config()) + " tables newly registered");
+        }
+    }
+
+    @Command(name = "bootstrap", description = "Send every existing row of the tables as bootstrap-insert; waits until done.")
+    static final class MaxwellBootstrap implements Runnable {
+        @ParentCommand
+        ServerCommand maxwell;
+        @Parameters(paramLabel = "TABLE", arity = "0..*", description = "source tables (default: the catalogue and users)")
+        List<String> tables;
+
+        @Override
+        public void run() {
+            LakehouseConfig config = maxwell.cli.config();
+            List<String> chosen = tables == null || tables.isEmpty() ? LocalMaxwell.CATALOGUE_TABLES : tables;
+            ((LocalMaxwell) maxwell.local()).bootstrap(config.sourceDb().port(), config.sourceDb().database(), chosen,
+                    Duration.ofMinutes(10));
+            System.out.println("bootstrapped " + String.join(", ", chosen));
+        }
+    }
+}
