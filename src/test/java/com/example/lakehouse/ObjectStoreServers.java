@@ -4,58 +4,26 @@ import java.net.URI;
 import java.nio.file.Path;
 
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.stack.LocalKafkaBroker;
-import com.example.lakehouse.stack.LocalServer;
-import com.example.lakehouse.stack.LocalS3Server;
+import com.example.lakehouse.stack.LocalStack;
 
-/**
- * A real S3-compatible server and Kafka broker for one test class, on free ports under {@code workDir},
- * and the configuration that puts the tables and checkpoints in their bucket ({@code s3a://lakehouse}).
- */
-public final class ObjectStoreServers implements AutoCloseable {
+/** The object-store tests' servers: a real S3-compatible server and a Kafka broker, with the tables in their bucket. */
+public final class ObjectStoreServers {
     public static final String ACCESS_KEY = "lakehouse";
     public static final String SECRET_KEY = "lakehouse-secret";
 
-    private final LocalS3Server s3;
-    private final LocalKafkaBroker broker;
-    private final LakehouseConfig config;
-
-    private ObjectStoreServers(LocalS3Server s3, LocalKafkaBroker broker, LakehouseConfig config) {
-        this.s3 = s3;
-        this.broker = broker;
-        this.config = config;
+    private ObjectStoreServers() {
     }
 
-    /** Starts both; the ingest reads at most {@code maxOffsetsPerTrigger} messages per micro-batch. */
-    public static ObjectStoreServers start(Path workDir, int maxOffsetsPerTrigger) {
-        LakehouseConfig s3Config = SparkTestBase.localConfig(workDir).toBuilder()
-                .s3Endpoint(URI.create("http://127.0.0.1:" + LocalServer.freePort()))
-                .s3PathStyleAccess(true)
-                .s3Keys(ACCESS_KEY, SECRET_KEY)
+    /**
+     * Starts both on free ports under {@code workDir}; the stack's config puts tables and checkpoints on
+     * s3a://lakehouse, and the ingest reads at most {@code maxOffsetsPerTrigger} messages per micro-batch.
+     */
+    public static LocalStack start(Path workDir, int maxOffsetsPerTrigger) {
+        LakehouseConfig base = SparkTestBase.localConfig(workDir).toBuilder()
                 .tableRoot(URI.create("s3a://lakehouse/tables"))
                 .checkpointRoot(URI.create("s3a://lakehouse/checkpoints"))
+                .maxOffsetsPerTrigger(maxOffsetsPerTrigger)
                 .build();
-        LocalS3Server s3 = new LocalS3Server(s3Config.storage().runDir());
-        s3.start(s3Config);
-        LocalKafkaBroker broker = new LocalKafkaBroker(s3Config.storage().runDir());
-        try {
-            LakehouseConfig config = s3Config.toBuilder().kafkaBootstrapServers(broker.start(LocalServer.freePort()))
-                    .maxOffsetsPerTrigger(maxOffsetsPerTrigger).build();
-            return new ObjectStoreServers(s3, broker, config);
-        } catch (RuntimeException e) {
-            s3.stop();
-            throw e;
-        }
-    }
-
-    /** Tables and checkpoints on s3a://lakehouse, Kafka on the broker. */
-    public LakehouseConfig config() {
-        return config;
-    }
-
-    @Override
-    public void close() {
-        broker.stop();
-        s3.stop();
+        return new LocalStack(base.storage().runDir(), base).startS3(ACCESS_KEY, SECRET_KEY).startKafka();
     }
 }

@@ -89,9 +89,15 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** Starts one more server; if it fails, stops those started before it, so a failed start leaves nothing running. */
     private <T extends LocalServer> T start(Function<Path, T> kind) {
         T server = kind.apply(dir);
-        server.start(config);
+        try {
+            server.start(config);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         started.push(server);
         return server;
     }

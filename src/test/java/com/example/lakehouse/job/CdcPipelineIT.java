@@ -40,11 +40,9 @@ import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.dev.generate.OrderGenerator;
-import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.stack.LocalKafkaBroker;
 import com.example.lakehouse.stack.LocalMariaDb;
 import com.example.lakehouse.stack.LocalMaxwell;
-import com.example.lakehouse.stack.LocalServer;
+import com.example.lakehouse.stack.LocalStack;
 import com.example.lakehouse.process.ProcessSupervisor;
 import com.example.lakehouse.table.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,36 +62,28 @@ class CdcPipelineIT extends SparkTestBase {
     private static final List<String> MALFORMED = List.of("{\"database\":\"gmall\",\"table\":",
             "{\"database\":\"gmall\",\"table\":\"order_info\",\"type\":\"insert\",\"ts\":1700000000,\"data\":{\"id\":1}}");
 
-    private static LocalKafkaBroker broker;
-    private static LocalMariaDb mariaDb;
+    private static LocalStack servers;
     private static LocalMaxwell maxwell;
     private static int dbPort;
     private static LakehouseConfig cdcConfig;
 
     @BeforeAll
     static void startServers() {
-        broker = new LocalKafkaBroker(workDir.resolve("run"));
-        String bootstrap = broker.start(LocalServer.freePort());
-        mariaDb = new LocalMariaDb(workDir.resolve("run"));
-        dbPort = LocalServer.freePort();
-        mariaDb.start(dbPort, "gmall");
-        maxwell = new LocalMaxwell(workDir.resolve("run"));
-        cdcConfig = config.toBuilder().kafkaBootstrapServers(bootstrap).sourceDbPort(dbPort).build();
-        KafkaTopics.ensure(bootstrap, cdcConfig.kafka().maxwellTopic(), 3);
+        servers = new LocalStack(workDir.resolve("run"), config).startKafka().startSourceDatabase();
+        cdcConfig = servers.config();
+        dbPort = cdcConfig.sourceDb().port();
     }
 
     @AfterAll
     static void stopServers() {
-        maxwell.stop();
-        mariaDb.stop();
-        broker.stop();
+        servers.close();
     }
 
     @Test
     void dimensionsAndOrderTablesEqualTheSourceDatabaseAfterDuplicatesAndReplays() throws Exception {
         try (Connection db = LocalMariaDb.connect(dbPort, "gmall")) {
             OrderGenerator.seedCatalogue(db, SHOP);
-            maxwell.start(dbPort, "gmall", cdcConfig.kafka().bootstrapServers(), cdcConfig.kafka().maxwellTopic());
+            maxwell = servers.startMaxwell();
             maxwell.bootstrap(dbPort, "gmall", LocalMaxwell.CATALOGUE_TABLES, Duration.ofMinutes(3));
             OrderGenerator.Summary summary = OrderGenerator.generateOrders(db, SHOP);
             assertThat(summary.deletedOrders()).isPositive();
@@ -142,7 +132,7 @@ class CdcPipelineIT extends SparkTestBase {
         ProcessHandle killed = new ProcessSupervisor(workDir.resolve("run")).running(LocalMaxwell.NAME).orElseThrow();
         killed.destroyForcibly();
         killed.onExit().get(30, TimeUnit.SECONDS);
-        maxwell.start(dbPort, "gmall", cdcConfig.kafka().bootstrapServers(), cdcConfig.kafka().maxwellTopic());
+        maxwell.start(cdcConfig); // the same server again, stopped with the others
         maxwell.awaitCaughtUp(dbPort, Duration.ofMinutes(3));
         ingest("checkpoints-first");
 

@@ -22,8 +22,7 @@ import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.stack.LocalKafkaBroker;
-import com.example.lakehouse.stack.LocalServer;
+import com.example.lakehouse.stack.LocalStack;
 import com.example.lakehouse.table.Tables;
 
 /**
@@ -37,19 +36,18 @@ class MaintenanceIT extends SparkTestBase {
     private static final int ROUNDS = 40;
     private static final long T = 1_700_000_000L;
 
-    private static LocalKafkaBroker broker;
+    private static LocalStack servers;
     private static LakehouseConfig kafkaConfig;
 
     @BeforeAll
     static void startBroker() {
-        broker = new LocalKafkaBroker(workDir.resolve("run"));
-        String bootstrap = broker.start(LocalServer.freePort());
-        kafkaConfig = config.toBuilder().kafkaBootstrapServers(bootstrap).maxOffsetsPerTrigger(90).build();
+        servers = new LocalStack(workDir.resolve("run"), config.toBuilder().maxOffsetsPerTrigger(90).build()).startKafka();
+        kafkaConfig = servers.config();
     }
 
     @AfterAll
     static void stopBroker() {
-        broker.stop();
+        servers.close();
     }
 
     @Test

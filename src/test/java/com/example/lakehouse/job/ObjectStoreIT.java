@@ -21,16 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.ExpectedDau;
 import com.example.lakehouse.ObjectStoreServers;
+import com.example.lakehouse.stack.LocalStack;
 import com.example.lakehouse.RowsAsText;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.s3.S3Clients;
 import com.example.lakehouse.table.Tables;
-import com.example.lakehouse.stack.LocalTrino;
 import com.example.lakehouse.trino.TrinoClient;
 
 import software.amazon.awssdk.services.s3.S3Client;
@@ -50,7 +49,7 @@ class ObjectStoreIT {
 
     @TempDir
     static Path workDir;
-    private static ObjectStoreServers servers;
+    private static LocalStack servers;
     private static LakehouseConfig config;
     private static SparkSession spark;
 
@@ -105,17 +104,11 @@ class ObjectStoreIT {
                 "checkpoints-replay/" + AppLogIngestJob.QUERY_NAME + "/commits/0");
         assertThat(keys).filteredOn(key -> key.startsWith("tables/ods_app_log/dt=")).isNotEmpty();
 
-        LakehouseConfig trinoConfig = config.toBuilder().trinoPort(LocalServer.freePort()).build();
-        LocalTrino trino = new LocalTrino(trinoConfig.storage().runDir());
-        try {
-            trino.start(trinoConfig);
-            try (Connection connection = TrinoClient.connect(trinoConfig)) {
-                assertThat(RowsAsText.of(connection, "SELECT CAST(dt AS varchar), dau FROM ads_dau_daily"))
-                        .containsExactlyInAnyOrderElementsOf(dau.entrySet().stream()
-                                .map(day -> day.getKey() + " | " + day.getValue()).toList());
-            }
-        } finally {
-            trino.stop();
+        servers.startTrino(); // stopped with the other servers
+        try (Connection connection = TrinoClient.connect(servers.config())) {
+            assertThat(RowsAsText.of(connection, "SELECT CAST(dt AS varchar), dau FROM ads_dau_daily"))
+                    .containsExactlyInAnyOrderElementsOf(dau.entrySet().stream()
+                            .map(day -> day.getKey() + " | " + day.getValue()).toList());
         }
     }
 

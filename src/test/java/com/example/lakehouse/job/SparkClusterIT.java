@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.ExpectedDau;
 import com.example.lakehouse.ObjectStoreServers;
+import com.example.lakehouse.stack.LocalStack;
 import com.example.lakehouse.SparkStandaloneCluster;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
@@ -41,7 +42,7 @@ class SparkClusterIT {
 
     @TempDir
     static Path workDir;
-    private static ObjectStoreServers servers;
+    private static LocalStack servers;
     private static SparkStandaloneCluster cluster;
     private static LakehouseConfig config;
 

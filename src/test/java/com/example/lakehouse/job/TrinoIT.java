@@ -23,9 +23,8 @@ import com.example.lakehouse.cli.CliRun;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
-import com.example.lakehouse.stack.LocalServer;
+import com.example.lakehouse.stack.LocalStack;
 import com.example.lakehouse.table.Tables;
-import com.example.lakehouse.stack.LocalTrino;
 import com.example.lakehouse.trino.TrinoClient;
 
 /**
@@ -34,7 +33,7 @@ import com.example.lakehouse.trino.TrinoClient;
  */
 class TrinoIT extends SparkTestBase {
     private static final LocalDate FIRST_DAY = LocalDate.of(2024, 3, 1);
-    private static LocalTrino trino;
+    private static LocalStack servers;
     private static LakehouseConfig trinoConfig;
     private static Path configFile;
 
@@ -47,17 +46,16 @@ class TrinoIT extends SparkTestBase {
         CdcIngestJob.intoDelta(spark, config).writeBatch(kafkaRecords(0, OrderJobsTest.smallShop()));
         SqlJob.runRange(spark, config, Tables.builtBySql(), FIRST_DAY, FIRST_DAY.plusDays(1));
 
-        trinoConfig = config.toBuilder().trinoPort(LocalServer.freePort()).build();
+        servers = new LocalStack(workDir.resolve("run"), config).startTrino();
+        trinoConfig = servers.config();
         configFile = workDir.resolve("trino-test.properties");
         Files.writeString(configFile, trinoConfig.asMap().entrySet().stream()
                 .map(entry -> entry.getKey() + "=" + entry.getValue()).collect(Collectors.joining("\n")));
-        trino = new LocalTrino(trinoConfig.storage().runDir());
-        trino.start(trinoConfig);
     }
 
     @AfterAll
     static void stopTrino() {
-        trino.stop();
+        servers.close();
     }
 
     @Test
