@@ -5,6 +5,9 @@
 written_by: ingest logs
 pipeline: dau
 key: [log_id]
+# log_id hashes bytes that hold ts, so a duplicate has the same event_time: a MERGE reads only the
+# files whose event_time range meets the batch's
+key_time: event_time
 partitioned_by: [dt]
 columns:
   log_id: STRING NOT NULL

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.job.SparkSessions;
+import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.Tables;
 

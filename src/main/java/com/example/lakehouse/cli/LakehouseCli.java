@@ -12,10 +12,10 @@ import com.example.lakehouse.stack.LocalMaxwell;
 import com.example.lakehouse.stack.LocalStack;
 import com.example.lakehouse.stack.LocalTrino;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /** `bin/lakehouse <command>`: the one entry point for people, Airflow and spark-submit. */
 // help and version are inherited, so `lakehouse trino start --help` works on every subcommand

@@ -1,8 +1,16 @@
 package com.example.lakehouse.sink;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.unix_micros;
 
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -12,6 +20,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
@@ -30,6 +39,10 @@ import io.delta.tables.DeltaTable;
 public final class DeltaMergeSink implements TableSink {
     private static final String SOURCE = "s";
     private static final String TARGET = "t";
+    /** The grain of a batch's key-time ranges, in microseconds: a minute. */
+    private static final long TIME_GRAIN_MICROS = 60_000_000L;
+    /** More ranges would make the condition long; fewer, wider ones only read more files. */
+    private static final int MAX_TIME_RANGES = 64;
 
     private final SparkSession spark;
     private final String tableRoot;
@@ -52,8 +65,9 @@ public final class DeltaMergeSink implements TableSink {
 
     /**
      * Insert-only MERGE of {@code rows} (unique on the table's key) into {@code table}. The match
-     * condition also names the partition values present in {@code rows}, so Delta reads only those
-     * partitions of the target: the cost of a batch follows the batch, not the size of the table.
+     * condition also names the partition values present in {@code rows}, and a key-time table's time
+     * ranges, so Delta reads only the target files that could hold a key of the batch: the cost of a batch
+     * follows the batch, not the size of the table or of today's partition.
      */
     @Override
     public void insertNew(TableDef table, Dataset<Row> rows) {
@@ -85,24 +99,79 @@ public final class DeltaMergeSink implements TableSink {
         }
     }
 
-    /** Key equality plus the batch's partition values; empty for an empty batch. */
+    /**
+     * Key equality plus what the batch says about where its keys can be in the target: the partition
+     * values present in it, and for a table with a key time, the time ranges its rows fall in (whole minutes,
+     * at most {@value #MAX_TIME_RANGES}). Both only narrow the target to rows that could hold a key of the
+     * batch, so the result is the same, while Delta skips the files outside them. One Spark job collects
+     * both. Empty for an empty batch.
+     */
     private static Optional<Column> matchCondition(TableDef table, Dataset<Row> rows) {
+        List<Column> described = new ArrayList<>(table.partitionedBy().stream().map(functions::col).toList());
+        table.keyTime().ifPresent(time -> described.add(floor(unix_micros(col(time)).divide(TIME_GRAIN_MICROS))));
         Column condition = null;
-        for (String partitionColumn : table.partitionedBy()) {
-            Object[] values = rows.select(partitionColumn).distinct().collectAsList().stream()
-                    .map(row -> row.get(0)).toArray();
-            if (values.length == 0) {
+        if (described.isEmpty()) {
+            if (rows.isEmpty()) {
                 return Optional.empty();
             }
-            condition = and(condition, col(TARGET + "." + partitionColumn).isin(values));
-        }
-        if (table.partitionedBy().isEmpty() && rows.isEmpty()) {
-            return Optional.empty();
+        } else {
+            List<Row> distinct = rows.select(described.toArray(Column[]::new)).distinct().collectAsList();
+            if (distinct.isEmpty()) {
+                return Optional.empty();
+            }
+            for (int i = 0; i < table.partitionedBy().size(); i++) {
+                int column = i;
+                Object[] values = distinct.stream().map(row -> row.get(column)).distinct().toArray();
+                condition = and(condition, col(TARGET + "." + table.partitionedBy().get(i)).isin(values));
+            }
+            if (table.keyTime().isPresent()) {
+                int column = table.partitionedBy().size();
+                // a row without a time could meet a duplicate anywhere: no time ranges then
+                if (distinct.stream().noneMatch(row -> row.isNullAt(column))) {
+                    long[] minutes = distinct.stream().mapToLong(row -> row.getLong(column)).distinct().sorted().toArray();
+                    condition = and(condition, withinRanges(col(TARGET + "." + table.keyTime().get()), minutes));
+                }
+            }
         }
         for (String keyColumn : table.key()) {
             condition = and(condition, col(TARGET + "." + keyColumn).equalTo(col(SOURCE + "." + keyColumn)));
         }
         return Optional.of(condition);
+    }
+
+    /**
+     * {@code time} within the given minutes (sorted, distinct), as few ranges: adjacent minutes make one
+     * range, and beyond {@value #MAX_TIME_RANGES} ranges the smallest gaps are closed, which only widens them.
+     */
+    public static Column withinRanges(Column time, long[] minutes) {
+        List<Integer> cuts = new ArrayList<>();
+        for (int i = 1; i < minutes.length; i++) {
+            if (minutes[i] > minutes[i - 1] + 1) {
+                cuts.add(i);
+            }
+        }
+        if (cuts.size() >= MAX_TIME_RANGES) {
+            cuts = cuts.stream().sorted(Comparator.comparingLong((Integer i) -> minutes[i] - minutes[i - 1]).reversed())
+                    .limit(MAX_TIME_RANGES - 1).sorted().toList();
+        }
+        Column within = null;
+        int start = 0;
+        for (int end : concat(cuts, minutes.length)) {
+            Column range = time.geq(lit(minuteStart(minutes[start]))).and(time.lt(lit(minuteStart(minutes[end - 1] + 1))));
+            within = within == null ? range : within.or(range);
+            start = end;
+        }
+        return within;
+    }
+
+    private static List<Integer> concat(List<Integer> cuts, int last) {
+        List<Integer> ends = new ArrayList<>(cuts);
+        ends.add(last);
+        return ends;
+    }
+
+    private static Timestamp minuteStart(long minute) {
+        return Timestamp.from(Instant.EPOCH.plus(minute * TIME_GRAIN_MICROS, ChronoUnit.MICROS));
     }
 
     private static Column and(Column left, Column right) {

@@ -13,11 +13,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
-import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.ConfigKeys;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.process.ProcessSupervisor;
+import com.example.lakehouse.stack.LocalServer;
 
 /**
  * A real single-node Apache Kafka broker in KRaft mode (broker and controller in one JVM), run from the

@@ -14,14 +14,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.example.lakehouse.config.ProjectHome;
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.config.ProjectHome;
 import com.example.lakehouse.job.CdcIngestJob;
 import com.example.lakehouse.kafka.KafkaTopics;
+import com.example.lakehouse.process.ProcessSupervisor;
 import com.example.lakehouse.stack.LocalMariaDb;
 import com.example.lakehouse.stack.LocalServer;
-import com.example.lakehouse.process.ProcessSupervisor;
 
 /**
  * Real Maxwell (com.zendesk:maxwell from Maven Central) reading the local MariaDB's binlog and

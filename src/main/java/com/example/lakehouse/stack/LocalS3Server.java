@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.example.lakehouse.s3.S3Clients;
-import com.example.lakehouse.config.ProjectHome;
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.stack.LocalServer;
+import com.example.lakehouse.config.ProjectHome;
 import com.example.lakehouse.process.ProcessSupervisor;
+import com.example.lakehouse.s3.S3Clients;
+import com.example.lakehouse.stack.LocalServer;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;

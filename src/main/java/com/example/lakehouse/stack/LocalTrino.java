@@ -12,13 +12,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
-import com.example.lakehouse.trino.TrinoClient;
-import com.example.lakehouse.trino.TrinoTables;
-import com.example.lakehouse.config.ProjectHome;
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.stack.LocalServer;
+import com.example.lakehouse.config.ProjectHome;
 import com.example.lakehouse.process.ProcessSupervisor;
+import com.example.lakehouse.stack.LocalServer;
+import com.example.lakehouse.trino.TrinoClient;
+import com.example.lakehouse.trino.TrinoTables;
 
 /**
  * A real Trino server (io.trino:trino-server from Maven Central) on 127.0.0.1 with one catalog,

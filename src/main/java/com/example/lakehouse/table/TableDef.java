@@ -18,10 +18,14 @@ import org.apache.spark.sql.types.StructType;
  * @param select      the SELECT that builds the table, with ${dt}; for a table a stream writes, none or
  *                    the SELECT the stream applies to each micro-batch
  * @param mirrorOf    the source table whose rows this ods table mirrors (see {@link MirrorTable})
+ * @param keyTime     a TIMESTAMP column the key determines: two rows with the same key have the same value
+ *                    (ods_app_log's key hashes the message's bytes, which hold its ts). A MERGE then reads
+ *                    only the target files whose range of it meets the batch's times, so a batch's cost
+ *                    does not grow with the day's partition
  */
 public record TableDef(String name, Layer layer, String columns, List<String> key, List<String> partitionedBy,
                        String writer, Optional<String> pipeline, Map<String, String> checks, Optional<String> select,
-                       Optional<String> mirrorOf) {
+                       Optional<String> mirrorOf, Optional<String> keyTime) {
     public static final String BUILT_BY_SQL = "sql";
 
     public StructType schema() {

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -37,7 +38,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * *&#47;
  * SELECT dt, count(*) AS dau FROM dws_dau_device_day WHERE dt = DATE'${dt}' GROUP BY dt
  * </pre>
- * A check is a SELECT of the rows that break its rule: none is a pass. The tables an entry reads are
+ * A check is a SELECT of the rows that break its rule: none is a pass. {@code key_time} names a TIMESTAMP
+ * column that the key determines (see {@link TableDef#keyTime()}). The tables an entry reads are
  * found in its SELECT, so nothing else lists them. A table a stream writes may have a SELECT too: the
  * stream applies it to each micro-batch, whose rows stand in for the tables the SELECT reads.
  */
@@ -56,6 +58,7 @@ public final class TableEntry {
             @JsonProperty("written_by") String writtenBy,
             @JsonProperty("pipeline") String pipeline,
             @JsonProperty("mirror_of") String mirrorOf,
+            @JsonProperty("key_time") String keyTime,
             @JsonProperty("checks") LinkedHashMap<String, String> checks) {
     }
 
@@ -127,10 +130,15 @@ public final class TableEntry {
                 .findFirst().ifPresent(column -> {
                     throw invalid(path, "key or partition column '" + column + "' is not among the columns");
                 });
+        if (header.keyTime() != null && !(declared.contains(header.keyTime())
+                && StructType.fromDDL(columns).apply(header.keyTime()).dataType().equals(DataTypes.TimestampType))) {
+            throw invalid(path, "key_time '" + header.keyTime() + "' is not a TIMESTAMP column of the table");
+        }
         return new TableDef(name, layer, columns, List.copyOf(header.key()), List.copyOf(partitionedBy),
                 builtBySql ? TableDef.BUILT_BY_SQL : header.writtenBy(), Optional.ofNullable(header.pipeline()),
                 header.checks() == null ? Map.of() : Collections.unmodifiableMap(header.checks()),
-                hasSelect ? Optional.of(body) : Optional.empty(), Optional.ofNullable(header.mirrorOf()));
+                hasSelect ? Optional.of(body) : Optional.empty(), Optional.ofNullable(header.mirrorOf()),
+                Optional.ofNullable(header.keyTime()));
     }
 
     private static String columnsDdl(Map<String, String> columns) {

@@ -22,17 +22,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.Checkpoints;
 import com.example.lakehouse.ExpectedDau;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.kafka.KafkaTopics;
+import com.example.lakehouse.process.ProcessSupervisor;
 import com.example.lakehouse.stack.LocalKafkaBroker;
 import com.example.lakehouse.stack.LocalServer;
-import com.example.lakehouse.process.ProcessSupervisor;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 

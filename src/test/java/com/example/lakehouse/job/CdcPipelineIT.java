@@ -34,16 +34,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.RowsAsText;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.dev.generate.OrderGenerator;
+import com.example.lakehouse.process.ProcessSupervisor;
 import com.example.lakehouse.stack.LocalMariaDb;
 import com.example.lakehouse.stack.LocalMaxwell;
 import com.example.lakehouse.stack.LocalStack;
-import com.example.lakehouse.process.ProcessSupervisor;
 import com.example.lakehouse.table.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

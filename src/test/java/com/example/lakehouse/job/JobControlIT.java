@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.Checkpoints;
 import com.example.lakehouse.ExpectedDau;
 import com.example.lakehouse.SparkTestBase;
@@ -23,10 +22,11 @@ import com.example.lakehouse.cli.CliRun;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.kafka.KafkaTopics;
+import com.example.lakehouse.process.ProcessSupervisor;
 import com.example.lakehouse.stack.LocalKafkaBroker;
 import com.example.lakehouse.stack.LocalServer;
-import com.example.lakehouse.process.ProcessSupervisor;
 
 /**
  * `start`, `status` and `stop` of a background ingest against a real broker: start waits until the job

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.stack.LocalStack;
 import com.example.lakehouse.table.Tables;

@@ -18,17 +18,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.ExpectedDau;
 import com.example.lakehouse.ObjectStoreServers;
-import com.example.lakehouse.stack.LocalStack;
 import com.example.lakehouse.RowsAsText;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.s3.S3Clients;
+import com.example.lakehouse.stack.LocalStack;
 import com.example.lakehouse.table.Tables;
 import com.example.lakehouse.trino.TrinoClient;
 

@@ -18,16 +18,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.ExpectedDau;
 import com.example.lakehouse.ObjectStoreServers;
-import com.example.lakehouse.stack.LocalStack;
 import com.example.lakehouse.SparkStandaloneCluster;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.kafka.KafkaTopics;
+import com.example.lakehouse.stack.LocalStack;
 
 /**
  * The cluster jar under spark-submit on a real standalone cluster (master, worker and executors in

@@ -88,6 +88,8 @@ class TablesTest {
                 .hasMessageStartingWith("sql/ads/ads_x.sql: header:").hasMessageContaining("partition_by");
         assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\nkey: [id]\n" + columns + "*/\nSELECT 1"))
                 .hasMessage("sql/ads/ads_x.sql: key or partition column 'id' is not among the columns");
+        assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\nkey: [dt]\nkey_time: dt\n" + columns + "*/\nSELECT 1"))
+                .hasMessage("sql/ads/ads_x.sql: key_time 'dt' is not a TIMESTAMP column of the table");
         assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\nkey: [dt]\n" + columns + "*/\n-- nothing yet\n"))
                 .hasMessageContaining("no SELECT");
         assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\npipeline: dau\nkey: [dt]\n" + columns + "*/\nSELECT 1"))

@@ -12,12 +12,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-import com.example.lakehouse.table.TableCatalog;
-import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.job.CdcIngestJob;
+import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.table.MirrorTable;
+import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.Tables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,16 +1,16 @@
 package com.example.lakehouse.dev.bench;
 
-import java.util.Arrays;
-import java.nio.file.Path;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -18,22 +18,22 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
-import com.example.lakehouse.table.Tables;
-import com.example.lakehouse.table.TableCatalog;
-import com.example.lakehouse.stack.LocalStack;
-import com.example.lakehouse.serve.LiveFigures;
-import com.example.lakehouse.serve.ApiServer;
-import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.job.SparkSessions;
-import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.KafkaPublisher;
+import com.example.lakehouse.job.AppLogIngestJob;
+import com.example.lakehouse.job.SparkSessions;
+import com.example.lakehouse.kafka.KafkaTopics;
+import com.example.lakehouse.serve.ApiServer;
+import com.example.lakehouse.serve.LiveFigures;
+import com.example.lakehouse.stack.LocalStack;
+import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
  * End-to-end freshness: new devices open the app at a steady rate (one start log each, produced to

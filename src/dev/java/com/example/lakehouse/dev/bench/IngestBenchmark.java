@@ -9,14 +9,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
-import com.example.lakehouse.table.TableCatalog;
-import com.example.lakehouse.job.SparkSessions;
-import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.format.applog.AppLogTransforms;
+import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
+import com.example.lakehouse.format.applog.AppLogTransforms;
 import com.example.lakehouse.job.AppLogIngestJob;
+import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.source.KafkaSource;
+import com.example.lakehouse.table.TableCatalog;
 
 /**
  * Measures the sink, not Kafka: the same generated batches go (a) through validation and a plain Delta

@@ -11,6 +11,7 @@ import com.example.lakehouse.dev.bench.CdcBenchmark;
 import com.example.lakehouse.dev.bench.FreshnessBenchmark;
 import com.example.lakehouse.dev.bench.IngestBenchmark;
 import com.example.lakehouse.dev.bench.PeersBenchmark;
+import com.example.lakehouse.dev.bench.WithinDayBenchmark;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.table.Tables;
 
@@ -30,6 +31,20 @@ final class BenchCommand {
                @Option(names = "--work-dir", defaultValue = "var/bench", description = "fresh folder for the tables") Path workDir) {
         LakehouseConfig config = withTablesIn(workDir);
         IngestBenchmark.report(config, generation.settings(config.timeZone()));
+        return 0;
+    }
+
+    @Command(name = "within-day", description = "Consecutive micro-batches of one day into the same dt partition:"
+            + " does a batch cost more as the day's partition grows?")
+    int withinDay(@Option(names = "--devices", defaultValue = "250000", description = "devices of the generated day (default: ${DEFAULT-VALUE})") int devices,
+                  @Option(names = "--batches", defaultValue = "50", description = "measured batches, after one warm-up batch (default: ${DEFAULT-VALUE})") int batches,
+                  @Option(names = "--batch-size", defaultValue = "20000", description = "messages per batch (default: ${DEFAULT-VALUE})") int batchSize,
+                  @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})") long seed,
+                  @Option(names = "--work-dir", defaultValue = "var/bench-within-day", description = "fresh folder for the tables") Path workDir) {
+        if (devices < 1 || batches < 6 || batchSize < 1) {
+            throw new ConfigException("--devices and --batch-size must be at least 1, --batches at least 6");
+        }
+        WithinDayBenchmark.report(withTablesIn(workDir), devices, batches, batchSize, seed);
         return 0;
     }
 

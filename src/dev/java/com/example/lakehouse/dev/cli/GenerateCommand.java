@@ -11,11 +11,11 @@ import java.time.ZoneId;
 import java.util.List;
 
 import com.example.lakehouse.cli.LakehouseCli;
-import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
+import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.dev.generate.OrderGenerator;
 import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.kafka.KafkaTopics;

@@ -1,0 +1,81 @@
+package com.example.lakehouse.dev.bench;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import com.example.lakehouse.config.ConfigException;
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.dev.generate.AppLogGenerator;
+import com.example.lakehouse.dev.generate.GeneratedMessage;
+import com.example.lakehouse.job.AppLogIngestJob;
+import com.example.lakehouse.job.SparkSessions;
+import com.example.lakehouse.table.TableCatalog;
+
+/**
+ * What production does all day: consecutive micro-batches of one day's messages, in send order, into the
+ * same dt partition, which grows with every batch. Each batch goes through the ingest's whole batch
+ * function (validation, the live table, ods_app_log's insert-only MERGE, ods_rejected); flat means the
+ * last batch costs about what the first did although the partition then holds all earlier batches.
+ */
+public final class WithinDayBenchmark {
+    private static final LocalDate DAY = LocalDate.of(2024, 3, 1);
+
+    private WithinDayBenchmark() {
+    }
+
+    /** `bench within-day`: prints each batch's time and the last batches' time against the first ones'. */
+    public static void report(LakehouseConfig config, int devices, int batches, int batchSize, long seed) {
+        List<List<GeneratedMessage>> slices = oneDay(devices, batches, batchSize, config.timeZone(), seed);
+        SparkSession spark = SparkSessions.create(config, "bench-within-day");
+        TableCatalog.createMissing(spark, config.storage().tableRoot(), AppLogIngestJob.TABLES);
+        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config);
+        System.out.println("| batch | messages in the partition before | batch ms |");
+        System.out.println("|---|---|---|");
+        long[] millis = new long[slices.size()];
+        long offset = 0;
+        for (int i = 0; i < slices.size(); i++) {
+            Dataset<Row> records = IngestBenchmark.asKafkaRecords(spark, "app_log", slices.get(i), offset).cache();
+            records.count();
+            long started = System.nanoTime();
+            ingest.writeBatch(records);
+            millis[i] = (System.nanoTime() - started) / 1_000_000;
+            records.unpersist();
+            System.out.printf("| %d | %d | %d |%n", i, offset, millis[i]);
+            offset += slices.get(i).size();
+        }
+        // batch 0 warms the JVM and writes into an empty partition; batch 1 is the first measured
+        int last = millis.length - 1;
+        System.out.printf("batch %d / batch 1: %.2f; mean of the last five / mean of batches 1-5: %.2f%n", last,
+                (double) millis[last] / millis[1], mean(millis, last - 4, last + 1) / mean(millis, 1, 6));
+    }
+
+    /** {@code batches} consecutive slices of one generated day, in send order, with one warm-up batch before them. */
+    private static List<List<GeneratedMessage>> oneDay(int devices, int batches, int batchSize, ZoneId zone, long seed) {
+        List<GeneratedMessage> day = AppLogGenerator.generate(new AppLogGenerator.Settings(devices, 1, DAY, zone, seed,
+                0.3, 0.05, 0.01));
+        int needed = (batches + 1) * batchSize;
+        if (day.size() < needed) {
+            throw new ConfigException(devices + " devices make " + day.size() + " messages in a day, fewer than the "
+                    + needed + " of " + batches + " batches of " + batchSize + " and a warm-up batch; raise --devices");
+        }
+        List<List<GeneratedMessage>> slices = new ArrayList<>();
+        for (int i = 0; i <= batches; i++) {
+            slices.add(day.subList(i * batchSize, (i + 1) * batchSize));
+        }
+        return slices;
+    }
+
+    private static double mean(long[] values, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += values[i];
+        }
+        return sum / (to - from);
+    }
+}
