@@ -1,5 +1,6 @@
 -- ods_app_log: every distinct valid app-log message, once: its key log_id is the SHA-256 of its bytes,
--- so a resent duplicate MERGEs onto itself. dt and event_time are the message's ts in lakehouse.time-zone;
+-- so a resent duplicate MERGEs onto itself. event_time is the message's ts, dt its date in lakehouse.time-zone
+-- (keep that zone fixed: a duplicate is looked for in its original's dt);
 -- log holds the message typed, raw its exact text.
 /*
 written_by: ingest logs

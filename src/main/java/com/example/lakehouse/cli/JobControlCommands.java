@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.job.AppLogIngestJob;
@@ -23,9 +25,10 @@ import picocli.CommandLine.ParentCommand;
 /** start/stop/status of long-running jobs, each a `lakehouse` command run in the background. */
 final class JobControlCommands {
     /** Job name -> what it runs. */
-    static final Map<String, BackgroundJob> JOBS = new TreeMap<>(Map.of(
-            "ingest-logs", new BackgroundJob("ingest-logs", List.of("ingest", "logs"), AppLogIngestJob.QUERY_NAME),
-            "ingest-cdc", new BackgroundJob("ingest-cdc", List.of("ingest", "cdc"), CdcIngestJob.QUERY_NAME)));
+    static final Map<String, BackgroundJob> JOBS = Stream.of(
+            new BackgroundJob("ingest-logs", List.of("ingest", "logs"), AppLogIngestJob.QUERY_NAME),
+            new BackgroundJob("ingest-cdc", List.of("ingest", "cdc"), CdcIngestJob.QUERY_NAME))
+            .collect(Collectors.toMap(BackgroundJob::name, job -> job, (first, second) -> first, TreeMap::new));
     /** Long enough for a JVM, a Spark session and the first read of Kafka's offsets on a busy 2-core machine. */
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 

@@ -25,8 +25,9 @@ final class ServerCommand {
     int start() {
         LocalServer local = local();
         String address = local.start(cli.config());
-        System.out.println(server.name() + " running on " + address + " (pid " + local.running().orElseThrow().pid()
-                + ", log " + local.logFile() + ")");
+        ProcessHandle process = local.running().orElseThrow(() -> new IllegalStateException(server.name()
+                + " exited right after it started; see " + local.logFile()));
+        System.out.println(server.name() + " running on " + address + " (pid " + process.pid() + ", log " + local.logFile() + ")");
         return 0;
     }
 

@@ -156,8 +156,9 @@ public final class LakehouseConfig {
             return set(ConfigKeys.TRINO_PORT, String.valueOf(port));
         }
 
+        /** A local folder; a relative one is taken from the project folder, as in a config file. */
         public Builder tableRoot(Path dir) {
-            return set(ConfigKeys.TABLE_ROOT, dir.toAbsolutePath().toString());
+            return set(ConfigKeys.TABLE_ROOT, dir.toString());
         }
 
         /** A root on an object store, e.g. s3a://bucket/tables. */
@@ -166,7 +167,7 @@ public final class LakehouseConfig {
         }
 
         public Builder checkpointRoot(Path dir) {
-            return set(ConfigKeys.CHECKPOINT_ROOT, dir.toAbsolutePath().toString());
+            return set(ConfigKeys.CHECKPOINT_ROOT, dir.toString());
         }
 
         public Builder checkpointRoot(URI root) {
@@ -174,7 +175,7 @@ public final class LakehouseConfig {
         }
 
         public Builder runDir(Path dir) {
-            return set(ConfigKeys.RUN_DIR, dir.toAbsolutePath().toString());
+            return set(ConfigKeys.RUN_DIR, dir.toString());
         }
 
         /** 'available-now' or an interval such as '5 seconds'. */

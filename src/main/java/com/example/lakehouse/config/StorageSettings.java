@@ -10,14 +10,20 @@ import java.nio.file.Path;
  */
 public record StorageSettings(String tableRoot, String checkpointRoot, Path runDir) {
     static StorageSettings from(ConfigValues values) {
-        return new StorageSettings(toUri(values.required(ConfigKeys.TABLE_ROOT)), toUri(values.required(ConfigKeys.CHECKPOINT_ROOT)),
+        return new StorageSettings(toUri(ConfigKeys.TABLE_ROOT, values.required(ConfigKeys.TABLE_ROOT)),
+                toUri(ConfigKeys.CHECKPOINT_ROOT, values.required(ConfigKeys.CHECKPOINT_ROOT)),
                 ProjectHome.resolve(values.required(ConfigKeys.RUN_DIR)));
     }
 
-    private static String toUri(String location) {
+    private static String toUri(String key, String location) {
         String trimmed = location.replaceAll("/+$", "");
-        if (URI.create(trimmed.replace(" ", "%20")).getScheme() != null) {
-            return trimmed;
+        try {
+            if (URI.create(trimmed.replace(" ", "%20")).getScheme() != null) {
+                return trimmed;
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("config key '" + key + "' must be a path or a URI such as s3a://bucket/prefix, got '"
+                    + location + "'");
         }
         return ProjectHome.resolve(trimmed).toUri().toString().replaceAll("/+$", "");
     }

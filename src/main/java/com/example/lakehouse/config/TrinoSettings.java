@@ -10,6 +10,6 @@ public record TrinoSettings(String host, int port, String catalog, String user, 
     static TrinoSettings from(ConfigValues values) {
         return new TrinoSettings(values.required(ConfigKeys.TRINO_HOST), values.port(ConfigKeys.TRINO_PORT),
                 values.required(ConfigKeys.TRINO_CATALOG), values.required(ConfigKeys.TRINO_USER),
-                Path.of(values.required(ConfigKeys.TRINO_JAVA_HOME)));
+                ProjectHome.resolve(values.required(ConfigKeys.TRINO_JAVA_HOME)));
     }
 }

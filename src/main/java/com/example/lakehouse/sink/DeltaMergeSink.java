@@ -1,11 +1,10 @@
 package com.example.lakehouse.sink;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.unix_micros;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -71,13 +70,16 @@ public final class DeltaMergeSink implements TableSink {
      */
     @Override
     public void insertNew(TableDef table, Dataset<Row> rows) {
-        merge(table, rows, merge -> merge.whenNotMatched().insertAll());
+        merge(table, rows, table.keyTime(), merge -> merge.whenNotMatched().insertAll());
     }
 
-    /** A MERGE with an update clause guarded by {@code sourceIsNewer}; partition pruning as in {@link #insertNew}. */
+    /**
+     * A MERGE with an update clause guarded by {@code sourceIsNewer}, pruned to the batch's partitions as in
+     * {@link #insertNew} but not to key-time ranges: an update may move a row's time.
+     */
     @Override
     public void upsertNewer(TableDef table, Dataset<Row> rows, BiFunction<String, String, Column> sourceIsNewer) {
-        merge(table, rows, merge -> merge.whenMatched(sourceIsNewer.apply(SOURCE, TARGET)).updateAll()
+        merge(table, rows, Optional.empty(), merge -> merge.whenMatched(sourceIsNewer.apply(SOURCE, TARGET)).updateAll()
                 .whenNotMatched().insertAll());
     }
 
@@ -85,11 +87,11 @@ public final class DeltaMergeSink implements TableSink {
      * Runs one MERGE with the given clauses. The rows are read twice (for their partition values, then by
      * the MERGE), so they are cached for the call unless the caller has cached them already.
      */
-    private void merge(TableDef table, Dataset<Row> rows, UnaryOperator<DeltaMergeBuilder> clauses) {
+    private void merge(TableDef table, Dataset<Row> rows, Optional<String> keyTime, UnaryOperator<DeltaMergeBuilder> clauses) {
         boolean cachedHere = rows.storageLevel().equals(StorageLevel.NONE());
         Dataset<Row> source = cachedHere ? rows.persist() : rows;
         try {
-            matchCondition(table, source).ifPresent(condition -> DeltaConflicts.retry("MERGE into " + table.name(),
+            matchCondition(table, source, keyTime).ifPresent(condition -> DeltaConflicts.retry("MERGE into " + table.name(),
                     () -> clauses.apply(DeltaTable.forName(spark, table.qualifiedName()).as(TARGET)
                             .merge(source.as(SOURCE), condition)).execute()));
         } finally {
@@ -101,14 +103,14 @@ public final class DeltaMergeSink implements TableSink {
 
     /**
      * Key equality plus what the batch says about where its keys can be in the target: the partition
-     * values present in it, and for a table with a key time, the time ranges its rows fall in (whole minutes,
-     * at most {@value #MAX_TIME_RANGES}). Both only narrow the target to rows that could hold a key of the
+     * values present in it, and given a key time, the time ranges its rows fall in (whole minutes, at most
+     * {@value #MAX_TIME_RANGES}). Both only narrow the target to rows that could hold a key of the
      * batch, so the result is the same, while Delta skips the files outside them. One Spark job collects
      * both. Empty for an empty batch.
      */
-    private static Optional<Column> matchCondition(TableDef table, Dataset<Row> rows) {
+    private static Optional<Column> matchCondition(TableDef table, Dataset<Row> rows, Optional<String> keyTime) {
         List<Column> described = new ArrayList<>(table.partitionedBy().stream().map(functions::col).toList());
-        table.keyTime().ifPresent(time -> described.add(floor(unix_micros(col(time)).divide(TIME_GRAIN_MICROS))));
+        keyTime.ifPresent(time -> described.add(minuteOf(col(time))));
         Column condition = null;
         if (described.isEmpty()) {
             if (rows.isEmpty()) {
@@ -124,12 +126,12 @@ public final class DeltaMergeSink implements TableSink {
                 Object[] values = distinct.stream().map(row -> row.get(column)).distinct().toArray();
                 condition = and(condition, col(TARGET + "." + table.partitionedBy().get(i)).isin(values));
             }
-            if (table.keyTime().isPresent()) {
+            if (keyTime.isPresent()) {
                 int column = table.partitionedBy().size();
                 // a row without a time could meet a duplicate anywhere: no time ranges then
                 if (distinct.stream().noneMatch(row -> row.isNullAt(column))) {
                     long[] minutes = distinct.stream().mapToLong(row -> row.getLong(column)).distinct().sorted().toArray();
-                    condition = and(condition, withinRanges(col(TARGET + "." + table.keyTime().get()), minutes));
+                    condition = and(condition, withinRanges(col(TARGET + "." + keyTime.get()), minutes));
                 }
             }
         }
@@ -170,8 +172,18 @@ public final class DeltaMergeSink implements TableSink {
         return ends;
     }
 
-    private static Timestamp minuteStart(long minute) {
-        return Timestamp.from(Instant.EPOCH.plus(minute * TIME_GRAIN_MICROS, ChronoUnit.MICROS));
+    /**
+     * The minute a timestamp falls in, counted from the epoch, in whole numbers: the micros less their
+     * remainder, divided exactly, so no rounding moves a time into the next minute.
+     */
+    public static Column minuteOf(Column time) {
+        Column micros = unix_micros(time);
+        return micros.minus(pmod(micros, lit(TIME_GRAIN_MICROS))).divide(TIME_GRAIN_MICROS).cast("long");
+    }
+
+    /** An Instant literal: no calendar rebasing, unlike java.sql.Timestamp before 1582. */
+    private static Instant minuteStart(long minute) {
+        return Instant.EPOCH.plus(minute * TIME_GRAIN_MICROS, ChronoUnit.MICROS);
     }
 
     private static Column and(Column left, Column right) {

@@ -17,7 +17,6 @@ import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.ConfigKeys;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.process.ProcessSupervisor;
-import com.example.lakehouse.stack.LocalServer;
 
 /**
  * A real single-node Apache Kafka broker in KRaft mode (broker and controller in one JVM), run from the

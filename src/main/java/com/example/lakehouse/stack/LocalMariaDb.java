@@ -19,7 +19,6 @@ import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.ConfigKeys;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.process.ProcessSupervisor;
-import com.example.lakehouse.stack.LocalServer;
 
 /**
  * A real MariaDB server (Debian's mariadb-server package) as a child process on 127.0.0.1, its data

@@ -20,8 +20,6 @@ import com.example.lakehouse.config.ProjectHome;
 import com.example.lakehouse.job.CdcIngestJob;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.process.ProcessSupervisor;
-import com.example.lakehouse.stack.LocalMariaDb;
-import com.example.lakehouse.stack.LocalServer;
 
 /**
  * Real Maxwell (com.zendesk:maxwell from Maven Central) reading the local MariaDB's binlog and

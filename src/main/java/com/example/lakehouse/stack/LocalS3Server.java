@@ -16,7 +16,6 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.config.ProjectHome;
 import com.example.lakehouse.process.ProcessSupervisor;
 import com.example.lakehouse.s3.S3Clients;
-import com.example.lakehouse.stack.LocalServer;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;

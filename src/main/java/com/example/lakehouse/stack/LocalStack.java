@@ -81,24 +81,39 @@ public final class LocalStack implements AutoCloseable {
         return this;
     }
 
-    /** Stops every server started, the last first. */
+    /** Stops every server started, the last first; one that fails to stop does not keep the others running. */
     @Override
     public void close() {
+        RuntimeException failure = null;
         while (!started.isEmpty()) {
-            started.pop().stop();
+            try {
+                started.pop().stop();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
-    /** Starts one more server; if it fails, stops those started before it, so a failed start leaves nothing running. */
+    /**
+     * Starts one more server. If that fails, it and those started before it are stopped (a server can fail
+     * after its process is up, e.g. while creating buckets), so a failed start leaves nothing running.
+     */
     private <T extends LocalServer> T start(Function<Path, T> kind) {
         T server = kind.apply(dir);
+        started.push(server);
         try {
             server.start(config);
         } catch (RuntimeException e) {
-            close();
+            try {
+                close();
+            } catch (RuntimeException stopFailure) {
+                e.addSuppressed(stopFailure);
+            }
             throw e;
         }
-        started.push(server);
         return server;
     }
 }

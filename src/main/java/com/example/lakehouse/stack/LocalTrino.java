@@ -16,7 +16,6 @@ import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.config.ProjectHome;
 import com.example.lakehouse.process.ProcessSupervisor;
-import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.trino.TrinoClient;
 import com.example.lakehouse.trino.TrinoTables;
 

@@ -46,13 +46,15 @@ class KeyTimeMergeTest extends SparkTestBase {
     void rangesCoverEveryMinuteOfTheBatchAndOnlyWidenWhenThereAreTooMany() {
         List<Timestamp> times = new ArrayList<>();
         for (long minute = 0; minute < 300; minute++) {
+            times.add(new Timestamp(minute * 60_000)); // a minute's first and last millisecond
             times.add(new Timestamp(minute * 60_000 + 59_999));
         }
         var frame = spark.createDataset(times, Encoders.TIMESTAMP()).toDF("t");
 
         long[] scattered = {0, 1, 2, 10, 200, 201};
         List<Row> kept = frame.where(DeltaMergeSink.withinRanges(col("t"), scattered)).collectAsList();
-        assertThat(kept).extracting(row -> row.getTimestamp(0).getTime() / 60_000).containsExactly(0L, 1L, 2L, 10L, 200L, 201L);
+        assertThat(kept).extracting(row -> row.getTimestamp(0).getTime() / 60_000)
+                .containsExactly(0L, 0L, 1L, 1L, 2L, 2L, 10L, 10L, 200L, 200L, 201L, 201L);
 
         long[] everyOther = new long[150]; // 150 one-minute ranges, more than the 64 allowed
         for (int i = 0; i < everyOther.length; i++) {

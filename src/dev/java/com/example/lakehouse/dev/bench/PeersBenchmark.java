@@ -1,8 +1,6 @@
 package com.example.lakehouse.dev.bench;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.unix_micros;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -153,8 +151,7 @@ public final class PeersBenchmark {
                 source.write().format("delta").partitionBy("dt").mode("append").save(table);
                 return;
             }
-            List<Row> described = source.select(col("dt"), floor(unix_micros(col("event_time")).divide(60_000_000L)))
-                    .distinct().collectAsList();
+            List<Row> described = source.select(col("dt"), DeltaMergeSink.minuteOf(col("event_time"))).distinct().collectAsList();
             Object[] days = described.stream().map(row -> row.get(0)).distinct().toArray();
             long[] minutes = described.stream().mapToLong(row -> row.getLong(1)).distinct().sorted().toArray();
             Dataset<Row> existing = spark.read().format("delta").load(table)

@@ -29,6 +29,9 @@ final class BenchCommand {
     @Command(name = "ingest", description = "Plain append vs dedup MERGE, and MERGE time as ods_app_log grows.")
     int ingest(@Mixin GenerateCommand.LogGenerationOptions generation,
                @Option(names = "--work-dir", defaultValue = "var/bench", description = "fresh folder for the tables") Path workDir) {
+        if (generation.days < 3) {
+            throw new ConfigException("--days must be at least 3: a warm-up batch and two measured ones");
+        }
         LakehouseConfig config = withTablesIn(workDir);
         IngestBenchmark.report(config, generation.settings(config.timeZone()));
         return 0;
