@@ -156,20 +156,16 @@ public final class DeltaMergeSink implements TableSink {
             cuts = cuts.stream().sorted(Comparator.comparingLong((Integer i) -> minutes[i] - minutes[i - 1]).reversed())
                     .limit(MAX_TIME_RANGES - 1).sorted().toList();
         }
+        List<Integer> ends = new ArrayList<>(cuts);
+        ends.add(minutes.length);
         Column within = null;
         int start = 0;
-        for (int end : concat(cuts, minutes.length)) {
+        for (int end : ends) {
             Column range = time.geq(lit(minuteStart(minutes[start]))).and(time.lt(lit(minuteStart(minutes[end - 1] + 1))));
             within = within == null ? range : within.or(range);
             start = end;
         }
         return within;
-    }
-
-    private static List<Integer> concat(List<Integer> cuts, int last) {
-        List<Integer> ends = new ArrayList<>(cuts);
-        ends.add(last);
-        return ends;
     }
 
     /**
