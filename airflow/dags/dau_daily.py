@@ -2,7 +2,8 @@
 ### dau_daily
 Builds one day of the app-log tables from `ods_app_log` (which the streaming ingest fills):
 the dwd event tables, `dws_dau_device_day`, then `ads_dau_daily` and `ads_dau_hourly`, and checks the
-day's DAU through Trino. Each task writes exactly the `dt = {{ ds }}` partition of its table.
+day's DAU through Trino. The build writes exactly the `dt = {{ ds }}` partition of each table, all in
+one Spark session.
 
 A late event lands in its own day's partition of `ods_app_log`; clearing the previous day's run
 counts it.
@@ -10,14 +11,14 @@ counts it.
 
 from airflow.sdk import DAG
 
-from lakehouse_tasks import DAG_DEFAULTS, build_pipeline, check_one_row_for_day
+from lakehouse_tasks import DAG_DEFAULTS, build_params, build_pipeline, check_one_row_for_day
 
 with DAG(
     dag_id="dau_daily",
     doc_md=__doc__,
     schedule="30 1 * * *",  # UTC: the run for {{ ds }} starts at 09:30 Asia/Shanghai the next day
+    params=build_params("dau"),
     **DAG_DEFAULTS,
     tags=["lakehouse", "dau"],
 ):
-    tables = build_pipeline("dau")
-    tables["ads_dau_daily"] >> check_one_row_for_day("ads_dau_daily", "dau > 0")
+    build_pipeline("dau") >> check_one_row_for_day("ads_dau_daily", "dau > 0")

@@ -10,14 +10,14 @@ An order's later status changes reach `dwd_order_info` when its day is built aga
 
 from airflow.sdk import DAG
 
-from lakehouse_tasks import DAG_DEFAULTS, build_pipeline, check_one_row_for_day
+from lakehouse_tasks import DAG_DEFAULTS, build_params, build_pipeline, check_one_row_for_day
 
 with DAG(
     dag_id="orders_daily",
     doc_md=__doc__,
     schedule="45 1 * * *",
+    params=build_params("orders"),
     **DAG_DEFAULTS,
     tags=["lakehouse", "orders"],
 ):
-    tables = build_pipeline("orders")
-    tables["ads_order_daily"] >> check_one_row_for_day("ads_order_daily", "order_count >= 0")
+    build_pipeline("orders") >> check_one_row_for_day("ads_order_daily", "order_count >= 0")

@@ -20,13 +20,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "run", description = "Build a derived table from sql/ for dates: one table, 'dau', 'orders' or 'all' (in dependency order).")
+@Command(name = "run", description = "Build derived tables from sql/ for dates, in one session and in dependency order:"
+        + " tables by name, 'dau', 'orders' or 'all'.")
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
     LakehouseCli cli;
 
-    @Parameters(paramLabel = "TABLE", description = "a table built by SQL, or 'dau', 'orders', 'all'")
-    String table;
+    @Parameters(paramLabel = "TABLE", arity = "1..*", description = "tables built by SQL, or 'dau', 'orders', 'all'")
+    List<String> tables;
 
     @ArgGroup(multiplicity = "1")
     Dates dates;
@@ -47,12 +48,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<TableDef> targets = switch (table) {
+        Set<TableDef> selected = new LinkedHashSet<>();
+        tables.forEach(name -> selected.addAll(switch (name) {
             case "all" -> Tables.builtBySql();
             case "dau" -> Tables.builtBySql(Tables.DAU);
             case "orders" -> Tables.builtBySql(Tables.ORDERS);
-            default -> List.of(sqlTable(table));
-        };
+            default -> List.of(sqlTable(name));
+        }));
+        List<TableDef> targets = List.copyOf(selected);
         LocalDate from = dates.date != null ? dates.date : dates.range.from;
         LocalDate to = dates.date != null ? dates.date : dates.range.to;
         if (to.isBefore(from)) {
@@ -60,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Set<TableDef> used = new LinkedHashSet<>(targets);
         targets.forEach(target -> used.addAll(Tables.upstream(target)));
-        SparkSession spark = SparkSessions.create(cli.config(), "run " + table, used);
+        SparkSession spark = SparkSessions.create(cli.config(), "run " + String.join(" ", tables), used);
         SqlJob.runRange(spark, cli.config(), targets, from, to);
         return 0;
     }

@@ -23,6 +23,9 @@ class LakehouseCliTest {
         assertThat(CliRun.of("run", "no_such_table", "--date", "2024-03-01"))
                 .satisfies(run -> assertThat(run.exitCode()).isEqualTo(2))
                 .satisfies(run -> assertThat(run.err()).startsWith("lakehouse: ").contains("no_such_table"));
+        assertThat(CliRun.of("run", "dwd_start_log", "ods_app_log", "--date", "2024-03-01"))
+                .satisfies(run -> assertThat(run.exitCode()).isEqualTo(2))
+                .satisfies(run -> assertThat(run.err()).startsWith("lakehouse: ods_app_log is written by streaming ingest"));
         assertThat(CliRun.of("stop", "no_such_job"))
                 .satisfies(run -> assertThat(run.exitCode()).isEqualTo(2))
                 .satisfies(run -> assertThat(run.err()).startsWith("lakehouse: ").contains("no_such_job"));
