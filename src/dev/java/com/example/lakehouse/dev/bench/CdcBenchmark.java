@@ -136,8 +136,11 @@ public final class CdcBenchmark {
         }
     }
 
-    /** `bench cdc`: one batch of order changes a day into a growing ods_order_info; prints the table and the growth. */
-    public static void reportGrowth(LakehouseConfig config, List<List<GeneratedMessage>> batches) {
+    /**
+     * `bench cdc`: one batch of order changes a day into a growing ods_order_info; prints the table and the
+     * growth, and returns the changes per second.
+     */
+    public static double reportGrowth(LakehouseConfig config, List<List<GeneratedMessage>> batches) {
         List<BatchTiming> timings = run(createTables(config, "bench-cdc"), config, batches);
         System.out.println("| batch | ods_order_info rows before | changes | batch ms |");
         System.out.println("|---|---|---|---|");
@@ -149,10 +152,14 @@ public final class CdcBenchmark {
         System.out.printf("CDC batch function: %.0f changes/s%n", changes * 1000.0 / millis);
         System.out.printf("batch time at %dx history / at 1x: %.2f%n", measured.size(),
                 (double) measured.get(measured.size() - 1).millis() / measured.get(0).millis());
+        return changes * 1000.0 / millis;
     }
 
-    /** `bench cdc-tables`: batches of a live shop's changes over every captured table; prints the table and the median. */
-    public static void reportTables(LakehouseConfig config, int batches, int changesPerBatch) {
+    /**
+     * `bench cdc-tables`: batches of a live shop's changes over every captured table; prints the table and
+     * the median, and returns the median batch's milliseconds.
+     */
+    public static long reportTables(LakehouseConfig config, int batches, int changesPerBatch) {
         List<BatchTiming> timings = run(createTables(config, "bench-cdc-tables"), config,
                 changesOverAllTables(LocalDate.of(2024, 3, 1), batches, changesPerBatch, config.timeZone()));
         System.out.println("| batch | changes | batch ms |");
@@ -162,6 +169,7 @@ public final class CdcBenchmark {
         long[] millis = timings.subList(1, timings.size()).stream().mapToLong(BatchTiming::millis).sorted().toArray();
         System.out.printf("batch of %d changes over %d tables: median %d ms, max %d ms%n", changesPerBatch,
                 Tables.MIRRORS.size(), millis[millis.length / 2], millis[millis.length - 1]);
+        return millis[millis.length / 2];
     }
 
     private static SparkSession createTables(LakehouseConfig config, String name) {

@@ -2,6 +2,7 @@ package com.example.lakehouse.dev.bench;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,12 +55,26 @@ import redis.clients.jedis.params.SetParams;
  * written as one Parquet file each (one file per micro-batch). Batch 0 warms the JVM and is left out.
  */
 public final class PeersBenchmark {
+    public static final String PLAIN_APPEND = "plain Delta append";
+    public static final String REDIS = "Redis SET NX, then append";
+    public static final String WATERMARK = "dropDuplicatesWithinWatermark, then append";
+    public static final String OURS = "ours: insert-only MERGE into ods_app_log";
+    public static final String ANTI_JOIN = "anti-join on the pruned table, then append";
     private static final Duration REDIS_KEY_EXPIRY = Duration.ofDays(1);
 
     /** One peer's throughput over the measured batches, and what its table holds at the end. */
     public record PeerResult(String peer, long messages, long millis, long rowsKept) {
         public double messagesPerSecond() {
             return messages * 1000.0 / millis;
+        }
+
+        /** This peer's throughput over {@code other}'s in the same {@code results}. */
+        public static double ratio(List<PeerResult> results, String peer, String other) {
+            return find(results, peer).messagesPerSecond() / find(results, other).messagesPerSecond();
+        }
+
+        private static PeerResult find(List<PeerResult> results, String peer) {
+            return results.stream().filter(result -> result.peer().equals(peer)).findFirst().orElseThrow();
         }
     }
 
@@ -102,14 +117,11 @@ public final class PeersBenchmark {
         String watermarkTable = config.storage().tableRoot() + "/peer_watermark_then_append";
         long watermarkMillis = watermarkPeer(spark, input, watermarkTable, workDir.resolve("watermark-checkpoint"));
         return List.of(
-                new PeerResult("plain Delta append", measuredMessages, millis[0], rows(spark, appendTable)),
-                new PeerResult("Redis SET NX, then append", measuredMessages, millis[1], rows(spark, redisTable)),
-                new PeerResult("dropDuplicatesWithinWatermark, then append", measuredMessages, watermarkMillis,
-                        rows(spark, watermarkTable)),
-                new PeerResult("ours: insert-only MERGE into ods_app_log", measuredMessages, millis[2],
-                        spark.table(Tables.ODS_APP_LOG.name()).count()),
-                new PeerResult("anti-join on the pruned table, then append", measuredMessages, millis[3],
-                        rows(spark, antiJoinTable)));
+                new PeerResult(PLAIN_APPEND, measuredMessages, millis[0], rows(spark, appendTable)),
+                new PeerResult(REDIS, measuredMessages, millis[1], rows(spark, redisTable)),
+                new PeerResult(WATERMARK, measuredMessages, watermarkMillis, rows(spark, watermarkTable)),
+                new PeerResult(OURS, measuredMessages, millis[2], spark.table(Tables.ODS_APP_LOG.name()).count()),
+                new PeerResult(ANTI_JOIN, measuredMessages, millis[3], rows(spark, antiJoinTable)));
     }
 
     /**
@@ -187,9 +199,10 @@ public final class PeersBenchmark {
         return spark.read().format("delta").load(table).count();
     }
 
-    private static long timed(Runnable write) {
+    /** The wall time of {@code work}, in milliseconds. */
+    static long timed(Runnable work) {
         long started = System.nanoTime();
-        write.run();
+        work.run();
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     }
 
@@ -197,6 +210,12 @@ public final class PeersBenchmark {
     public static final class LocalRedis implements AutoCloseable {
         private final Process process;
         public final int port;
+
+        /** Whether a redis-server is on the PATH. */
+        public static boolean isInstalled() {
+            return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                    .anyMatch(dir -> Files.isExecutable(Path.of(dir, "redis-server")));
+        }
 
         public LocalRedis(int port, Path logFile) throws IOException, InterruptedException {
             this.port = port;
@@ -231,9 +250,9 @@ public final class PeersBenchmark {
 
     /**
      * `bench peers`: the messages cut into batches of {@code batchSize}, run through every peer with a Redis
-     * of its own under {@code workDir}; prints one table of msg/s and ratio to append.
+     * of its own under {@code workDir}; prints one table of msg/s and ratio to append, and returns it.
      */
-    public static void report(LakehouseConfig config, List<GeneratedMessage> messages, int batchSize, Path workDir)
+    public static List<PeerResult> report(LakehouseConfig config, List<GeneratedMessage> messages, int batchSize, Path workDir)
             throws Exception {
         List<List<GeneratedMessage>> batches = new ArrayList<>();
         for (int from = 0; from < messages.size(); from += batchSize) {
@@ -253,12 +272,12 @@ public final class PeersBenchmark {
         try (LocalRedis redis = new LocalRedis(LocalServer.freePort(), workDir.resolve("redis.log"))) {
             results = run(spark, config, batches, redis.port, workDir);
         }
-        double append = results.get(0).messagesPerSecond();
         System.out.printf("%d batches of up to %d messages; the first warms the JVM and is not counted; an exact dedup keeps %d rows%n",
                 batches.size(), batchSize, distinct);
         System.out.println("| path | msg/s | ratio to append | rows kept |");
         System.out.println("|---|---|---|---|");
         results.forEach(result -> System.out.printf("| %s | %.0f | %.2f | %d |%n", result.peer(), result.messagesPerSecond(),
-                result.messagesPerSecond() / append, result.rowsKept()));
+                PeerResult.ratio(results, result.peer(), PLAIN_APPEND), result.rowsKept()));
+        return results;
     }
 }

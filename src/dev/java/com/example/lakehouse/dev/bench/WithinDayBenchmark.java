@@ -29,8 +29,11 @@ public final class WithinDayBenchmark {
     private WithinDayBenchmark() {
     }
 
-    /** `bench within-day`: prints each batch's time and the last batches' time against the first ones'. */
-    public static void report(LakehouseConfig config, int devices, int batches, int batchSize, long seed) {
+    /**
+     * `bench within-day`: prints each batch's time and the last batches' time against the first ones';
+     * returns the last batch's time over the first measured one's.
+     */
+    public static double report(LakehouseConfig config, int devices, int batches, int batchSize, long seed) {
         List<List<GeneratedMessage>> slices = oneDay(devices, batches, batchSize, config.timeZone(), seed);
         SparkSession spark = SparkSessions.create(config, "bench-within-day");
         TableCatalog.createMissing(spark, config.storage().tableRoot(), AppLogIngestJob.TABLES);
@@ -53,6 +56,7 @@ public final class WithinDayBenchmark {
         int last = millis.length - 1;
         System.out.printf("batch %d / batch 1: %.2f; mean of the last five / mean of batches 1-5: %.2f%n", last,
                 (double) millis[last] / millis[1], mean(millis, last - 4, last + 1) / mean(millis, 1, 6));
+        return (double) millis[last] / millis[1];
     }
 
     /** {@code batches} consecutive slices of one generated day, in send order, with one warm-up batch before them. */

@@ -2,7 +2,11 @@ package com.example.lakehouse.dev.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 import com.example.lakehouse.cli.LakehouseCli;
 import com.example.lakehouse.config.ConfigException;
@@ -11,8 +15,11 @@ import com.example.lakehouse.dev.bench.CdcBenchmark;
 import com.example.lakehouse.dev.bench.FreshnessBenchmark;
 import com.example.lakehouse.dev.bench.IngestBenchmark;
 import com.example.lakehouse.dev.bench.PeersBenchmark;
+import com.example.lakehouse.dev.bench.SqlJobsBenchmark;
 import com.example.lakehouse.dev.bench.WithinDayBenchmark;
+import com.example.lakehouse.dev.demo.Demo;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
+import com.example.lakehouse.stack.LocalMariaDb;
 import com.example.lakehouse.table.Tables;
 
 import picocli.CommandLine.Command;
@@ -105,10 +112,101 @@ final class BenchCommand {
         return 0;
     }
 
+    @Command(name = "sql-jobs", description = "One day of each pipeline's SQL jobs on the configured tables (the demo's):"
+            + " `run dau|orders` in a new JVM, then the same day in a warm session.")
+    int sqlJobs(@Option(names = "--date", description = "the day to build (default: yesterday, the demo's last closed day)") LocalDate date,
+                @Option(names = "--work-dir", defaultValue = "var/bench-sql-jobs", description = "fresh folder for the runs' config and logs") Path workDir) {
+        requireFresh(workDir);
+        SqlJobsBenchmark.report(cli.config(), date != null ? date : yesterday(cli.config()), workDir);
+        return 0;
+    }
+
+    @Command(name = "all", description = "The demo, then every benchmark but freshness at its documented size (about"
+            + " 30 minutes on 2 cores), then one table of the fast path's figures against their goals.")
+    int all(@Mixin GenerateCommand.LogGenerationOptions demoLogs,
+            @Mixin GenerateCommand.OrderGenerationOptions demoShop,
+            @Option(names = "--work-dir", defaultValue = "var/bench-all", description = "fresh folder for the benchmarks' tables") Path workDir)
+            throws Exception {
+        requireFresh(workDir);
+        if (!LocalMariaDb.isInstalled() || !PeersBenchmark.LocalRedis.isInstalled()) {
+            throw new ConfigException("bench all needs the MariaDB server (the demo's order path) and redis-server"
+                    + " (the peers): apt-get install mariadb-server redis-server");
+        }
+        LakehouseConfig config = cli.config();
+        List<String> figures = new ArrayList<>();
+
+        section("the demo (its tables are the SQL jobs' input)");
+        AppLogGenerator.Settings logs = demoLogs.settingsUntilNow(config.timeZone(), Instant.now());
+        long demoStarted = System.nanoTime();
+        new Demo(config).run(logs, Optional.of(demoShop.settings(logs)));
+        long demoMillis = (System.nanoTime() - demoStarted) / 1_000_000;
+
+        section("SQL jobs: one day of each pipeline");
+        for (SqlJobsBenchmark.Timing timing : SqlJobsBenchmark.report(config, yesterday(config), workDir.resolve("sql-jobs"))) {
+            figures.add(figure("`run " + timing.pipeline() + " --date D`, new JVM / warm session", "≤ 15 s",
+                    String.format("%.1f s / %.1f s", timing.newJvmMillis() / 1000.0, timing.warmSessionMillis() / 1000.0)));
+        }
+        figures.add(figure("the demo, warm build", "≤ 4 min", String.format("%d:%02d", demoMillis / 60_000, demoMillis / 1000 % 60)));
+
+        for (int batchSize : List.of(20_000, 200_000)) {
+            section("dedup peers, batches of " + batchSize);
+            // enough messages for a warm-up batch and several measured ones at either size
+            int devices = batchSize == 20_000 ? 5_000 : 20_000;
+            Path dir = workDir.resolve("peers-" + batchSize);
+            List<PeersBenchmark.PeerResult> peers = PeersBenchmark.report(tablesIn(config, dir),
+                    AppLogGenerator.generate(new AppLogGenerator.Settings(devices, 11, LocalDate.of(2024, 3, 1), config.timeZone(),
+                            1, 0.3, 0.05, 0.01)), batchSize, dir);
+            figures.add(figure("dedup ingest / plain append, batches of " + batchSize, "≥ 0.8",
+                    String.format("%.2f", PeersBenchmark.PeerResult.ratio(peers, PeersBenchmark.OURS, PeersBenchmark.PLAIN_APPEND))));
+            figures.add(figure("ours / the Redis path, batches of " + batchSize, "≥ 1.5",
+                    String.format("%.2f", PeersBenchmark.PeerResult.ratio(peers, PeersBenchmark.OURS, PeersBenchmark.REDIS))));
+        }
+
+        section("within a day: 50 batches of 20,000 into one dt partition");
+        double withinDay = WithinDayBenchmark.report(tablesIn(config, workDir.resolve("within-day")), 250_000, 50, 20_000, 1);
+        figures.add(figure("within a day: batch 50 / batch 1", "≤ 1.3", String.format("%.2f", withinDay)));
+
+        section("CDC: batches of 1,000 changes over every captured table");
+        long cdcMedian = CdcBenchmark.reportTables(tablesIn(config, workDir.resolve("cdc-tables")), 11, 1000);
+        figures.add(figure("CDC batch of 1,000 changes over " + Tables.MIRRORS.size() + " tables, median", "≤ 10 s",
+                String.format("%.1f s", cdcMedian / 1000.0)));
+
+        section("CDC: batches of 20,000 order changes into a growing ods_order_info");
+        LakehouseConfig cdcConfig = tablesIn(config, workDir.resolve("cdc"));
+        double changesPerSecond = CdcBenchmark.reportGrowth(cdcConfig, CdcBenchmark.orderChanges(LocalDate.of(2024, 3, 1),
+                11, 16_000, 4_000, cdcConfig.timeZone(), 1));
+        figures.add(figure("CDC changes/s at 20,000-change batches", "reported", String.format("%.0f", changesPerSecond)));
+
+        section("the fast path's figures (details above; docs/benchmarks.md says what bounds each)");
+        System.out.println("| figure | goal | measured |");
+        System.out.println("|---|---|---|");
+        figures.forEach(System.out::println);
+        return 0;
+    }
+
+    private static String figure(String what, String goal, String measured) {
+        return "| " + what + " | " + goal + " | " + measured + " |";
+    }
+
+    private static void section(String title) {
+        System.out.println();
+        System.out.println("## " + title);
+    }
+
+    /** The nightly jobs' latest day: yesterday in the configured time zone. */
+    private static LocalDate yesterday(LakehouseConfig config) {
+        return LocalDate.now(config.timeZone()).minusDays(1);
+    }
+
+    /** {@code config} with its table root in {@code workDir}. */
+    private static LakehouseConfig tablesIn(LakehouseConfig config, Path workDir) {
+        return config.toBuilder().tableRoot(workDir.resolve("tables")).build();
+    }
+
     /** The configuration with its table root in {@code workDir}, which must not exist yet. */
     private LakehouseConfig withTablesIn(Path workDir) {
         requireFresh(workDir);
-        return cli.config().toBuilder().tableRoot(workDir.resolve("tables")).build();
+        return tablesIn(cli.config(), workDir);
     }
 
     /** Every benchmark starts from nothing, so earlier tables cannot flatter or burden it. */
