@@ -1,15 +1,16 @@
 package com.example.lakehouse.job;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.StructType;
 
@@ -24,12 +25,15 @@ import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
 /**
- * Streaming ingest of Maxwell's topic: every change into ods_maxwell, then each captured table's
- * changes applied to its mirror (ods_user_info, ods_order_info, ...), the role of the seed's
- * BaseDBMaxwellApp. Bad messages go to ods_rejected.
+ * Streaming ingest of Maxwell's topic, the role of the seed's BaseDBMaxwellApp, in two queries: the
+ * capture writes every change into ods_maxwell (bad messages into ods_rejected), one commit per
+ * micro-batch; the mirror query reads ods_maxwell's new rows as a Delta stream and applies each
+ * captured table's changes to its mirror (ods_user_info, ods_order_info, ...), on the longer
+ * ingest.mirror-trigger, since every mirror costs a MERGE commit per batch however few rows it gets.
  */
 public final class CdcIngestJob extends KafkaIngestJob {
     public static final String QUERY_NAME = "ingest_cdc";
+    public static final String MIRROR_QUERY_NAME = "ingest_cdc_mirrors";
     /** The tables the ingest writes. */
     public static final List<TableDef> TABLES = Stream.concat(Stream.of(Tables.ODS_MAXWELL, Tables.ODS_REJECTED),
             Tables.MIRRORS.stream().map(MirrorTable::table)).toList();
@@ -53,41 +57,70 @@ public final class CdcIngestJob extends KafkaIngestJob {
                 new DeltaMergeSink(spark, config.storage().tableRoot()));
     }
 
-    /** Runs until stopped, or until Kafka is drained when the trigger is available-now. */
+    /** Runs until stopped, or until Kafka is drained and its changes applied when the trigger is available-now. */
     public static void run(LakehouseConfig config, Trigger trigger) throws Exception {
         run(config, trigger, QUERY_NAME, CdcIngestJob::intoDelta);
     }
 
+    /** Capture and mirrors at once on their triggers; a drain applies to the mirrors what it captured, after it. */
+    @Override
+    protected List<StreamingJobs.Stage> stages(SparkSession spark, LakehouseConfig config, Trigger trigger) {
+        if (trigger.equals(Trigger.AvailableNow())) {
+            return List.of(() -> List.of(startOnTopic(spark, config, trigger)),
+                    () -> List.of(startMirrors(spark, config, trigger)));
+        }
+        return List.of(() -> List.of(startOnTopic(spark, config, trigger),
+                startMirrors(spark, config, config.ingest().mirrorTrigger())));
+    }
+
     /**
-     * One micro-batch; the validated records are cached because several writes read them. The writes go
-     * to different tables and run at the same time. Every write is idempotent, so a batch cut off half
-     * way is simply run again: ods_maxwell and ods_rejected take only keys they lack, and a mirror row
-     * changes only for a newer change. A mirror first gains any column its source table has gained.
+     * Starts the mirror query: the rows ods_maxwell gained since its checkpoint, applied to the mirrors.
+     * Commits that remove rows (a retention DELETE) are skipped; OPTIMIZE's change no data.
+     */
+    public StreamingQuery startMirrors(SparkSession spark, LakehouseConfig config, Trigger trigger) throws TimeoutException {
+        sink.createMissing(TABLES);
+        Dataset<Row> changes = spark.readStream().format("delta").option("skipChangeCommits", "true")
+                .load(Tables.ODS_MAXWELL.location(config.storage().tableRoot()));
+        return StreamingJobs.startForeachBatch(MIRROR_QUERY_NAME, config, changes, trigger, this::applyToMirrors);
+    }
+
+    /**
+     * One capture micro-batch: the valid changes into ods_maxwell, the bad messages into ods_rejected, at the
+     * same time. Both take only keys they lack, so a batch cut off half way is simply run again.
      */
     @Override
     public void writeBatch(Dataset<Row> kafkaRecords) {
         Dataset<Row> validated = CdcTransforms.validate(kafkaRecords).persist();
         try {
-            Map<String, Set<String>> columnsByTable = CdcTransforms.changedColumns(validated, database)
-                    .collectAsList().stream().collect(Collectors.groupingBy(row -> row.getString(0),
-                            Collectors.mapping(row -> row.getString(1), Collectors.toSet())));
-            List<Runnable> writes = new ArrayList<>();
-            writes.add(() -> sink.insertNew(Tables.ODS_MAXWELL, CdcTransforms.acceptedChanges(validated)));
-            writes.add(() -> sink.insertNew(Tables.ODS_REJECTED,
-                    KafkaMessages.rejectedMessages(validated, CdcTransforms.SOURCE)));
-            for (MirrorTable mirror : Tables.MIRRORS) {
-                Set<String> columns = columnsByTable.get(mirror.sourceTable());
-                if (columns != null) {
-                    writes.add(() -> {
-                        StructType rowSchema = sink.evolveMirror(mirror, columns);
-                        sink.upsertNewer(mirror.table(),
-                                CdcTransforms.mirrorRows(validated, database, mirror, rowSchema), ChangeVersion::isNewer);
-                    });
-                }
-            }
-            ConcurrentWrites.run(writes, Runnable::run);
+            ConcurrentWrites.run(List.of(
+                    () -> sink.insertNew(Tables.ODS_MAXWELL, CdcTransforms.acceptedChanges(validated)),
+                    () -> sink.insertNew(Tables.ODS_REJECTED, KafkaMessages.rejectedMessages(validated, CdcTransforms.SOURCE))),
+                    Runnable::run);
         } finally {
             validated.unpersist();
+        }
+    }
+
+    /**
+     * One mirror micro-batch: rows of ods_maxwell, each captured table's changes applied to its mirror, the
+     * mirrors at the same time. A mirror first gains any column its source table has gained, and a row changes
+     * only for a newer change, so applying a change again (a replay, a batch run twice) changes nothing.
+     */
+    public void applyToMirrors(Dataset<Row> capturedChanges) {
+        Dataset<Row> changes = CdcTransforms.parseCaptured(capturedChanges).persist();
+        try {
+            Map<String, Set<String>> columnsByTable = CdcTransforms.changedColumns(changes, database)
+                    .collectAsList().stream().collect(Collectors.groupingBy(row -> row.getString(0),
+                            Collectors.mapping(row -> row.getString(1), Collectors.toSet())));
+            List<MirrorTable> changed = Tables.MIRRORS.stream()
+                    .filter(mirror -> columnsByTable.containsKey(mirror.sourceTable())).toList();
+            ConcurrentWrites.run(changed, mirror -> {
+                StructType rowSchema = sink.evolveMirror(mirror, columnsByTable.get(mirror.sourceTable()));
+                sink.upsertNewer(mirror.table(), CdcTransforms.mirrorRows(changes, database, mirror, rowSchema),
+                        ChangeVersion::isNewer);
+            });
+        } finally {
+            changes.unpersist();
         }
     }
 }

@@ -8,7 +8,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 
 import com.example.lakehouse.config.LakehouseConfig;
@@ -52,9 +51,24 @@ public abstract class KafkaIngestJob {
         return start(config, KafkaSource.stream(spark, config, topic), trigger);
     }
 
-    /** Ingests what the topic holds now, in as many micro-batches as kafka.max-offsets-per-trigger makes, then returns. */
-    public void drain(SparkSession spark, LakehouseConfig config) throws TimeoutException, StreamingQueryException {
-        startOnTopic(spark, config, Trigger.AvailableNow()).awaitTermination();
+    /**
+     * The job's queries with {@code trigger}, as stages of {@link StreamingJobs#run}: the topic's query. A job
+     * that derives tables from its own output adds a stage (available-now) or a query (an interval).
+     */
+    protected List<StreamingJobs.Stage> stages(SparkSession spark, LakehouseConfig config, Trigger trigger) {
+        return List.of(() -> List.of(startOnTopic(spark, config, trigger)));
+    }
+
+    /**
+     * Ingests what the topic holds now, in as many micro-batches as kafka.max-offsets-per-trigger makes,
+     * and whatever the job derives from it, then returns.
+     */
+    public void drain(SparkSession spark, LakehouseConfig config) throws Exception {
+        for (StreamingJobs.Stage stage : stages(spark, config, Trigger.AvailableNow())) {
+            for (StreamingQuery query : stage.start()) {
+                query.awaitTermination();
+            }
+        }
     }
 
     /**
@@ -67,7 +81,7 @@ public abstract class KafkaIngestJob {
         StreamingJobs.run(config, queryName, spark -> {
             KafkaIngestJob ingest = job.apply(spark, config);
             KafkaTopics.ensure(config.kafka().bootstrapServers(), ingest.topic, ingest.topicPartitions);
-            return ingest.startOnTopic(spark, config, trigger);
+            return ingest.stages(spark, config, trigger);
         });
     }
 }

@@ -1,9 +1,13 @@
 package com.example.lakehouse.job;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -28,7 +32,7 @@ public final class StreamingJobs {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingJobs.class);
     /** Runs before Spark's own hook (priority 40 in Hadoop's manager), while the SparkContext is alive. */
     private static final int BEFORE_SPARK_SHUTDOWN = 100;
-    /** Set by SIGTERM: no micro-batch starts after it (one ingest query per JVM). */
+    /** Set by SIGTERM: no micro-batch starts after it (one ingest job per JVM). */
     private static final AtomicBoolean STOP_REQUESTED = new AtomicBoolean();
 
     /** Thrown by a micro-batch that would start after a stop request; Spark then ends the query without committing it. */
@@ -42,14 +46,14 @@ public final class StreamingJobs {
     }
 
     /**
-     * Starts query {@code name} over {@code kafkaRecords}: each micro-batch goes to {@code writeBatch},
-     * with its checkpoint under the checkpoint root. The writes must be idempotent, since a batch whose
-     * commit was lost is run again.
+     * Starts query {@code name} over {@code rows}: each micro-batch goes to {@code writeBatch}, with its
+     * checkpoint under the checkpoint root. The writes must be idempotent, since a batch whose commit was
+     * lost is run again.
      */
-    public static StreamingQuery startForeachBatch(String name, LakehouseConfig config, Dataset<Row> kafkaRecords,
+    public static StreamingQuery startForeachBatch(String name, LakehouseConfig config, Dataset<Row> rows,
                                                    Trigger trigger, Consumer<Dataset<Row>> writeBatch)
             throws TimeoutException {
-        return kafkaRecords.writeStream()
+        return rows.writeStream()
                 .queryName(name)
                 .option("checkpointLocation", config.storage().checkpointRoot() + "/" + name)
                 .trigger(trigger)
@@ -86,48 +90,73 @@ public final class StreamingJobs {
         });
     }
 
-    /** Starts an ingest's query in the session a job gets; tests start theirs over their own sources. */
+    /** Starts queries that run at the same time: one stage of a job. */
     @FunctionalInterface
-    public interface QueryStarter {
-        StreamingQuery start(SparkSession spark) throws Exception;
+    public interface Stage {
+        List<StreamingQuery> start() throws Exception;
     }
 
     /**
      * Runs ingest job {@code name} until it stops, keeping its state in the run directory ({@link JobState}:
-     * running once its query has read its sources' offsets, then stopped, or died with the cause, also
-     * when it dies before its query starts). On SIGTERM (`lakehouse stop`), the running micro-batch
-     * finishes (up to {@code jobs.stop-timeout-seconds}) and no other starts, also in an available-now
+     * running once its first query has read its sources' offsets, then stopped, or died with the cause, also
+     * when it dies before its query starts). The job is stages, from {@code stages} given the job's
+     * session: each stage's queries run at once, and a stage starts when the one before has ended (a
+     * drain's next step reads what the step before wrote). The first query that fails stops the others
+     * and the job. On SIGTERM (`lakehouse stop`), the running micro-batches finish (up to
+     * {@code jobs.stop-timeout-seconds}), no other starts, and no further stage, also in an available-now
      * drain. Stopping mid-batch would also be safe, since a batch is re-run from the checkpoint and its
      * MERGE is idempotent, but this avoids the wasted work.
      */
-    public static void run(LakehouseConfig config, String name, QueryStarter starter) throws Exception {
+    public static void run(LakehouseConfig config, String name, Function<SparkSession, List<Stage>> stages) throws Exception {
         JobState state = new JobState(config.storage().runDir(), name);
         try {
             SparkSession spark = SparkSessions.create(config, name);
             logProgress(spark);
-            runUntilStopped(starter.start(spark), config, state);
+            AtomicReference<List<StreamingQuery>> running = new AtomicReference<>(List.of());
+            long graceSeconds = config.ingest().stopTimeout().toSeconds();
+            ShutdownHookManager.get().addShutdownHook(() -> stopBetweenBatches(running.get(), graceSeconds, state),
+                    BEFORE_SPARK_SHUTDOWN, graceSeconds + 5, TimeUnit.SECONDS);
+            boolean first = true;
+            for (Stage stage : stages.apply(spark)) {
+                if (STOP_REQUESTED.get()) {
+                    break;
+                }
+                running.set(stage.start());
+                if (first) {
+                    StreamingQuery query = running.get().get(0);
+                    Thread watcher = new Thread(() -> reportWhenRunning(query, state), query.name() + "-state");
+                    watcher.setDaemon(true);
+                    watcher.start();
+                    first = false;
+                }
+                awaitAll(spark, running.get());
+            }
+            state.write(JobState.Phase.STOPPED, null);
         } catch (Exception e) {
             state.write(JobState.Phase.DIED, rootCause(e));
             throw e;
         }
     }
 
-    private static void runUntilStopped(StreamingQuery query, LakehouseConfig config, JobState state)
-            throws StreamingQueryException {
-        long graceSeconds = config.ingest().stopTimeout().toSeconds();
-        ShutdownHookManager.get().addShutdownHook(() -> stopBetweenBatches(query, graceSeconds, state),
-                BEFORE_SPARK_SHUTDOWN, graceSeconds + 5, TimeUnit.SECONDS);
-        Thread watcher = new Thread(() -> reportWhenRunning(query, state), query.name() + "-state");
-        watcher.setDaemon(true);
-        watcher.start();
-        try {
-            query.awaitTermination();
-        } catch (StreamingQueryException e) {
-            if (!causedByStopRequest(e)) {
-                throw e;
+    /** Waits until every query of {@code queries} has ended; the first to fail, unless on a stop request, stops the rest. */
+    private static void awaitAll(SparkSession spark, List<StreamingQuery> queries) throws StreamingQueryException,
+            TimeoutException {
+        while (queries.stream().anyMatch(StreamingQuery::isActive)) {
+            try {
+                spark.streams().awaitAnyTermination();
+            } catch (StreamingQueryException ended) {
+                // each query's own exception is read below: two may end at once, and one reset forgets both
+            }
+            spark.streams().resetTerminated();
+            Optional<StreamingQueryException> failure = queries.stream().filter(query -> query.exception().isDefined())
+                    .map(query -> query.exception().get()).filter(error -> !causedByStopRequest(error)).findFirst();
+            if (failure.isPresent()) {
+                for (StreamingQuery query : queries) {
+                    query.stop();
+                }
+                throw failure.get();
             }
         }
-        state.write(JobState.Phase.STOPPED, null);
     }
 
     /** Running = the query got past reading its sources' offsets (a missing topic or an unreachable broker fails there). */
@@ -147,18 +176,22 @@ public final class StreamingJobs {
     }
 
     /** The JVM halts once the shutdown hooks end, maybe before the main thread records the stop, so this records it too. */
-    private static void stopBetweenBatches(StreamingQuery query, long graceSeconds, JobState state) {
+    private static void stopBetweenBatches(List<StreamingQuery> queries, long graceSeconds, JobState state) {
         STOP_REQUESTED.set(true);
-        if (!query.isActive()) {
+        if (queries.stream().noneMatch(StreamingQuery::isActive)) {
             return;
         }
-        LOG.info("stop requested: waiting for the running micro-batch of {}", query.name());
+        LOG.info("stop requested: waiting for the running micro-batches of {}",
+                queries.stream().map(StreamingQuery::name).toList());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
         try {
-            while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {
+            while (queries.stream().anyMatch(query -> query.isActive() && query.status().isTriggerActive())
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            query.stop();
+            for (StreamingQuery query : queries) {
+                query.stop();
+            }
             state.write(JobState.Phase.STOPPED, null);
         } catch (InterruptedException | TimeoutException e) {
             Thread.currentThread().interrupt();

@@ -68,6 +68,10 @@ class LakehouseConfigTest {
                 .isEqualTo(Trigger.AvailableNow());
         assertThat(LakehouseConfig.defaultConfig().toBuilder().trigger("5 seconds").build().ingest().trigger())
                 .isEqualTo(Trigger.ProcessingTime("5 seconds"));
+        assertThat(LakehouseConfig.defaultConfig().ingest().mirrorTrigger()).isEqualTo(Trigger.ProcessingTime("1 minute"));
+        // the mirrors follow a running capture; a drain applies them after it by itself
+        assertThatThrownBy(() -> LakehouseConfig.defaultConfig().toBuilder().set("ingest.mirror-trigger", "available-now").build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'ingest.mirror-trigger' must be an interval");
     }
 
     @Test

@@ -54,8 +54,9 @@ class MaintenanceIT extends SparkTestBase {
     void compactingAMirrorWhileTheStreamUpdatesItLosesNothingAndKillsNothing() throws Exception {
         String topic = kafkaConfig.kafka().maxwellTopic();
         KafkaTopics.ensure(kafkaConfig.kafka().bootstrapServers(), topic, 1);
-        StreamingQuery query = CdcIngestJob.intoDelta(spark, kafkaConfig).startOnTopic(spark, kafkaConfig,
-                Trigger.ProcessingTime("1 second"));
+        CdcIngestJob ingest = CdcIngestJob.intoDelta(spark, kafkaConfig);
+        StreamingQuery query = ingest.startOnTopic(spark, kafkaConfig, Trigger.ProcessingTime("1 second"));
+        StreamingQuery mirrors = ingest.startMirrors(spark, kafkaConfig, Trigger.ProcessingTime("1 second"));
         CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
             for (int round = 0; round < ROUNDS; round++) {
                 KafkaPublisher.publish(kafkaConfig.kafka().bootstrapServers(), topic, updates(round));
@@ -69,9 +70,12 @@ class MaintenanceIT extends SparkTestBase {
         }
         producer.get();
         query.processAllAvailable();
+        mirrors.processAllAvailable();
 
-        assertThat(query.isActive()).as("the stream survived %d OPTIMIZE runs", rounds).isTrue();
+        assertThat(query.isActive()).as("the capture survived %d OPTIMIZE runs", rounds).isTrue();
+        assertThat(mirrors.isActive()).as("the mirror query survived %d OPTIMIZE runs", rounds).isTrue();
         query.stop();
+        mirrors.stop();
         Map<Long, String> nickNames = new TreeMap<>();
         spark.table("ods_user_info").collectAsList().forEach(user -> nickNames.put(user.getAs("id"), user.getAs("nick_name")));
         Map<Long, String> expected = new TreeMap<>();

@@ -32,7 +32,7 @@ class OrderJobsTest extends SparkTestBase {
 
     @BeforeAll
     static void ingestShopAndRunJobs() {
-        CdcIngestJob.intoDelta(spark, config).writeBatch(kafkaRecords(0, smallShop()));
+        CdcIngestTest.ingest(spark, config, kafkaRecords(0, smallShop()));
         SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), MARCH_1, MARCH_2);
     }
 

@@ -43,7 +43,7 @@ class TrinoIT extends SparkTestBase {
                 50, 2, FIRST_DAY, ZoneId.of("Asia/Shanghai"), 3, 0.2, 0.05, 0.02));
         AppLogIngestJob.intoDelta(spark, config).writeBatch(kafkaRecords(0, logs.stream()
                 .map(message -> new String(message.value(), StandardCharsets.UTF_8)).toList()));
-        CdcIngestJob.intoDelta(spark, config).writeBatch(kafkaRecords(0, OrderJobsTest.smallShop()));
+        CdcIngestTest.ingest(spark, config, kafkaRecords(0, OrderJobsTest.smallShop()));
         SqlJob.runRange(spark, config, Tables.builtBySql(), FIRST_DAY, FIRST_DAY.plusDays(1));
 
         servers = new LocalStack(workDir.resolve("run"), config).startTrino();

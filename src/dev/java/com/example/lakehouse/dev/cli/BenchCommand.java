@@ -167,9 +167,10 @@ final class BenchCommand {
         figures.add(figure("within a day: batch 50 / batch 1", "≤ 1.3", String.format("%.2f", withinDay)));
 
         section("CDC: batches of 1,000 changes over every captured table");
-        long cdcMedian = CdcBenchmark.reportTables(tablesIn(config, workDir.resolve("cdc-tables")), 11, 1000);
-        figures.add(figure("CDC batch of 1,000 changes over " + Tables.MIRRORS.size() + " tables, median", "≤ 10 s",
-                String.format("%.1f s", cdcMedian / 1000.0)));
+        CdcBenchmark.Medians cdc = CdcBenchmark.reportTables(tablesIn(config, workDir.resolve("cdc-tables")), 11, 1000);
+        figures.add(figure("CDC batch of 1,000 changes over " + Tables.MIRRORS.size() + " tables, median: capture"
+                + " / applying them to the mirrors", "≤ 10 s", String.format("%.1f s / %.1f s", cdc.captureMillis() / 1000.0,
+                cdc.mirrorMillis() / 1000.0)));
 
         section("CDC: batches of 20,000 order changes into a growing ods_order_info");
         LakehouseConfig cdcConfig = tablesIn(config, workDir.resolve("cdc"));

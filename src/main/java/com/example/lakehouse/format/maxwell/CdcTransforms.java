@@ -78,6 +78,15 @@ public final class CdcTransforms {
         return KafkaMessages.firstDelivery(changes, "change_id");
     }
 
+    /**
+     * Rows of ods_maxwell parsed again into the {@code message} column, as {@link #validate} left them:
+     * {@code raw} holds the message's bytes (valid messages are UTF-8 JSON, so the text gives them back exactly).
+     */
+    public static Dataset<Row> parseCaptured(Dataset<Row> odsMaxwellRows) {
+        return odsMaxwellRows.select(PARSE.apply(col("raw").cast("binary")).as("message"))
+                .withColumn("problem", MESSAGE.getField("problem"));
+    }
+
     /** (table_name, column_name): the columns that the valid row changes of {@code database} carry, table by table. */
     public static Dataset<Row> changedColumns(Dataset<Row> validated, String database) {
         return rowChanges(validated, database)
