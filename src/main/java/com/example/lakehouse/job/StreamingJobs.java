@@ -141,13 +141,9 @@ public final class StreamingJobs {
     /** Waits until every query of {@code queries} has ended; the first to fail, unless on a stop request, stops the rest. */
     private static void awaitAll(SparkSession spark, List<StreamingQuery> queries) throws StreamingQueryException,
             TimeoutException {
-        while (queries.stream().anyMatch(StreamingQuery::isActive)) {
-            try {
-                spark.streams().awaitAnyTermination();
-            } catch (StreamingQueryException ended) {
-                // each query's own exception is read below: two may end at once, and one reset forgets both
-            }
-            spark.streams().resetTerminated();
+        while (true) {
+            // each query's own exception, read every time: one may have failed before this started waiting,
+            // or two may end at once, and one reset forgets both
             Optional<StreamingQueryException> failure = queries.stream().filter(query -> query.exception().isDefined())
                     .map(query -> query.exception().get()).filter(error -> !causedByStopRequest(error)).findFirst();
             if (failure.isPresent()) {
@@ -156,6 +152,15 @@ public final class StreamingJobs {
                 }
                 throw failure.get();
             }
+            if (queries.stream().noneMatch(StreamingQuery::isActive)) {
+                return;
+            }
+            try {
+                spark.streams().awaitAnyTermination();
+            } catch (StreamingQueryException ended) {
+                // read at the top of the loop
+            }
+            spark.streams().resetTerminated();
         }
     }
 
