@@ -7,7 +7,7 @@ import com.example.lakehouse.table.TableManifest;
 import picocli.CommandLine.Command;
 
 @Command(name = "manifest", description = "Print every table with the tables it reads, its pipeline and checks, as JSON"
-        + " (the DAGs read it; the build also writes it to target/lakehouse-manifest.json).")
+        + " (for tools outside the JVM; the build also writes it to target/lakehouse-manifest.json).")
 final class ManifestCommand implements Callable<Integer> {
     @Override
     public Integer call() {

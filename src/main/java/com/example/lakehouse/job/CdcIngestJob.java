@@ -69,13 +69,21 @@ public final class CdcIngestJob extends KafkaIngestJob {
             return List.of(() -> List.of(startOnTopic(spark, config, trigger)),
                     () -> List.of(startMirrors(spark, config, trigger)));
         }
-        return List.of(() -> List.of(startOnTopic(spark, config, trigger),
-                startMirrors(spark, config, config.ingest().mirrorTrigger())));
+        return List.of(() -> {
+            StreamingQuery capture = startOnTopic(spark, config, trigger);
+            try {
+                return List.of(capture, startMirrors(spark, config, config.ingest().mirrorTrigger()));
+            } catch (Exception e) {
+                StreamingJobs.stopAll(List.of(capture), e);
+                throw e;
+            }
+        });
     }
 
     /**
      * Starts the mirror query: the rows ods_maxwell gained since its checkpoint, applied to the mirrors.
-     * Commits that remove rows (a retention DELETE) are skipped; OPTIMIZE's change no data.
+     * The capture only ever adds files to ods_maxwell (insert-only MERGE), and OPTIMIZE's commits change no
+     * data; a commit that removes rows (a DELETE by hand) is skipped rather than stopping the query.
      */
     public StreamingQuery startMirrors(SparkSession spark, LakehouseConfig config, Trigger trigger) throws TimeoutException {
         sink.createMissing(TABLES);

@@ -147,9 +147,7 @@ public final class StreamingJobs {
             Optional<StreamingQueryException> failure = queries.stream().filter(query -> query.exception().isDefined())
                     .map(query -> query.exception().get()).filter(error -> !causedByStopRequest(error)).findFirst();
             if (failure.isPresent()) {
-                for (StreamingQuery query : queries) {
-                    query.stop();
-                }
+                stopAll(queries, failure.get());
                 throw failure.get();
             }
             if (queries.stream().noneMatch(StreamingQuery::isActive)) {
@@ -161,6 +159,20 @@ public final class StreamingJobs {
                 // read at the top of the loop
             }
             spark.streams().resetTerminated();
+        }
+    }
+
+    /**
+     * Stops {@code queries} because of {@code cause}, the error that matters: a query that does not stop in
+     * time is recorded on it rather than hiding it.
+     */
+    public static void stopAll(List<StreamingQuery> queries, Exception cause) {
+        for (StreamingQuery query : queries) {
+            try {
+                query.stop();
+            } catch (TimeoutException | RuntimeException stopFailed) {
+                cause.addSuppressed(stopFailed);
+            }
         }
     }
 

@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
- * Every table with what follows from its entry, as JSON for the schedulers: the DAGs make one task
- * per table a SQL job builds, upstream of it the tables its SELECT reads, in the table's pipeline.
+ * Every table with what follows from its entry (layer, key, partitioning, pipeline, the tables its SELECT
+ * reads, its checks), as JSON for tools outside the JVM: catalogs, lineage, schedulers of their own.
  * The build writes it to target/lakehouse-manifest.json; {@code lakehouse manifest} prints it.
  */
 public final class TableManifest {

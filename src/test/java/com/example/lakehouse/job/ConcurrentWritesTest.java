@@ -34,7 +34,7 @@ class ConcurrentWritesTest {
                 }
             }
         }
-        // dws_dau_device_day reads these two: with three threads they must be among the first three
+        // dws_dau_device_day reads these two, and ads tables read it: they start first
         assertThat(order.subList(0, 2)).extracting(TableDef::name)
                 .containsExactlyInAnyOrder("dwd_start_log", "dwd_page_log");
     }

@@ -125,7 +125,7 @@ final class BenchCommand {
     }
 
     @Command(name = "all", description = "The demo, then every benchmark but freshness at its documented size (about"
-            + " 30 minutes on 2 cores), then one table of the fast path's figures against their goals.")
+            + " 25 minutes on 2 cores), then one table of the fast path's figures against their goals.")
     int all(@Mixin GenerateCommand.LogGenerationOptions demoLogs,
             @Mixin GenerateCommand.OrderGenerationOptions demoShop,
             @Option(names = "--work-dir", defaultValue = "var/bench-all", description = "fresh folder for the benchmarks' tables") Path workDir)
