@@ -3,6 +3,7 @@ package com.example.lakehouse.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.io.Writer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +114,17 @@ public final class LakehouseConfig {
     /** All entries, for passing this exact configuration on to a child process. */
     public Map<String, String> asMap() {
         return values;
+    }
+
+    /** This exact configuration as a properties file, for a child process's --config (Properties escapes the values). */
+    public void writeTo(Path file) {
+        Properties properties = new Properties();
+        properties.putAll(values);
+        try (Writer writer = Files.newBufferedWriter(file)) {
+            properties.store(writer, null);
+        } catch (IOException e) {
+            throw new ConfigException("cannot write the configuration to " + file + ": " + e.getMessage());
+        }
     }
 
     /**

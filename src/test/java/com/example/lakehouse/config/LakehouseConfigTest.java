@@ -63,6 +63,15 @@ class LakehouseConfigTest {
     }
 
     @Test
+    void writesItselfForAChildProcessExactly(@TempDir Path dir) {
+        LakehouseConfig config = LakehouseConfig.defaultConfig().toBuilder().tableRoot(dir.resolve("tables"))
+                .set("spark.sql.warehouse.dir", "C:\\temp\\warehouse = x").build();
+        Path file = dir.resolve("child.properties");
+        config.writeTo(file);
+        assertThat(LakehouseConfig.load(file, Map.of()).asMap()).isEqualTo(config.asMap());
+    }
+
+    @Test
     void triggerIsAvailableNowOrAnInterval() {
         assertThat(LakehouseConfig.defaultConfig().toBuilder().trigger("available-now").build().ingest().trigger())
                 .isEqualTo(Trigger.AvailableNow());

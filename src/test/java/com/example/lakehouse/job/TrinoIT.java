@@ -3,7 +3,6 @@ package com.example.lakehouse.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,7 +10,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,8 +47,7 @@ class TrinoIT extends SparkTestBase {
         servers = new LocalStack(workDir.resolve("run"), config).startTrino();
         trinoConfig = servers.config();
         configFile = workDir.resolve("trino-test.properties");
-        Files.writeString(configFile, trinoConfig.asMap().entrySet().stream()
-                .map(entry -> entry.getKey() + "=" + entry.getValue()).collect(Collectors.joining("\n")));
+        trinoConfig.writeTo(configFile);
     }
 
     @AfterAll

@@ -2,14 +2,12 @@ package com.example.lakehouse.dev.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import org.apache.spark.sql.SparkSession;
 
@@ -71,15 +69,11 @@ public final class SqlJobsBenchmark {
     private static Path writeConfig(LakehouseConfig config, Path workDir) {
         try {
             Files.createDirectories(workDir);
-            Path file = workDir.resolve("lakehouse.properties");
-            Properties properties = new Properties();
-            properties.putAll(config.asMap());
-            try (Writer writer = Files.newBufferedWriter(file)) {
-                properties.store(writer, "the configuration of bench sql-jobs");
-            }
-            return file;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the benchmark's config under " + workDir, e);
+            throw new UncheckedIOException("cannot create " + workDir, e);
         }
+        Path file = workDir.resolve("lakehouse.properties");
+        config.writeTo(file);
+        return file;
     }
 }

@@ -120,7 +120,7 @@ final class BenchCommand {
     int sqlJobs(@Option(names = "--date", description = "the day to build (default: yesterday, the demo's last closed day)") LocalDate date,
                 @Option(names = "--work-dir", defaultValue = "var/bench-sql-jobs", description = "fresh folder for the runs' config and logs") Path workDir) {
         requireFresh(workDir);
-        SqlJobsBenchmark.report(cli.config(), date != null ? date : yesterday(cli.config()), workDir);
+        SqlJobsBenchmark.report(cli.config(), date != null ? date : Demo.latestClosedDay(cli.config()), workDir);
         return 0;
     }
 
@@ -145,7 +145,7 @@ final class BenchCommand {
         long demoMillis = (System.nanoTime() - demoStarted) / 1_000_000;
 
         section("SQL jobs: one day of each pipeline");
-        for (SqlJobsBenchmark.Timing timing : SqlJobsBenchmark.report(config, yesterday(config), workDir.resolve("sql-jobs"))) {
+        for (SqlJobsBenchmark.Timing timing : SqlJobsBenchmark.report(config, Demo.latestClosedDay(config), workDir.resolve("sql-jobs"))) {
             figures.add(figure("`run " + timing.pipeline() + " --date D`, new JVM / warm session", "≤ 15 s",
                     String.format("%.1f s / %.1f s", timing.newJvmMillis() / 1000.0, timing.warmSessionMillis() / 1000.0)));
         }
@@ -205,11 +205,6 @@ final class BenchCommand {
         }
         System.out.println();
         System.out.println("## " + title);
-    }
-
-    /** The nightly jobs' latest day: yesterday in the configured time zone. */
-    private static LocalDate yesterday(LakehouseConfig config) {
-        return LocalDate.now(config.timeZone()).minusDays(1);
     }
 
     /** {@code config} with its table root in {@code workDir}. */

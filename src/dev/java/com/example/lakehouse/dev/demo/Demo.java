@@ -145,8 +145,13 @@ public final class Demo {
     /** The nightly jobs build closed days; today, still open, is left to the live tables. */
     private static LocalDate lastClosedDay(LocalDate first, int days, LakehouseConfig config) {
         LocalDate last = first.plusDays(days - 1L);
-        LocalDate yesterday = LocalDate.now(config.timeZone()).minusDays(1);
+        LocalDate yesterday = latestClosedDay(config);
         return last.isAfter(yesterday) ? yesterday : last;
+    }
+
+    /** The latest day the nightly jobs build: yesterday in the configured time zone. */
+    public static LocalDate latestClosedDay(LakehouseConfig config) {
+        return LocalDate.now(config.timeZone()).minusDays(1);
     }
 
     /**
