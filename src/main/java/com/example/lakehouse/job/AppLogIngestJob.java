@@ -11,7 +11,7 @@ import org.apache.spark.sql.streaming.Trigger;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.format.KafkaMessages;
 import com.example.lakehouse.format.applog.AppLogTransforms;
-import com.example.lakehouse.sink.DeltaMergeSink;
+import com.example.lakehouse.sink.DeltaSink;
 import com.example.lakehouse.sink.TableSink;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
@@ -34,7 +34,7 @@ public final class AppLogIngestJob extends KafkaIngestJob {
 
     /** The production job: the configured topic into Delta tables under the configured root. */
     public static AppLogIngestJob intoDelta(SparkSession spark, LakehouseConfig config) {
-        return new AppLogIngestJob(config.kafka().appLogTopic(), new DeltaMergeSink(spark, config.storage().tableRoot()));
+        return new AppLogIngestJob(config.kafka().appLogTopic(), new DeltaSink(spark, config.storage().tableRoot()));
     }
 
     /** Runs until stopped, or until Kafka is drained when the trigger is available-now. */

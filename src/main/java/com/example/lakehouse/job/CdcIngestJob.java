@@ -18,7 +18,7 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.format.KafkaMessages;
 import com.example.lakehouse.format.maxwell.CdcTransforms;
 import com.example.lakehouse.format.maxwell.ChangeVersion;
-import com.example.lakehouse.sink.DeltaMergeSink;
+import com.example.lakehouse.sink.DeltaSink;
 import com.example.lakehouse.sink.TableSink;
 import com.example.lakehouse.table.MirrorTable;
 import com.example.lakehouse.table.TableDef;
@@ -54,7 +54,7 @@ public final class CdcIngestJob extends KafkaIngestJob {
     /** The production job: the configured source database's changes into Delta tables under the configured root. */
     public static CdcIngestJob intoDelta(SparkSession spark, LakehouseConfig config) {
         return new CdcIngestJob(config.sourceDb().database(), config.kafka().maxwellTopic(),
-                new DeltaMergeSink(spark, config.storage().tableRoot()));
+                new DeltaSink(spark, config.storage().tableRoot()));
     }
 
     /** Runs until stopped, or until Kafka is drained and its changes applied when the trigger is available-now. */

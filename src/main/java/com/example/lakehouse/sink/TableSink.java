@@ -14,7 +14,7 @@ import com.example.lakehouse.table.TableDef;
 
 /**
  * Where the ingest jobs write, and the only two ways they write: insert what is new, or replace what is
- * older. Both are idempotent on the table's key. {@link DeltaMergeSink} is the one for production.
+ * older. Both are idempotent on the table's key. {@link DeltaSink} is the one for production.
  */
 public interface TableSink {
     /** Creates the tables of the list that do not exist yet. */

@@ -29,7 +29,7 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.format.applog.AppLogTransforms;
 import com.example.lakehouse.job.SparkSessions;
-import com.example.lakehouse.sink.DeltaMergeSink;
+import com.example.lakehouse.sink.DeltaSink;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.table.TableCatalog;
@@ -101,7 +101,7 @@ public final class PeersBenchmark {
                         .write().format("delta").mode("append").save(appendTable)),
                 timed(() -> newInRedis(AppLogTransforms.appLogRows(AppLogTransforms.validate(records)), redisPort)
                         .write().format("delta").mode("append").save(redisTable)),
-                timed(() -> new DeltaMergeSink(spark, config.storage().tableRoot()).insertNew(Tables.ODS_APP_LOG,
+                timed(() -> new DeltaSink(spark, config.storage().tableRoot()).insertNew(Tables.ODS_APP_LOG,
                         AppLogTransforms.acceptedAppLogs(AppLogTransforms.validate(records)))),
                 timed(() -> antiJoinThenAppend(spark, AppLogTransforms.acceptedAppLogs(AppLogTransforms.validate(records)),
                         antiJoinTable)),
@@ -163,11 +163,11 @@ public final class PeersBenchmark {
                 source.write().format("delta").partitionBy("dt").mode("append").save(table);
                 return;
             }
-            List<Row> described = source.select(col("dt"), DeltaMergeSink.minuteOf(col("event_time"))).distinct().collectAsList();
+            List<Row> described = source.select(col("dt"), DeltaSink.minuteOf(col("event_time"))).distinct().collectAsList();
             Object[] days = described.stream().map(row -> row.get(0)).distinct().toArray();
             long[] minutes = described.stream().mapToLong(row -> row.getLong(1)).distinct().sorted().toArray();
             Dataset<Row> existing = spark.read().format("delta").load(table)
-                    .where(col("dt").isin(days).and(DeltaMergeSink.withinRanges(col("event_time"), minutes)))
+                    .where(col("dt").isin(days).and(DeltaSink.withinRanges(col("event_time"), minutes)))
                     .select("log_id");
             source.join(existing, source.col("log_id").equalTo(existing.col("log_id")), "left_anti")
                     .write().format("delta").mode("append").save(table);

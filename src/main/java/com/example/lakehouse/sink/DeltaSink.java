@@ -1,0 +1,273 @@
+package com.example.lakehouse.sink;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.unix_micros;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.plans.logical.Filter;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.DeltaOperations;
+import org.apache.spark.sql.delta.OptimisticTransaction;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+import com.example.lakehouse.table.MirrorTable;
+import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.TableDef;
+
+import io.delta.tables.DeltaTable;
+import scala.Option;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Idempotent writes into Delta: rows whose natural key is already in the table are left alone (or replace
+ * an older row, for an upsert), new ones are inserted. Replaying a topic therefore changes nothing, and no
+ * dedup state is kept anywhere but in the table itself. Each write is one Delta transaction that reads the
+ * table's keys where the batch's keys can be and appends what is new: as exact as a MERGE beside a
+ * concurrent writer (the read is recorded, so a conflicting commit fails it and it runs again), without
+ * the several seconds of planning and code generation a MERGE costs whatever the batch holds.
+ */
+public final class DeltaSink implements TableSink {
+    private static final String SOURCE = "s";
+    private static final String TARGET = "t";
+    /** Marks a kept row whose key the table holds already. */
+    private static final String REPLACES = "replaces_table_row";
+    /** The grain of a batch's key-time ranges, in microseconds: a minute. */
+    private static final long TIME_GRAIN_MICROS = 60_000_000L;
+    /** More ranges would make the condition long; fewer, wider ones only read more files. */
+    private static final int MAX_TIME_RANGES = 64;
+
+    private final SparkSession spark;
+    private final String tableRoot;
+
+    /** The Delta tables under {@code tableRoot}, registered in {@code spark}'s catalog. */
+    public DeltaSink(SparkSession spark, String tableRoot) {
+        this.spark = spark;
+        this.tableRoot = tableRoot;
+    }
+
+    @Override
+    public void createMissing(List<TableDef> tables) {
+        TableCatalog.createMissing(spark, tableRoot, tables);
+    }
+
+    @Override
+    public StructType evolveMirror(MirrorTable mirror, Collection<String> sourceColumns) {
+        return TableCatalog.evolveMirror(spark, mirror, sourceColumns);
+    }
+
+    /**
+     * Appends the rows (unique on the table's key) whose key the table lacks. The table's keys are read, in
+     * the same Delta transaction as the append, from only the files that could hold a key of the batch:
+     * those of the partition values present in {@code rows} and, for a key-time table, of their time
+     * ranges. The transaction records that read, so a concurrent writer that added files to those
+     * partitions makes the commit fail and the write run again on the new version
+     * ({@link DeltaConflicts}), exactly as a MERGE would; unlike a MERGE, nothing is planned but an
+     * anti-join and a write, so a batch of a few rows costs about what an append does.
+     */
+    @Override
+    public void insertNew(TableDef table, Dataset<Row> rows) {
+        write(table, rows, table.keyTime(), (target, batch) -> new KeptRows(batch.join(target, joinKeys(table), "left_anti"),
+                Optional.empty()));
+    }
+
+    /**
+     * Like {@link #insertNew}, for rows that may also replace a table row where {@code sourceIsNewer}
+     * holds: the rows with a new key, or newer than the table's row of that key, are kept. Those with a new
+     * key are appended; the files holding a row one replaces are rewritten without it, in the same
+     * transaction (what a MERGE does, without planning one). Usually nothing is replaced (a device's
+     * first activity of the day, a new order) and the write is an append. Not pruned to key-time ranges:
+     * an update may move a row's time.
+     */
+    @Override
+    public void upsertNewer(TableDef table, Dataset<Row> rows, BiFunction<String, String, Column> sourceIsNewer) {
+        write(table, rows, Optional.empty(), (target, batch) -> {
+            Column inTable = col(TARGET + "." + table.key().get(0)).isNotNull();
+            Dataset<Row> kept = batch.as(SOURCE).join(target.as(TARGET), keyEquality(table), "left")
+                    .where(not(inTable).or(sourceIsNewer.apply(SOURCE, TARGET)))
+                    .select(col(SOURCE + ".*"), inTable.as(REPLACES));
+            return new KeptRows(kept.drop(REPLACES), Optional.of(kept.where(col(REPLACES)).select(keyColumns(table))));
+        });
+    }
+
+    /** The batch's rows to write and, for an upsert, the keys among them whose table rows they replace. */
+    private record KeptRows(Dataset<Row> rows, Optional<Dataset<Row>> replacedKeys) {
+    }
+
+    /**
+     * One transaction: the files of {@code table} that could hold a key of {@code rows} are read (and the
+     * read recorded), {@code keep} picks the rows to write given the table's rows in those files, and those
+     * are appended, with the files holding replaced rows rewritten. Nothing is committed when nothing is
+     * kept, so a batch run again makes no commit. The rows are read twice (for where their keys can be,
+     * then by the write), so they are cached for the call unless the caller has cached them already.
+     */
+    private void write(TableDef table, Dataset<Row> rows, Optional<String> keyTime,
+                       BiFunction<Dataset<Row>, Dataset<Row>, KeptRows> keep) {
+        boolean cachedHere = rows.storageLevel().equals(StorageLevel.NONE());
+        Dataset<Row> source = cachedHere ? rows.persist() : rows;
+        try {
+            Optional<Column> whereKeysCanBe = whereKeysCanBe(table, source, keyTime);
+            if (whereKeysCanBe.isEmpty()) {
+                return;
+            }
+            String location = table.location(tableRoot);
+            Expression filesFilter = resolvedOn(location, whereKeysCanBe.get());
+            DeltaConflicts.retry("write into " + table.name(), () -> {
+                DeltaLog log = DeltaLog.forTable(spark, location);
+                OptimisticTransaction transaction = log.startTransaction(Option.empty(), Option.empty());
+                Seq<AddFile> files = transaction.filterFiles(CollectionConverters.asScala(List.of(filesFilter)).toSeq(), false);
+                Dataset<Row> target = log.createDataFrame(transaction.snapshot(), files, false, Option.empty());
+                KeptRows kept = keep.apply(target, source);
+                List<AddFile> rewritten = kept.replacedKeys().map(keys -> filesHolding(table, target, keys, files))
+                        .orElse(List.of());
+                Dataset<Row> written = kept.rows();
+                if (!rewritten.isEmpty()) {
+                    Dataset<Row> carriedOver = log.createDataFrame(transaction.snapshot(),
+                            CollectionConverters.asScala(rewritten).toSeq(), false, Option.empty());
+                    written = written.unionByName(carriedOver.join(kept.replacedKeys().get(), joinKeys(table), "left_anti"));
+                }
+                List<Action> actions = new ArrayList<>(CollectionConverters.asJava(transaction.writeFiles(written)));
+                rewritten.forEach(file -> actions.add(file.remove()));
+                if (!actions.isEmpty()) {
+                    transaction.commit(CollectionConverters.asScala(actions).toSeq(), rewritten.isEmpty()
+                            ? new DeltaOperations.Write(SaveMode.Append, Option.empty(), Option.empty(), Option.empty())
+                            : new DeltaOperations.Update(Option.empty()));
+                }
+            });
+        } finally {
+            if (cachedHere) {
+                source.unpersist();
+            }
+        }
+    }
+
+    /** Those of {@code files} (which {@code target} reads) that hold a row with one of {@code keys}; one Spark job. */
+    private static List<AddFile> filesHolding(TableDef table, Dataset<Row> target, Dataset<Row> keys, Seq<AddFile> files) {
+        Set<String> names = target.withColumn("file_name", col("_metadata.file_name"))
+                .join(keys, joinKeys(table), "left_semi").select("file_name").distinct()
+                .collectAsList().stream().map(row -> row.getString(0)).collect(Collectors.toSet());
+        return CollectionConverters.asJava(files).stream().filter(file -> names.contains(file.toPath().getName())).toList();
+    }
+
+    /** {@code condition} on the table's own columns, resolved against it, as Delta's file filters take it. */
+    private Expression resolvedOn(String location, Column condition) {
+        LogicalPlan analyzed = spark.read().format("delta").load(location).where(condition).queryExecution().analyzed();
+        return ((Filter) analyzed).condition();
+    }
+
+    /**
+     * What the batch says about where its keys can be in the table: the partition values present in it,
+     * and given a key time, the time ranges its rows fall in (whole minutes, at most
+     * {@value #MAX_TIME_RANGES}). Both only narrow the table to rows that could hold a key of the batch,
+     * while Delta skips the files outside them. One Spark job collects both. Empty for an empty batch;
+     * true for a table with neither.
+     */
+    private static Optional<Column> whereKeysCanBe(TableDef table, Dataset<Row> rows, Optional<String> keyTime) {
+        List<Column> described = new ArrayList<>(table.partitionedBy().stream().map(functions::col).toList());
+        keyTime.ifPresent(time -> described.add(minuteOf(col(time))));
+        if (described.isEmpty()) {
+            return rows.isEmpty() ? Optional.empty() : Optional.of(lit(true));
+        }
+        List<Row> distinct = rows.select(described.toArray(Column[]::new)).distinct().collectAsList();
+        if (distinct.isEmpty()) {
+            return Optional.empty();
+        }
+        Column condition = null;
+        for (int i = 0; i < table.partitionedBy().size(); i++) {
+            int column = i;
+            Object[] values = distinct.stream().map(row -> row.get(column)).distinct().toArray();
+            condition = and(condition, col(table.partitionedBy().get(i)).isin(values));
+        }
+        if (keyTime.isPresent()) {
+            int column = table.partitionedBy().size();
+            // a row without a time could meet a duplicate anywhere: no time ranges then
+            if (distinct.stream().noneMatch(row -> row.isNullAt(column))) {
+                long[] minutes = distinct.stream().mapToLong(row -> row.getLong(column)).distinct().sorted().toArray();
+                condition = and(condition, withinRanges(col(keyTime.get()), minutes));
+            }
+        }
+        return Optional.of(condition);
+    }
+
+    private static Column[] keyColumns(TableDef table) {
+        return table.key().stream().map(functions::col).toArray(Column[]::new);
+    }
+
+    private static Seq<String> joinKeys(TableDef table) {
+        return CollectionConverters.asScala(table.key()).toSeq();
+    }
+
+    private static Column keyEquality(TableDef table) {
+        return table.key().stream().map(key -> col(TARGET + "." + key).equalTo(col(SOURCE + "." + key)))
+                .reduce(Column::and).orElseThrow();
+    }
+
+    /**
+     * {@code time} within the given minutes (sorted, distinct), as few ranges: adjacent minutes make one
+     * range, and beyond {@value #MAX_TIME_RANGES} ranges the smallest gaps are closed, which only widens them.
+     */
+    public static Column withinRanges(Column time, long[] minutes) {
+        List<Integer> cuts = new ArrayList<>();
+        for (int i = 1; i < minutes.length; i++) {
+            if (minutes[i] > minutes[i - 1] + 1) {
+                cuts.add(i);
+            }
+        }
+        if (cuts.size() >= MAX_TIME_RANGES) {
+            cuts = cuts.stream().sorted(Comparator.comparingLong((Integer i) -> minutes[i] - minutes[i - 1]).reversed())
+                    .limit(MAX_TIME_RANGES - 1).sorted().toList();
+        }
+        List<Integer> ends = new ArrayList<>(cuts);
+        ends.add(minutes.length);
+        Column within = null;
+        int start = 0;
+        for (int end : ends) {
+            Column range = time.geq(lit(minuteStart(minutes[start]))).and(time.lt(lit(minuteStart(minutes[end - 1] + 1))));
+            within = within == null ? range : within.or(range);
+            start = end;
+        }
+        return within;
+    }
+
+    /**
+     * The minute a timestamp falls in, counted from the epoch, in whole numbers: the micros less their
+     * remainder, divided exactly, so no rounding moves a time into the next minute.
+     */
+    public static Column minuteOf(Column time) {
+        Column micros = unix_micros(time);
+        return micros.minus(pmod(micros, lit(TIME_GRAIN_MICROS))).divide(TIME_GRAIN_MICROS).cast("long");
+    }
+
+    /** An Instant literal: no calendar rebasing, unlike java.sql.Timestamp before 1582. */
+    private static Instant minuteStart(long minute) {
+        return Instant.EPOCH.plus(minute * TIME_GRAIN_MICROS, ChronoUnit.MICROS);
+    }
+
+    private static Column and(Column left, Column right) {
+        return left == null ? right : left.and(right);
+    }
+}
