@@ -1,6 +1,6 @@
 -- dws_dau_device_live: today's devices as the app-log ingest sees them, seconds after the event: one row
 -- per (dt, mid) with the device's first activity of the day. The ingest applies the SELECT below to each
--- micro-batch (the batch's accepted messages stand in for ods_app_log) and MERGEs the result on
+-- micro-batch (the batch's accepted messages stand in for ods_app_log) and upserts the result on
 -- (dt, mid), keeping the earlier activity (event_time, then log_id), so a replay, a duplicate or a late
 -- earlier event leaves the right row. Active = a start log, or a page that opens a session (no
 -- last_page_id), as in dws_dau_device_day, which stays the authority for closed days and checks that

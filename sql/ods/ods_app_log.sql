@@ -1,12 +1,12 @@
 -- ods_app_log: every distinct valid app-log message, once: its key log_id is the SHA-256 of its bytes,
--- so a resent duplicate MERGEs onto itself. event_time is the message's ts, dt its date in lakehouse.time-zone
+-- so a resent duplicate is recognised and not written again. event_time is the message's ts, dt its date in lakehouse.time-zone
 -- (keep that zone fixed: a duplicate is looked for in its original's dt);
 -- log holds the message typed, raw its exact text.
 /*
 written_by: ingest logs
 pipeline: dau
 key: [log_id]
-# log_id hashes bytes that hold ts, so a duplicate has the same event_time: a MERGE reads only the
+# log_id hashes bytes that hold ts, so a duplicate has the same event_time: a write reads only the
 # files whose event_time range meets the batch's
 key_time: event_time
 partitioned_by: [dt]

@@ -2,7 +2,7 @@
 -- by the CDC ingest. columns are the source's; the ingest adds the version of the change that wrote the row
 -- (change_ts, change_xid, change_xoffset), is_deleted and changed_at. Deleted rows stay as tombstones
 -- (is_deleted) so that an older change that arrives after the delete cannot bring the row back.
--- Partitioned by the date of create_time, which never changes, so a batch's MERGE reads only the days it touches.
+-- Partitioned by the date of create_time, which never changes, so a batch's write reads only the days it touches.
 /*
 written_by: ingest cdc
 pipeline: orders

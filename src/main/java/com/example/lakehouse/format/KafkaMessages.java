@@ -65,7 +65,7 @@ public final class KafkaMessages {
 
     /**
      * Keeps one row per key: the earliest Kafka position, so that which copy of a duplicate is kept does
-     * not depend on how Spark split the batch. (A MERGE also needs unique source keys.)
+     * not depend on how Spark split the batch. (A keyed write also needs unique source keys.)
      */
     public static Dataset<Row> firstDelivery(Dataset<Row> rows, String key) {
         List<Column> order = List.of(col("kafka_topic"), col("kafka_partition"), col("kafka_offset"));

@@ -29,7 +29,7 @@ import com.example.lakehouse.table.Tables;
  * capture writes every change into ods_maxwell (bad messages into ods_rejected), one commit per
  * micro-batch; the mirror query reads ods_maxwell's new rows as a Delta stream and applies each
  * captured table's changes to its mirror (ods_user_info, ods_order_info, ...), on the longer
- * ingest.mirror-trigger, since every mirror costs a MERGE commit per batch however few rows it gets.
+ * ingest.mirror-trigger, since every mirror costs a commit per batch however few rows it gets.
  */
 public final class CdcIngestJob extends KafkaIngestJob {
     public static final String QUERY_NAME = "ingest_cdc";
@@ -82,7 +82,7 @@ public final class CdcIngestJob extends KafkaIngestJob {
 
     /**
      * Starts the mirror query: the rows ods_maxwell gained since its checkpoint, applied to the mirrors.
-     * The capture only ever adds files to ods_maxwell (insert-only MERGE), and OPTIMIZE's commits change no
+     * The capture only ever adds files to ods_maxwell (keyed inserts), and OPTIMIZE's commits change no
      * data; a commit that removes rows (a DELETE by hand) is skipped rather than stopping the query.
      */
     public StreamingQuery startMirrors(SparkSession spark, LakehouseConfig config, Trigger trigger) throws TimeoutException {

@@ -5,7 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a Delta write again when a concurrent commit conflicts with it, as OPTIMIZE and a streaming MERGE
+ * Runs a Delta write again when a concurrent commit conflicts with it, as OPTIMIZE and a streaming keyed write
  * into the same partitions do (ConcurrentAppend, ConcurrentDeleteRead, ...). Safe because every write
  * of the lakehouse is idempotent: the retry reads the new table version and changes only what is
  * still to change. Without it, maintenance would kill the stream it runs beside.

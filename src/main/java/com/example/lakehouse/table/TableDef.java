@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
  *                    the SELECT the stream applies to each micro-batch
  * @param mirrorOf    the source table whose rows this ods table mirrors (see {@link MirrorTable})
  * @param keyTime     a TIMESTAMP column the key determines: two rows with the same key have the same value
- *                    (ods_app_log's key hashes the message's bytes, which hold its ts). A MERGE then reads
+ *                    (ods_app_log's key hashes the message's bytes, which hold its ts). A keyed write then reads
  *                    only the target files whose range of it meets the batch's times, so a batch's cost
  *                    does not grow with the day's partition
  */

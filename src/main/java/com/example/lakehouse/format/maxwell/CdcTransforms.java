@@ -99,7 +99,7 @@ public final class CdcTransforms {
      * The row changes of one source table as rows of its mirror: the row as the change left it (read with
      * {@code rowSchema}, the mirror's source columns including any it gained), the change's version, and
      * is_deleted for a delete (whose data is the deleted row, binlog_row_image=FULL). Only the newest
-     * change per id is kept; the MERGE then applies it only if it is newer than the mirror's row.
+     * change per id is kept; the upsert then applies it only if it is newer than the mirror's row.
      */
     public static Dataset<Row> mirrorRows(Dataset<Row> validated, String database, MirrorTable mirror,
                                           StructType rowSchema) {

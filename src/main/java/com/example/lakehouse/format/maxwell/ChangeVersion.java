@@ -42,7 +42,7 @@ public final class ChangeVersion {
                 .or(ts.equalTo(olderTs).and(xid.equalTo(olderXid)).and(xoffset.gt(olderXoffset)));
     }
 
-    /** The newest change per row id; a MERGE needs one source row per key. */
+    /** The newest change per row id; an upsert needs one source row per key. */
     public static Dataset<Row> latestPerRow(Dataset<Row> changes) {
         return changes
                 .withColumn("version_rank", row_number().over(Window.partitionBy(MirrorTable.KEY)
