@@ -87,7 +87,7 @@ public final class DeltaSink implements TableSink {
      * ranges. The transaction records that read, so a concurrent writer that added files to those
      * partitions makes the commit fail and the write run again on the new version
      * ({@link DeltaConflicts}), exactly as a MERGE would; unlike a MERGE, nothing is planned but an
-     * anti-join and a write, so a batch of a few rows costs about what an append does.
+     * anti-join and a write, which saves the seconds of planning and code generation a MERGE costs per batch.
      */
     @Override
     public void insertNew(TableDef table, Dataset<Row> rows) {
