@@ -22,7 +22,7 @@ import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.job.AppLogIngestJob;
 
 /**
- * ods_app_log's MERGE reads only the files whose event_time range meets the batch's times. That must
+ * ods_app_log's keyed insert reads only the files whose event_time range meets the batch's times. That must
  * change nothing: a duplicate arriving hours after its original, among messages of other times, is still
  * recognised, whether it comes in the day's own order or in a shuffled replay.
  */
