@@ -31,6 +31,7 @@ public final class ConfigKeys {
     public static final String TIME_ZONE = "lakehouse.time-zone";
 
     public static final String INGEST_TRIGGER = "ingest.trigger";
+    public static final String INGEST_LIVE_TRIGGER = "ingest.live-trigger";
     public static final String INGEST_MIRROR_TRIGGER = "ingest.mirror-trigger";
     public static final String JOBS_STOP_TIMEOUT_SECONDS = "jobs.stop-timeout-seconds";
 

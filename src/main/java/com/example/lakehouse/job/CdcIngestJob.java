@@ -69,15 +69,8 @@ public final class CdcIngestJob extends KafkaIngestJob {
             return List.of(() -> List.of(startOnTopic(spark, config, trigger)),
                     () -> List.of(startMirrors(spark, config, trigger)));
         }
-        return List.of(() -> {
-            StreamingQuery capture = startOnTopic(spark, config, trigger);
-            try {
-                return List.of(capture, startMirrors(spark, config, config.ingest().mirrorTrigger()));
-            } catch (Exception e) {
-                StreamingJobs.stopAll(List.of(capture), e);
-                throw e;
-            }
-        });
+        return List.of(StreamingJobs.together(List.of(() -> startOnTopic(spark, config, trigger),
+                () -> startMirrors(spark, config, config.ingest().mirrorTrigger()))));
     }
 
     /**

@@ -3,6 +3,7 @@ package com.example.lakehouse.job;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,13 +43,24 @@ public abstract class KafkaIngestJob {
 
     /** Starts the query over any stream of Kafka-shaped records; tests pass their own. */
     public StreamingQuery start(LakehouseConfig config, Dataset<Row> kafkaRecords, Trigger trigger) throws TimeoutException {
-        sink.createMissing(tables);
-        return StreamingJobs.startForeachBatch(queryName, config, kafkaRecords, trigger, this::writeBatch);
+        return start(config, kafkaRecords, trigger, queryName, this::writeBatch);
     }
 
     /** Starts the query over the job's topic, from where its checkpoint left off. */
     public StreamingQuery startOnTopic(SparkSession spark, LakehouseConfig config, Trigger trigger) throws TimeoutException {
-        return start(config, KafkaSource.stream(spark, config, topic), trigger);
+        return startOnTopic(spark, config, trigger, queryName, this::writeBatch);
+    }
+
+    /** Starts query {@code name} of the job (its checkpoint is its own) with {@code write} as its batch function. */
+    protected StreamingQuery startOnTopic(SparkSession spark, LakehouseConfig config, Trigger trigger, String name,
+                                          Consumer<Dataset<Row>> write) throws TimeoutException {
+        return start(config, KafkaSource.stream(spark, config, topic), trigger, name, write);
+    }
+
+    private StreamingQuery start(LakehouseConfig config, Dataset<Row> kafkaRecords, Trigger trigger, String name,
+                                 Consumer<Dataset<Row>> write) throws TimeoutException {
+        sink.createMissing(tables);
+        return StreamingJobs.startForeachBatch(name, config, kafkaRecords, trigger, write);
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.example.lakehouse.job;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -94,6 +95,28 @@ public final class StreamingJobs {
     @FunctionalInterface
     public interface Stage {
         List<StreamingQuery> start() throws Exception;
+    }
+
+    /** Starts one query. */
+    @FunctionalInterface
+    public interface QueryStart {
+        StreamingQuery start() throws Exception;
+    }
+
+    /** A stage of the queries {@code starts} starts, in order; when one cannot start, those started are stopped. */
+    public static Stage together(List<QueryStart> starts) {
+        return () -> {
+            List<StreamingQuery> started = new ArrayList<>();
+            try {
+                for (QueryStart start : starts) {
+                    started.add(start.start());
+                }
+                return started;
+            } catch (Exception e) {
+                stopAll(started, e);
+                throw e;
+            }
+        };
     }
 
     /**

@@ -78,9 +78,12 @@ class LakehouseConfigTest {
         assertThat(LakehouseConfig.defaultConfig().toBuilder().trigger("5 seconds").build().ingest().trigger())
                 .isEqualTo(Trigger.ProcessingTime("5 seconds"));
         assertThat(LakehouseConfig.defaultConfig().ingest().mirrorTrigger()).isEqualTo(Trigger.ProcessingTime("1 minute"));
-        // the mirrors follow a running capture; a drain applies them after it by itself
+        assertThat(LakehouseConfig.defaultConfig().ingest().liveTrigger()).isEqualTo(Trigger.ProcessingTime("1 second"));
+        // the mirrors and the live query follow a running ingest; a drain runs them to its end by itself
         assertThatThrownBy(() -> LakehouseConfig.defaultConfig().toBuilder().set("ingest.mirror-trigger", "available-now").build())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'ingest.mirror-trigger' must be an interval");
+        assertThatThrownBy(() -> LakehouseConfig.defaultConfig().toBuilder().set("ingest.live-trigger", "soon").build())
+                .isInstanceOf(ConfigException.class).hasMessage("config key 'ingest.live-trigger' must be an interval such as '5 seconds', got 'soon'");
     }
 
     @Test

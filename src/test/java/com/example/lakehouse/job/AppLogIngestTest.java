@@ -36,9 +36,9 @@ class AppLogIngestTest extends SparkTestBase {
                 AppLogs.start("mid_2", 1700000000000L).getBytes(StandardCharsets.UTF_8));
 
         AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config);
-        ingest.writeBatch(kafkaRecordBytes(0, batch));
-        ingest.writeBatch(kafkaRecordBytes(0, batch)); // the same records again: nothing changes
-        ingest.writeBatch(kafkaRecords(4, List.of(AppLogs.start("mid_3", 1700000000000L))));
+        ingest.writeBoth(kafkaRecordBytes(0, batch));
+        ingest.writeBoth(kafkaRecordBytes(0, batch)); // the same records again: nothing changes
+        ingest.writeBoth(kafkaRecords(4, List.of(AppLogs.start("mid_3", 1700000000000L))));
 
         assertThat(spark.table("ods_app_log").collectAsList()).extracting(row -> row.<String>getAs("mid"))
                 .containsExactlyInAnyOrder("mid_1", "mid_2", "mid_3");
@@ -59,7 +59,7 @@ class AppLogIngestTest extends SparkTestBase {
                 AppLogs.page("mid_2", 1700000001000L, "home", null), null, "not json");
         RecordingSink sink = new RecordingSink();
 
-        new AppLogIngestJob("app_log", sink).writeBatch(kafkaRecords(0, batch));
+        new AppLogIngestJob("app_log", sink).writeBoth(kafkaRecords(0, batch));
 
         assertThat(sink.writes.get(0)).as("the live figures read it, so it goes first").isEqualTo("dws_dau_device_live");
         assertThat(sink.rows.get("ods_app_log")).as("a message delivered twice is one row").hasSize(2);

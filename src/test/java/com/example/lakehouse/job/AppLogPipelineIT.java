@@ -84,8 +84,10 @@ class AppLogPipelineIT extends SparkTestBase {
         LakehouseConfig firstConsumer = withCheckpoints("checkpoints-first");
         ingest(firstConsumer);
 
-        deleteLastCommit(Path.of(java.net.URI.create(firstConsumer.storage().checkpointRoot() + "/" + AppLogIngestJob.QUERY_NAME)));
-        ingest(firstConsumer); // re-runs the last batch
+        for (String query : List.of(AppLogIngestJob.QUERY_NAME, AppLogIngestJob.LIVE_QUERY_NAME)) {
+            deleteLastCommit(Path.of(java.net.URI.create(firstConsumer.storage().checkpointRoot() + "/" + query)));
+        }
+        ingest(firstConsumer); // re-runs each query's last batch
 
         KafkaPublisher.publish(kafkaConfig.kafka().bootstrapServers(), kafkaConfig.kafka().appLogTopic(), messages);
         KafkaPublisher.publish(kafkaConfig.kafka().bootstrapServers(), kafkaConfig.kafka().appLogTopic(), TOMBSTONE);

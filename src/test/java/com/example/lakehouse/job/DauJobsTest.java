@@ -44,11 +44,11 @@ class DauJobsTest extends SparkTestBase {
     @Test
     void countsDevicesByTheirFirstActivityOfEachDayAndReRunsChangeNothing() {
         // mid_a's first start of the day arrives a batch after its second one
-        AppLogIngestJob.intoDelta(spark, config).writeBatch(kafkaRecords(1, MESSAGES.subList(1, MESSAGES.size())));
+        AppLogIngestJob.intoDelta(spark, config).writeBoth(kafkaRecords(1, MESSAGES.subList(1, MESSAGES.size())));
         assertThat(liveFirstActivity("mid_a")).isEqualTo(at(DAY, 10, 0));
-        AppLogIngestJob.intoDelta(spark, config).writeBatch(kafkaRecords(0, MESSAGES.subList(0, 1)));
+        AppLogIngestJob.intoDelta(spark, config).writeBoth(kafkaRecords(0, MESSAGES.subList(0, 1)));
         assertThat(liveFirstActivity("mid_a")).as("the earlier activity replaces the later one").isEqualTo(at(DAY, 0, 30));
-        AppLogIngestJob.intoDelta(spark, config).writeBatch(kafkaRecords(100, MESSAGES)); // the whole topic delivered again
+        AppLogIngestJob.intoDelta(spark, config).writeBoth(kafkaRecords(100, MESSAGES)); // the whole topic delivered again
         runJobs();
         for (LocalDate dt : List.of(DAY.minusDays(1), DAY)) {
             assertThat(deviceDays("dws_dau_device_live", dt)).as("the live table on %s", dt)
@@ -84,7 +84,7 @@ class DauJobsTest extends SparkTestBase {
         assertThat(spark.table("dwd_action_log").where("dt = DATE'" + DAY + "'").count()).isEqualTo(4);
         assertThat(spark.table("dwd_start_log").where("dt = DATE'" + DAY + "'").count()).isEqualTo(2);
 
-        AppLogIngestJob.intoDelta(spark, config).writeBatch(kafkaRecords(200, MESSAGES));
+        AppLogIngestJob.intoDelta(spark, config).writeBoth(kafkaRecords(200, MESSAGES));
         runJobs();
         assertThat(snapshot()).isEqualTo(firstRun);
     }

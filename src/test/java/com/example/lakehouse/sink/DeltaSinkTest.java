@@ -72,10 +72,10 @@ class DeltaSinkTest extends SparkTestBase {
             TableDef stoppedBefore = tables.get(i % tables.size());
             AppLogIngestJob stopping = new AppLogIngestJob("app_log",
                     new StoppingBefore(stoppedBefore, new DeltaSink(spark, config.storage().tableRoot())));
-            assertThatThrownBy(() -> stopping.writeBatch(records)).hasMessageContaining(stoppedBefore.name());
-            ingest.writeBatch(records); // the batch runs again from the checkpoint
+            assertThatThrownBy(() -> stopping.writeBoth(records)).hasMessageContaining(stoppedBefore.name());
+            ingest.writeBoth(records); // the batch runs again from the checkpoint
         }
-        ingest.writeBatch(kafkaRecordBytes(0, days.stream().map(GeneratedMessage::value).toList())); // a replay from offset 0
+        ingest.writeBoth(kafkaRecordBytes(0, days.stream().map(GeneratedMessage::value).toList())); // a replay from offset 0
         assertHoldsExactly(days);
     }
 
@@ -85,7 +85,7 @@ class DeltaSinkTest extends SparkTestBase {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        ingest.writeBatch(records);
+        ingest.writeBoth(records);
     }
 
     /** Three days for 100 devices, shuffled: earlier activities arrive after later ones, duplicates in every batch. */

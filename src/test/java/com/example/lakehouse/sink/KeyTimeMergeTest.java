@@ -71,7 +71,7 @@ class KeyTimeMergeTest extends SparkTestBase {
         for (int from = 0; from < messages.size(); from += size) {
             List<byte[]> batch = messages.subList(from, Math.min(messages.size(), from + size)).stream()
                     .map(GeneratedMessage::value).toList();
-            ingest.writeBatch(kafkaRecordBytes(offset, batch));
+            ingest.writeBoth(kafkaRecordBytes(offset, batch));
             offset += batch.size();
         }
         return offset;

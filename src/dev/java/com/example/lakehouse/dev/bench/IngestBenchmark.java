@@ -48,7 +48,7 @@ public final class IngestBenchmark {
             long append = (System.nanoTime() - started) / 1_000_000;
 
             started = System.nanoTime();
-            ingest.writeBatch(records);
+            ingest.writeBoth(records);
             long merge = (System.nanoTime() - started) / 1_000_000;
 
             records.unpersist();
