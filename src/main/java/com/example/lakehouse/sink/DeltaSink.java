@@ -2,7 +2,6 @@ package com.example.lakehouse.sink;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.unix_micros;
 
@@ -54,8 +53,8 @@ import scala.jdk.javaapi.CollectionConverters;
 public final class DeltaSink implements TableSink {
     private static final String SOURCE = "s";
     private static final String TARGET = "t";
-    /** Marks a kept row whose key the table holds already. */
-    private static final String REPLACES = "replaces_table_row";
+    /** An upsert's kept rows name in this column the file holding the table row each replaces (null: a new key). */
+    private static final String REPLACED_FILE = "replaced_table_file";
     /** The grain of a batch's key-time ranges, in microseconds: a minute. */
     private static final long TIME_GRAIN_MICROS = 60_000_000L;
     /** More ranges would make the condition long; fewer, wider ones only read more files. */
@@ -91,8 +90,7 @@ public final class DeltaSink implements TableSink {
      */
     @Override
     public void insertNew(TableDef table, Dataset<Row> rows) {
-        write(table, rows, table.keyTime(), (target, batch) -> new KeptRows(batch.join(target, joinKeys(table), "left_anti"),
-                Optional.empty()));
+        write(table, rows, table.keyTime(), (target, batch) -> batch.join(target, joinKeys(table), "left_anti"));
     }
 
     /**
@@ -105,28 +103,24 @@ public final class DeltaSink implements TableSink {
      */
     @Override
     public void upsertNewer(TableDef table, Dataset<Row> rows, BiFunction<String, String, Column> sourceIsNewer) {
-        write(table, rows, Optional.empty(), (target, batch) -> {
-            Column inTable = col(TARGET + "." + table.key().get(0)).isNotNull();
-            Dataset<Row> kept = batch.as(SOURCE).join(target.as(TARGET), keyEquality(table), "left")
-                    .where(not(inTable).or(sourceIsNewer.apply(SOURCE, TARGET)))
-                    .select(col(SOURCE + ".*"), inTable.as(REPLACES));
-            return new KeptRows(kept.drop(REPLACES), Optional.of(kept.where(col(REPLACES)).select(keyColumns(table))));
-        });
-    }
-
-    /** The batch's rows to write and, for an upsert, the keys among them whose table rows they replace. */
-    private record KeptRows(Dataset<Row> rows, Optional<Dataset<Row>> replacedKeys) {
+        write(table, rows, Optional.empty(), (target, batch) -> batch.as(SOURCE)
+                .join(target.withColumn(REPLACED_FILE, col("_metadata.file_name")).as(TARGET), keyEquality(table), "left")
+                .where(col(TARGET + "." + REPLACED_FILE).isNull().or(sourceIsNewer.apply(SOURCE, TARGET)))
+                .select(col(SOURCE + ".*"), col(TARGET + "." + REPLACED_FILE)));
     }
 
     /**
      * One transaction: the files of {@code table} that could hold a key of {@code rows} are read (and the
      * read recorded), {@code keep} picks the rows to write given the table's rows in those files, and those
-     * are appended, with the files holding replaced rows rewritten. Nothing is committed when nothing is
-     * kept, so a batch run again makes no commit. The rows are read twice (for where their keys can be,
-     * then by the write), so they are cached for the call unless the caller has cached them already.
+     * are appended. For an upsert, {@code keep} also names, in {@value #REPLACED_FILE}, the file holding the
+     * table row a kept row replaces; those files are rewritten without the replaced rows, in the same commit.
+     * Nothing is committed when nothing is kept, so a batch run again makes no commit. The rows are read
+     * twice (for where their keys can be, then by the write), so they are cached for the call unless the
+     * caller has cached them already; an upsert's kept rows too (for the files they replace rows in, then
+     * the write), so its join runs once.
      */
     private void write(TableDef table, Dataset<Row> rows, Optional<String> keyTime,
-                       BiFunction<Dataset<Row>, Dataset<Row>, KeptRows> keep) {
+                       BiFunction<Dataset<Row>, Dataset<Row>, Dataset<Row>> keep) {
         boolean cachedHere = rows.storageLevel().equals(StorageLevel.NONE());
         Dataset<Row> source = cachedHere ? rows.persist() : rows;
         try {
@@ -140,22 +134,17 @@ public final class DeltaSink implements TableSink {
                 DeltaLog log = DeltaLog.forTable(spark, location);
                 OptimisticTransaction transaction = log.startTransaction(Option.empty(), Option.empty());
                 Seq<AddFile> files = transaction.filterFiles(CollectionConverters.asScala(List.of(filesFilter)).toSeq(), false);
-                Dataset<Row> target = log.createDataFrame(transaction.snapshot(), files, false, Option.empty());
-                KeptRows kept = keep.apply(target, source);
-                List<AddFile> rewritten = kept.replacedKeys().map(keys -> filesHolding(table, target, keys, files))
-                        .orElse(List.of());
-                Dataset<Row> written = kept.rows();
-                if (!rewritten.isEmpty()) {
-                    Dataset<Row> carriedOver = log.createDataFrame(transaction.snapshot(),
-                            CollectionConverters.asScala(rewritten).toSeq(), false, Option.empty());
-                    written = written.unionByName(carriedOver.join(kept.replacedKeys().get(), joinKeys(table), "left_anti"));
+                Dataset<Row> kept = keep.apply(log.createDataFrame(transaction.snapshot(), files, false, Option.empty()), source);
+                boolean upsert = List.of(kept.columns()).contains(REPLACED_FILE);
+                if (upsert) {
+                    kept = kept.persist();
                 }
-                List<Action> actions = new ArrayList<>(CollectionConverters.asJava(transaction.writeFiles(written)));
-                rewritten.forEach(file -> actions.add(file.remove()));
-                if (!actions.isEmpty()) {
-                    transaction.commit(CollectionConverters.asScala(actions).toSeq(), rewritten.isEmpty()
-                            ? new DeltaOperations.Write(SaveMode.Append, Option.empty(), Option.empty(), Option.empty())
-                            : new DeltaOperations.Update(Option.empty()));
+                try {
+                    commitKept(table, log, transaction, files, kept, upsert);
+                } finally {
+                    if (upsert) {
+                        kept.unpersist();
+                    }
                 }
             });
         } finally {
@@ -165,10 +154,29 @@ public final class DeltaSink implements TableSink {
         }
     }
 
-    /** Those of {@code files} (which {@code target} reads) that hold a row with one of {@code keys}; one Spark job. */
-    private static List<AddFile> filesHolding(TableDef table, Dataset<Row> target, Dataset<Row> keys, Seq<AddFile> files) {
-        Set<String> names = target.withColumn("file_name", col("_metadata.file_name"))
-                .join(keys, joinKeys(table), "left_semi").select("file_name").distinct()
+    /** Appends {@code kept} and, for an upsert, rewrites the files of the rows it replaces; no commit when there is nothing to do. */
+    private static void commitKept(TableDef table, DeltaLog log, OptimisticTransaction transaction, Seq<AddFile> files,
+                                   Dataset<Row> kept, boolean upsert) {
+        List<AddFile> rewritten = upsert ? filesNamed(files, kept) : List.of();
+        Dataset<Row> written = upsert ? kept.drop(REPLACED_FILE) : kept;
+        if (!rewritten.isEmpty()) {
+            Dataset<Row> replacedKeys = kept.where(col(REPLACED_FILE).isNotNull()).select(keyColumns(table));
+            Dataset<Row> carriedOver = log.createDataFrame(transaction.snapshot(),
+                    CollectionConverters.asScala(rewritten).toSeq(), false, Option.empty());
+            written = written.unionByName(carriedOver.join(replacedKeys, joinKeys(table), "left_anti"));
+        }
+        List<Action> actions = new ArrayList<>(CollectionConverters.asJava(transaction.writeFiles(written)));
+        rewritten.forEach(file -> actions.add(file.remove()));
+        if (!actions.isEmpty()) {
+            transaction.commit(CollectionConverters.asScala(actions).toSeq(), rewritten.isEmpty()
+                    ? new DeltaOperations.Write(SaveMode.Append, Option.empty(), Option.empty(), Option.empty())
+                    : new DeltaOperations.Update(Option.empty()));
+        }
+    }
+
+    /** Those of {@code files} named in the kept rows' {@value #REPLACED_FILE}; one Spark job, which caches the kept rows. */
+    private static List<AddFile> filesNamed(Seq<AddFile> files, Dataset<Row> kept) {
+        Set<String> names = kept.select(REPLACED_FILE).where(col(REPLACED_FILE).isNotNull()).distinct()
                 .collectAsList().stream().map(row -> row.getString(0)).collect(Collectors.toSet());
         return CollectionConverters.asJava(files).stream().filter(file -> names.contains(file.toPath().getName())).toList();
     }
