@@ -80,12 +80,13 @@ public final class AppLogIngestJob extends KafkaIngestJob {
         withValidated(kafkaRecords, this::writeLive);
     }
 
-    /** What both queries write for {@code kafkaRecords}, the live table first: records handed over directly (tests, benchmarks). */
+    /**
+     * What both queries write for {@code kafkaRecords}, at the same time as the two queries run: records handed
+     * over directly (tests, benchmarks).
+     */
     public void writeBoth(Dataset<Row> kafkaRecords) {
-        withValidated(kafkaRecords, validated -> {
-            writeLive(validated);
-            writeArchive(validated);
-        });
+        withValidated(kafkaRecords, validated -> ConcurrentWrites.run(List.<Consumer<Validated>>of(this::writeLive,
+                this::writeArchive), write -> write.accept(validated)));
     }
 
     /** The records validated, and the accepted ones among them; both cached while {@code writes} run, since several writes read them. */

@@ -36,14 +36,15 @@ final class BenchCommand {
     @ParentCommand
     LakehouseCli cli;
 
-    @Command(name = "ingest", description = "Plain append vs dedup MERGE, and MERGE time as ods_app_log grows.")
+    @Command(name = "ingest", description = "Plain append vs the ingest's whole batch, and its time as ods_app_log grows.")
     int ingest(@Mixin GenerateCommand.LogGenerationOptions generation,
+               @Option(names = "--batch-size", defaultValue = "0", description = "messages per batch; 0: a day's worth (default: ${DEFAULT-VALUE})") int batchSize,
                @Option(names = "--work-dir", defaultValue = "var/bench", description = "fresh folder for the tables") Path workDir) {
-        if (generation.days < 3) {
-            throw new ConfigException("--days must be at least 3: a warm-up batch and two measured ones");
+        if (generation.days < 3 || batchSize < 0) {
+            throw new ConfigException("--days must be at least 3 (a warm-up batch and two measured ones), --batch-size not negative");
         }
         LakehouseConfig config = withTablesIn(workDir);
-        IngestBenchmark.report(config, generation.settings(config.timeZone()));
+        IngestBenchmark.report(config, generation.settings(config.timeZone()), batchSize);
         return 0;
     }
 
