@@ -1,5 +1,7 @@
 package com.example.lakehouse.job;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,18 +27,25 @@ import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
 /**
- * Streaming ingest of Maxwell's topic, the role of the seed's BaseDBMaxwellApp, in two queries: the
+ * Streaming ingest of Maxwell's topic, the role of the seed's BaseDBMaxwellApp, in three queries: the
  * capture writes every change into ods_maxwell (bad messages into ods_rejected), one commit per
- * micro-batch; the mirror query reads ods_maxwell's new rows as a Delta stream and applies each
- * captured table's changes to its mirror (ods_user_info, ods_order_info, ...), on the longer
- * ingest.mirror-trigger, since every mirror costs a commit per batch however few rows it gets.
+ * micro-batch; two mirror queries read ods_maxwell's new rows as a Delta stream and apply each captured
+ * table's changes to its mirror: the live mirror query, on the short ingest.live-trigger, the one mirror
+ * today's figures read (ods_order_info: the API's orders and GMV), and the mirror query the others
+ * (ods_user_info, ...) on the longer ingest.mirror-trigger, since every mirror costs a commit per batch
+ * however few rows it gets.
  */
 public final class CdcIngestJob extends KafkaIngestJob {
     public static final String QUERY_NAME = "ingest_cdc";
     public static final String MIRROR_QUERY_NAME = "ingest_cdc_mirrors";
+    public static final String LIVE_MIRROR_QUERY_NAME = "ingest_cdc_live_mirror";
     /** The tables the ingest writes. */
     public static final List<TableDef> TABLES = Stream.concat(Stream.of(Tables.ODS_MAXWELL, Tables.ODS_REJECTED),
             Tables.MIRRORS.stream().map(MirrorTable::table)).toList();
+    /** The mirror today's live figures read (orders and GMV), kept current on the live trigger. */
+    public static final MirrorTable LIVE_MIRROR = Tables.mirrorOf("order_info").orElseThrow();
+    private static final List<MirrorTable> OTHER_MIRRORS = Tables.MIRRORS.stream()
+            .filter(mirror -> !mirror.equals(LIVE_MIRROR)).toList();
     /** Partitions of the topic when the ingest (or the demo) creates it. */
     public static final int TOPIC_PARTITIONS = 3;
 
@@ -66,23 +75,36 @@ public final class CdcIngestJob extends KafkaIngestJob {
     @Override
     protected List<StreamingJobs.Stage> stages(SparkSession spark, LakehouseConfig config, Trigger trigger) {
         if (trigger.equals(Trigger.AvailableNow())) {
-            return List.of(() -> List.of(startOnTopic(spark, config, trigger)),
-                    () -> List.of(startMirrors(spark, config, trigger)));
+            return List.of(StreamingJobs.together(List.of(() -> startOnTopic(spark, config, trigger))),
+                    StreamingJobs.together(List.of(() -> startLiveMirror(spark, config, trigger),
+                            () -> startMirrors(spark, config, trigger))));
         }
         return List.of(StreamingJobs.together(List.of(() -> startOnTopic(spark, config, trigger),
+                () -> startLiveMirror(spark, config, config.ingest().liveTrigger()),
                 () -> startMirrors(spark, config, config.ingest().mirrorTrigger()))));
     }
 
-    /**
-     * Starts the mirror query: the rows ods_maxwell gained since its checkpoint, applied to the mirrors.
-     * The capture only ever adds files to ods_maxwell (keyed inserts), and OPTIMIZE's commits change no
-     * data; a commit that removes rows (a DELETE by hand) is skipped rather than stopping the query.
-     */
+    /** Starts the mirror query: the mirrors but the live one, from the rows ods_maxwell gained since its checkpoint. */
     public StreamingQuery startMirrors(SparkSession spark, LakehouseConfig config, Trigger trigger) throws TimeoutException {
+        return startMirrorQuery(spark, config, MIRROR_QUERY_NAME, OTHER_MIRRORS, trigger);
+    }
+
+    /** Starts the live mirror query: {@link #LIVE_MIRROR}, from the rows ods_maxwell gained since its own checkpoint. */
+    public StreamingQuery startLiveMirror(SparkSession spark, LakehouseConfig config, Trigger trigger) throws TimeoutException {
+        return startMirrorQuery(spark, config, LIVE_MIRROR_QUERY_NAME, List.of(LIVE_MIRROR), trigger);
+    }
+
+    /**
+     * The rows ods_maxwell gained since the query's checkpoint, applied to {@code mirrors}. The capture only
+     * ever adds files to ods_maxwell (keyed inserts), and OPTIMIZE's commits change no data; a commit that
+     * removes rows (a DELETE by hand) is skipped rather than stopping the query.
+     */
+    private StreamingQuery startMirrorQuery(SparkSession spark, LakehouseConfig config, String name,
+                                            List<MirrorTable> mirrors, Trigger trigger) throws TimeoutException {
         sink.createMissing(TABLES);
         Dataset<Row> changes = spark.readStream().format("delta").option("skipChangeCommits", "true")
                 .load(Tables.ODS_MAXWELL.location(config.storage().tableRoot()));
-        return StreamingJobs.startForeachBatch(MIRROR_QUERY_NAME, config, changes, trigger, this::applyToMirrors);
+        return StreamingJobs.startForeachBatch(name, config, changes, trigger, batch -> applyTo(batch, mirrors));
     }
 
     /**
@@ -103,17 +125,24 @@ public final class CdcIngestJob extends KafkaIngestJob {
     }
 
     /**
-     * One mirror micro-batch: rows of ods_maxwell, each captured table's changes applied to its mirror, the
-     * mirrors at the same time. A mirror first gains any column its source table has gained, and a row changes
-     * only for a newer change, so applying a change again (a replay, a batch run twice) changes nothing.
+     * Rows of ods_maxwell, each captured table's changes applied to its mirror, the mirrors at the same time.
+     * A mirror first gains any column its source table has gained, and a row changes only for a newer change,
+     * so applying a change again (a replay, a batch run twice, both mirror queries) changes nothing.
      */
     public void applyToMirrors(Dataset<Row> capturedChanges) {
-        Dataset<Row> changes = CdcTransforms.parseCaptured(capturedChanges).persist();
+        applyTo(capturedChanges, Tables.MIRRORS);
+    }
+
+    /** One micro-batch of a mirror query: {@link #applyToMirrors} for {@code mirrors} only, whose rows alone are parsed. */
+    private void applyTo(Dataset<Row> capturedChanges, List<MirrorTable> mirrors) {
+        Object[] sourceTables = mirrors.stream().map(MirrorTable::sourceTable).toArray();
+        Dataset<Row> changes = CdcTransforms.parseCaptured(capturedChanges.where(col("table_name").isin(sourceTables)))
+                .persist();
         try {
             Map<String, Set<String>> columnsByTable = CdcTransforms.changedColumns(changes, database)
                     .collectAsList().stream().collect(Collectors.groupingBy(row -> row.getString(0),
                             Collectors.mapping(row -> row.getString(1), Collectors.toSet())));
-            List<MirrorTable> changed = Tables.MIRRORS.stream()
+            List<MirrorTable> changed = mirrors.stream()
                     .filter(mirror -> columnsByTable.containsKey(mirror.sourceTable())).toList();
             ConcurrentWrites.run(changed, mirror -> {
                 StructType rowSchema = sink.evolveMirror(mirror, columnsByTable.get(mirror.sourceTable()));
