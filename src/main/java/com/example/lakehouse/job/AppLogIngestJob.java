@@ -23,8 +23,8 @@ import com.example.lakehouse.table.Tables;
  * Streaming ingest of the app_log topic in two queries over the same records: the archive query keeps every
  * new message in ods_app_log and quarantines bad ones in ods_rejected, on ingest.trigger; the live query keeps
  * today's active devices current in dws_dau_device_live, on the shorter ingest.live-trigger. A batch of the
- * live query is one write, so a new device reaches today's figures within about a second of that write's own
- * cost, while the archive's larger batches pay the two tables' commits less often.
+ * live query is one write, so today's figures wait for one Delta commit cycle rather than three, while the
+ * archive's larger batches pay its two tables' commits less often.
  */
 public final class AppLogIngestJob extends KafkaIngestJob {
     /** The archive query; the name of the job (its state and log files) too. */

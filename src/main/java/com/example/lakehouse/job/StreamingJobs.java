@@ -128,7 +128,7 @@ public final class StreamingJobs {
      * and the job. On SIGTERM (`lakehouse stop`), the running micro-batches finish (up to
      * {@code jobs.stop-timeout-seconds}), no other starts, and no further stage, also in an available-now
      * drain. Stopping mid-batch would also be safe, since a batch is re-run from the checkpoint and its
-     * MERGE is idempotent, but this avoids the wasted work.
+     * writes are idempotent, but this avoids the wasted work.
      */
     public static void run(LakehouseConfig config, String name, Function<SparkSession, List<Stage>> stages) throws Exception {
         JobState state = new JobState(config.storage().runDir(), name);
