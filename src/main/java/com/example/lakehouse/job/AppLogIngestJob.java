@@ -77,7 +77,8 @@ public final class AppLogIngestJob extends KafkaIngestJob {
      * activity replaces a later one, so a replay, a duplicate or a batch run again leaves the right row.
      */
     public void writeLive(Dataset<Row> kafkaRecords) {
-        withValidated(kafkaRecords, this::writeLive);
+        // read once, by the live SELECT, whose result the sink caches: nothing to cache here
+        upsertFirstActivities(AppLogTransforms.acceptedAppLogs(AppLogTransforms.validate(kafkaRecords)));
     }
 
     /**
@@ -85,11 +86,11 @@ public final class AppLogIngestJob extends KafkaIngestJob {
      * over directly (tests, benchmarks).
      */
     public void writeBoth(Dataset<Row> kafkaRecords) {
-        withValidated(kafkaRecords, validated -> ConcurrentWrites.run(List.<Consumer<Validated>>of(this::writeLive,
-                this::writeArchive), write -> write.accept(validated)));
+        withValidated(kafkaRecords, validated -> ConcurrentWrites.run(List.<Runnable>of(() -> upsertFirstActivities(validated.accepted()),
+                () -> writeArchive(validated)), Runnable::run));
     }
 
-    /** The records validated, and the accepted ones among them; both cached while {@code writes} run, since several writes read them. */
+    /** The records validated, and the accepted ones among them; both cached while {@code writes} run, since the archive's two writes (and the live one beside them) read them. */
     private record Validated(Dataset<Row> all, Dataset<Row> accepted) {
     }
 
@@ -104,9 +105,9 @@ public final class AppLogIngestJob extends KafkaIngestJob {
         }
     }
 
-    private void writeLive(Validated records) {
+    private void upsertFirstActivities(Dataset<Row> accepted) {
         sink.upsertNewer(Tables.DWS_DAU_DEVICE_LIVE,
-                SqlJob.selectOverMicroBatch(Tables.DWS_DAU_DEVICE_LIVE, Map.of(Tables.ODS_APP_LOG, records.accepted())),
+                SqlJob.selectOverMicroBatch(Tables.DWS_DAU_DEVICE_LIVE, Map.of(Tables.ODS_APP_LOG, accepted)),
                 AppLogTransforms::isEarlierActivity);
     }
 
