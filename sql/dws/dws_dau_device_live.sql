@@ -1,14 +1,16 @@
--- dws_dau_device_live: today's devices as the app-log ingest sees them, seconds after the event: one row
--- per (dt, mid) with the device's first activity of the day. The ingest applies the SELECT below to each
--- micro-batch (the batch's accepted messages stand in for ods_app_log) and upserts the result on
--- (dt, mid), keeping the earlier activity (event_time, then log_id), so a replay, a duplicate or a late
--- earlier event leaves the right row. Active = a start log, or a page that opens a session (no
--- last_page_id), as in dws_dau_device_day, which stays the authority for closed days and checks that
--- it agrees with this table device for device.
+-- dws_dau_device_live: today's devices as the app-log ingest sees them, seconds after the event: each
+-- device's first activity of the day. The ingest applies the SELECT below to each micro-batch (the batch's
+-- accepted messages stand in for ods_app_log) and appends the result without reading the table: a device's
+-- row is its earliest (keep_earliest), which a replay, a duplicate or a late later event cannot change, so
+-- the table may hold a device's later candidates until the ingest folds the day to its earliest rows (about
+-- once a minute). Read it through its current rows (`count(DISTINCT mid)` for a day's DAU). Active = a start
+-- log, or a page that opens a session (no last_page_id), as in dws_dau_device_day, which stays the authority
+-- for closed days and checks that it agrees with this table device for device.
 /*
 written_by: ingest logs
 pipeline: dau
 key: [dt, mid]
+keep_earliest: [first_event_time, first_event_log_id]
 partitioned_by: [dt]
 columns:
   dt: DATE NOT NULL

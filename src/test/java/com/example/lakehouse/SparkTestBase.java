@@ -25,6 +25,7 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
 /**
@@ -80,6 +81,12 @@ public abstract class SparkTestBase {
         Set<String> values = rows.stream().map(row -> row.getString(0)).collect(Collectors.toSet());
         assertThat(values).as("%s has no duplicate keys", table).hasSize(rows.size());
         return values;
+    }
+
+    /** A table's current rows as its readers see them: one per key, the earliest for a table that keeps the earliest. */
+    public static Dataset<Row> currentRows(SparkSession session, String table) {
+        TableDef def = Tables.byName(table);
+        return session.sql(def.currentRows(def.qualifiedName()));
     }
 
     /** Kafka records on partition 0 with consecutive offsets from {@code firstOffset}; a null value stays null. */

@@ -2,6 +2,7 @@ package com.example.lakehouse.job;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -15,6 +16,7 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.format.KafkaMessages;
 import com.example.lakehouse.format.applog.AppLogTransforms;
 import com.example.lakehouse.sink.DeltaSink;
+import com.example.lakehouse.sink.StreamBatch;
 import com.example.lakehouse.sink.TableSink;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
@@ -73,12 +75,14 @@ public final class AppLogIngestJob extends KafkaIngestJob {
     }
 
     /**
-     * One live micro-batch: each device's first activity of the day into dws_dau_device_live, where an earlier
-     * activity replaces a later one, so a replay, a duplicate or a batch run again leaves the right row.
+     * One live micro-batch: each device's first activity of the day in the batch, appended to dws_dau_device_live
+     * without reading it. The table's row of a device and day is its earliest, so a replay, a duplicate or a
+     * later activity appended beside it changes nothing, and the append of a batch run again is skipped.
      */
     public void writeLive(Dataset<Row> kafkaRecords) {
-        // read once, by the live SELECT, whose result the sink caches: nothing to cache here
-        upsertFirstActivities(AppLogTransforms.acceptedAppLogs(AppLogTransforms.validate(kafkaRecords)));
+        // read once, by the live SELECT: nothing to cache
+        appendFirstActivities(AppLogTransforms.acceptedAppLogs(AppLogTransforms.validate(kafkaRecords)),
+                StreamBatch.current(kafkaRecords.sparkSession()));
     }
 
     /**
@@ -86,7 +90,8 @@ public final class AppLogIngestJob extends KafkaIngestJob {
      * over directly (tests, benchmarks).
      */
     public void writeBoth(Dataset<Row> kafkaRecords) {
-        withValidated(kafkaRecords, validated -> ConcurrentWrites.run(List.<Runnable>of(() -> upsertFirstActivities(validated.accepted()),
+        Optional<StreamBatch> batch = StreamBatch.current(kafkaRecords.sparkSession()); // this thread's, not the writers'
+        withValidated(kafkaRecords, validated -> ConcurrentWrites.run(List.<Runnable>of(() -> appendFirstActivities(validated.accepted(), batch),
                 () -> writeArchive(validated)), Runnable::run));
     }
 
@@ -105,10 +110,9 @@ public final class AppLogIngestJob extends KafkaIngestJob {
         }
     }
 
-    private void upsertFirstActivities(Dataset<Row> accepted) {
-        sink.upsertNewer(Tables.DWS_DAU_DEVICE_LIVE,
-                SqlJob.selectOverMicroBatch(Tables.DWS_DAU_DEVICE_LIVE, Map.of(Tables.ODS_APP_LOG, accepted)),
-                AppLogTransforms::isEarlierActivity);
+    private void appendFirstActivities(Dataset<Row> accepted, Optional<StreamBatch> batch) {
+        sink.appendCandidates(Tables.DWS_DAU_DEVICE_LIVE,
+                SqlJob.selectOverMicroBatch(Tables.DWS_DAU_DEVICE_LIVE, Map.of(Tables.ODS_APP_LOG, accepted)), batch);
     }
 
     private void writeArchive(Validated records) {

@@ -21,7 +21,6 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.quality.DataQualityChecks;
 import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.TableDef;
-import com.example.lakehouse.table.TableEntry;
 import com.example.lakehouse.table.Tables;
 
 /**
@@ -40,7 +39,7 @@ public final class SqlJob {
     public static void run(SparkSession spark, LakehouseConfig config, TableDef table, LocalDate dt) {
         long started = System.nanoTime();
         Dataset<Row> result = explainingMissingTables(config,
-                () -> spark.sql(TableEntry.render(table.select().orElseThrow(), dt)));
+                () -> spark.sql(Tables.render(table.select().orElseThrow(), dt)));
         requireColumns(table, result);
         TableCatalog.createMissing(spark, config.storage().tableRoot(), List.of(table));
         DataFrameWriter<Row> writer = result.write().format("delta").mode("overwrite");

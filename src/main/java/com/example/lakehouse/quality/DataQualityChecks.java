@@ -12,8 +12,8 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.example.lakehouse.table.TableEntry;
 import com.example.lakehouse.table.TableDef;
+import com.example.lakehouse.table.Tables;
 
 /**
  * The data-quality checks of a table, run on what a build just wrote: the key is unique (within the
@@ -33,7 +33,7 @@ public final class DataQualityChecks {
     public static void run(SparkSession spark, TableDef table, LocalDate dt) {
         Map<String, String> checks = checks(table);
         for (Map.Entry<String, String> check : checks.entrySet()) {
-            Dataset<Row> violations = spark.sql(TableEntry.render(check.getValue(), dt));
+            Dataset<Row> violations = spark.sql(Tables.render(check.getValue(), dt));
             List<Row> sample = violations.limit(SAMPLE_ROWS + 1).collectAsList();
             if (!sample.isEmpty()) {
                 throw new DataQualityException(table.name() + (table.isDaily() ? " dt=" + dt : "") + ": check "

@@ -52,7 +52,9 @@ public final class LiveFigures {
     public record Day(String date, long dau, long order_count, BigDecimal order_amount) {
     }
 
-    private static final String LIVE_DEVICES = Tables.DWS_DAU_DEVICE_LIVE.name();
+    /** The live table's current rows (its earliest row per device and day), as a relation of a FROM clause. */
+    private static final String LIVE_DEVICES = "(" + Tables.DWS_DAU_DEVICE_LIVE.currentRows(Tables.DWS_DAU_DEVICE_LIVE.name())
+            + ") live_devices";
     private static final String ORDERS = "ods_order_info";
 
     private final LakehouseConfig config;

@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
@@ -29,6 +31,7 @@ import org.apache.spark.sql.delta.DeltaOperations;
 import org.apache.spark.sql.delta.OptimisticTransaction;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.delta.actions.SetTransaction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -59,9 +62,17 @@ public final class DeltaSink implements TableSink {
     private static final long TIME_GRAIN_MICROS = 60_000_000L;
     /** More ranges would make the condition long; fewer, wider ones only read more files. */
     private static final int MAX_TIME_RANGES = 64;
+    /**
+     * Appends of candidates into one partition before the sink folds it to its earliest rows: at the live
+     * query's one-second trigger, about once a minute, so a reader ranks at most a minute of candidates
+     * beside one folded file, and the fold's read and rewrite of the day (about a second) is not paid per batch.
+     */
+    private static final int FOLD_AFTER_APPENDS = 60;
 
     private final SparkSession spark;
     private final String tableRoot;
+    /** Appends of candidates since this sink last folded each partition (table and partition values). */
+    private final Map<List<Object>, Integer> appendsSinceFold = new ConcurrentHashMap<>();
 
     /** The Delta tables under {@code tableRoot}, registered in {@code spark}'s catalog. */
     public DeltaSink(SparkSession spark, String tableRoot) {
@@ -107,6 +118,69 @@ public final class DeltaSink implements TableSink {
                 .join(target.withColumn(REPLACED_FILE, col("_metadata.file_name")).as(TARGET), keyEquality(table), "left")
                 .where(col(TARGET + "." + REPLACED_FILE).isNull().or(sourceIsNewer.apply(SOURCE, TARGET)))
                 .select(col(SOURCE + ".*"), col(TARGET + "." + REPLACED_FILE)));
+    }
+
+    /**
+     * One blind append (nothing read, so it never conflicts with another writer's append), carrying the
+     * batch's id as Delta's set-transaction action: a batch whose rows a commit of the same query already
+     * holds is skipped. Every {@value #FOLD_AFTER_APPENDS} appends into a partition, it is folded.
+     */
+    @Override
+    public void appendCandidates(TableDef table, Dataset<Row> rows, Optional<StreamBatch> batch) {
+        List<Map<String, String>> appendedTo = new ArrayList<>();
+        DeltaConflicts.retry("append to " + table.name(), () -> {
+            appendedTo.clear();
+            DeltaLog log = DeltaLog.forTable(spark, table.location(tableRoot));
+            OptimisticTransaction transaction = log.startTransaction(Option.empty(), Option.empty());
+            if (batch.isPresent() && transaction.txnVersion(batch.get().queryId()) >= batch.get().batchId()) {
+                return;
+            }
+            List<Action> actions = new ArrayList<>(CollectionConverters.asJava(transaction.writeFiles(rows)));
+            if (actions.isEmpty()) {
+                return;
+            }
+            actions.forEach(action -> appendedTo.add(CollectionConverters.asJava(((AddFile) action).partitionValues())));
+            batch.ifPresent(written -> actions.add(SetTransaction.apply(written.queryId(), written.batchId(),
+                    Option.apply(System.currentTimeMillis()))));
+            transaction.commit(CollectionConverters.asScala(actions).toSeq(),
+                    new DeltaOperations.Write(SaveMode.Append, Option.empty(), Option.empty(), Option.empty()));
+        });
+        for (Map<String, String> partition : Set.copyOf(appendedTo)) {
+            List<Object> counted = List.of(table.name(), partition);
+            if (appendsSinceFold.merge(counted, 1, Integer::sum) >= FOLD_AFTER_APPENDS) {
+                foldEarliest(table, partition);
+                appendsSinceFold.remove(counted);
+            }
+        }
+    }
+
+    /**
+     * Rewrites one partition of a table that keeps the earliest row per key as its current rows, in one
+     * transaction that reads the partition's files and removes them: a concurrent append into the
+     * partition fails it, and it runs again with the new rows.
+     */
+    public void foldEarliest(TableDef table, Map<String, String> partition) {
+        String location = table.location(tableRoot);
+        Column inPartition = partition.entrySet().stream().map(value -> col(value.getKey()).equalTo(lit(value.getValue())))
+                .reduce(Column::and).orElse(lit(true));
+        Expression filesFilter = resolvedOn(location, inPartition);
+        String where = partition.entrySet().stream().map(value -> value.getKey() + " = '" + value.getValue() + "'")
+                .collect(Collectors.joining(" AND "));
+        DeltaConflicts.retry("fold " + table.name() + " where " + where, () -> {
+            DeltaLog log = DeltaLog.forTable(spark, location);
+            OptimisticTransaction transaction = log.startTransaction(Option.empty(), Option.empty());
+            Seq<AddFile> files = transaction.filterFiles(CollectionConverters.asScala(List.of(filesFilter)).toSeq(), false);
+            if (files.isEmpty()) {
+                return;
+            }
+            String view = "fold_" + table.name();
+            log.createDataFrame(transaction.snapshot(), files, false, Option.empty()).createOrReplaceTempView(view);
+            List<Action> actions = new ArrayList<>(CollectionConverters.asJava(
+                    transaction.writeFiles(spark.sql(table.currentRows(view)))));
+            CollectionConverters.asJava(files).forEach(file -> actions.add(file.remove()));
+            transaction.commit(CollectionConverters.asScala(actions).toSeq(), new DeltaOperations.Write(SaveMode.Overwrite,
+                    Option.empty(), Option.apply(where), Option.empty()));
+        });
     }
 
     /**

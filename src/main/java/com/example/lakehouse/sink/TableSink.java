@@ -2,6 +2,7 @@ package com.example.lakehouse.sink;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 import org.apache.spark.sql.Column;
@@ -13,8 +14,9 @@ import com.example.lakehouse.table.MirrorTable;
 import com.example.lakehouse.table.TableDef;
 
 /**
- * Where the ingest jobs write, and the only two ways they write: insert what is new, or replace what is
- * older. Both are idempotent on the table's key. {@link DeltaSink} is the one for production.
+ * Where the ingest jobs write, and the only three ways they write: insert what is new, replace what is
+ * older, or append candidates of a table whose row of a key is its earliest. Each is idempotent on the
+ * table's key. {@link DeltaSink} is the one for production.
  */
 public interface TableSink {
     /** Creates the tables of the list that do not exist yet. */
@@ -29,6 +31,14 @@ public interface TableSink {
      * under which the incoming row and the table's row are seen, in that order, and returns the condition.
      */
     void upsertNewer(TableDef table, Dataset<Row> rows, BiFunction<String, String, Column> sourceIsNewer);
+
+    /**
+     * Appends {@code rows} to a table that keeps the earliest row per key ({@link TableDef#keepEarliest()}),
+     * without reading it: a duplicate or a later row cannot change the table's current rows, so none is
+     * looked for. The rows of a micro-batch ({@code batch}) are appended once: a batch run again after its
+     * commit adds nothing. The sink may fold a partition to its earliest rows, which changes no current row.
+     */
+    void appendCandidates(TableDef table, Dataset<Row> rows, Optional<StreamBatch> batch);
 
     /**
      * The mirror's row schema once it has every one of {@code sourceColumns}: a column new to the source

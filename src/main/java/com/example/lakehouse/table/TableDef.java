@@ -22,10 +22,14 @@ import org.apache.spark.sql.types.StructType;
  *                    (ods_app_log's key hashes the message's bytes, which hold its ts). A keyed write then reads
  *                    only the target files whose range of it meets the batch's times, so a batch's cost
  *                    does not grow with the day's partition
+ * @param keepEarliest for a table a stream appends to without reading it: of the rows with one key, the table's
+ *                    row is the earliest by these columns (in order). Such a result cannot be changed by a
+ *                    replay or a duplicate, so the stream appends each batch's candidates and the sink folds a
+ *                    partition to its earliest rows from time to time; readers read {@link #currentRows}
  */
 public record TableDef(String name, Layer layer, String columns, List<String> key, List<String> partitionedBy,
                        String writer, Optional<String> pipeline, Map<String, String> checks, Optional<String> select,
-                       Optional<String> mirrorOf, Optional<String> keyTime) {
+                       Optional<String> mirrorOf, Optional<String> keyTime, List<String> keepEarliest) {
     public static final String BUILT_BY_SQL = "sql";
 
     public StructType schema() {
@@ -49,6 +53,25 @@ public record TableDef(String name, Layer layer, String columns, List<String> ke
     /** A table partitioned by dt is built one day at a time; any other derived table is rebuilt whole. */
     public boolean isDaily() {
         return partitionedBy().contains("dt");
+    }
+
+    /** True for a table whose row of a key is its earliest (see {@link #keepEarliest}). */
+    public boolean keepsEarliest() {
+        return !keepEarliest.isEmpty();
+    }
+
+    /**
+     * A SELECT of the table's current rows, one per key, from {@code tableReference} (its name as the engine
+     * knows it): the earliest row of each key for a table that keeps the earliest, else every row. Plain
+     * SQL that Spark and Trino both run, so the rule has one definition, this table's entry.
+     */
+    public String currentRows(String tableReference) {
+        if (!keepsEarliest()) {
+            return "SELECT * FROM " + tableReference;
+        }
+        return "SELECT " + String.join(", ", schema().fieldNames()) + " FROM (SELECT *, row_number() OVER (PARTITION BY "
+                + String.join(", ", key) + " ORDER BY " + String.join(", ", keepEarliest) + ") AS earliest_rank FROM "
+                + tableReference + ") ranked WHERE earliest_rank = 1";
     }
 
     public boolean isBuiltBySql() {

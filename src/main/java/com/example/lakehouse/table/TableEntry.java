@@ -39,7 +39,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * SELECT dt, count(*) AS dau FROM dws_dau_device_day WHERE dt = DATE'${dt}' GROUP BY dt
  * </pre>
  * A check is a SELECT of the rows that break its rule: none is a pass. {@code key_time} names a TIMESTAMP
- * column that the key determines (see {@link TableDef#keyTime()}). The tables an entry reads are
+ * column that the key determines (see {@link TableDef#keyTime()}); {@code keep_earliest} makes the table's row
+ * of a key its earliest one, by the columns listed (see {@link TableDef#keepEarliest()}). The tables an entry reads are
  * found in its SELECT, so nothing else lists them. A table a stream writes may have a SELECT too: the
  * stream applies it to each micro-batch, whose rows stand in for the tables the SELECT reads.
  */
@@ -59,6 +60,7 @@ public final class TableEntry {
             @JsonProperty("pipeline") String pipeline,
             @JsonProperty("mirror_of") String mirrorOf,
             @JsonProperty("key_time") String keyTime,
+            @JsonProperty("keep_earliest") List<String> keepEarliest,
             @JsonProperty("checks") LinkedHashMap<String, String> checks) {
     }
 
@@ -134,11 +136,18 @@ public final class TableEntry {
                 && StructType.fromDDL(columns).apply(header.keyTime()).dataType().equals(DataTypes.TimestampType))) {
             throw invalid(path, "key_time '" + header.keyTime() + "' is not a TIMESTAMP column of the table");
         }
+        List<String> keepEarliest = header.keepEarliest() == null ? List.of() : List.copyOf(header.keepEarliest());
+        keepEarliest.stream().filter(column -> !declared.contains(column)).findFirst().ifPresent(column -> {
+            throw invalid(path, "keep_earliest column '" + column + "' is not among the columns");
+        });
+        if (!keepEarliest.isEmpty() && builtBySql) {
+            throw invalid(path, "keep_earliest is for a table a stream appends to; a SQL job writes one row per key");
+        }
         return new TableDef(name, layer, columns, List.copyOf(header.key()), List.copyOf(partitionedBy),
                 builtBySql ? TableDef.BUILT_BY_SQL : header.writtenBy(), Optional.ofNullable(header.pipeline()),
                 header.checks() == null ? Map.of() : Collections.unmodifiableMap(header.checks()),
                 hasSelect ? Optional.of(body) : Optional.empty(), Optional.ofNullable(header.mirrorOf()),
-                Optional.ofNullable(header.keyTime()));
+                Optional.ofNullable(header.keyTime()), keepEarliest);
     }
 
     private static String columnsDdl(Map<String, String> columns) {

@@ -11,6 +11,7 @@ import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -116,6 +117,19 @@ public final class Tables {
     /** The mirror of a source table, if it is captured. */
     public static Optional<MirrorTable> mirrorOf(String sourceTable) {
         return MIRRORS.stream().filter(mirror -> mirror.sourceTable().equals(sourceTable)).findFirst();
+    }
+
+    /**
+     * An entry's SQL (its SELECT or a check) for {@code dt}, as Spark runs it: a table it reads that keeps the
+     * earliest row per key stands for its current rows (a CTE of the table's name over the table itself), so
+     * the entry reads one row per key as written.
+     */
+    public static String render(String template, LocalDate dt) {
+        String sql = TableEntry.render(template, dt);
+        List<String> currentRows = SqlDependencies.tablesRead(template).stream().map(BY_NAME::get)
+                .filter(table -> table != null && table.keepsEarliest())
+                .map(table -> table.name() + " AS (" + table.currentRows(table.qualifiedName()) + ")").toList();
+        return currentRows.isEmpty() ? sql : "WITH " + String.join(", ", currentRows) + "\nSELECT * FROM (\n" + sql + "\n)";
     }
 
     /** The app-log message's struct (ods_app_log.log) as a Spark type, for from_json. */

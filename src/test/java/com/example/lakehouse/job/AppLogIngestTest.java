@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import com.example.lakehouse.AppLogs;
 import com.example.lakehouse.SparkTestBase;
+import com.example.lakehouse.sink.StreamBatch;
 import com.example.lakehouse.sink.TableSink;
 import com.example.lakehouse.table.MirrorTable;
 import com.example.lakehouse.table.TableDef;
@@ -89,6 +91,11 @@ class AppLogIngestTest extends SparkTestBase {
 
         @Override
         public void upsertNewer(TableDef table, Dataset<Row> batch, BiFunction<String, String, Column> sourceIsNewer) {
+            insertNew(table, batch);
+        }
+
+        @Override
+        public void appendCandidates(TableDef table, Dataset<Row> batch, Optional<StreamBatch> streamBatch) {
             insertNew(table, batch);
         }
 

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -107,7 +108,7 @@ class DeltaSinkTest extends SparkTestBase {
     private static void assertHoldsExactly(List<GeneratedMessage> messages) {
         assertThat(distinctKeys(spark, "ods_app_log", "log_id")).isEqualTo(ExpectedDau.ids(messages, true));
         assertThat(distinctKeys(spark, "ods_rejected", "message_id")).isEqualTo(ExpectedDau.ids(messages, false));
-        List<Row> deviceDays = spark.table("dws_dau_device_live").collectAsList();
+        List<Row> deviceDays = currentRows(spark, "dws_dau_device_live").collectAsList();
         assertThat(deviceDays.stream().map(row -> row.getAs("dt") + "/" + row.getAs("mid")).distinct())
                 .as("one row per device and day").hasSize(deviceDays.size());
         Map<LocalDate, Map<Integer, Long>> byHour = new TreeMap<>();
@@ -136,6 +137,12 @@ class DeltaSinkTest extends SparkTestBase {
         public void upsertNewer(TableDef table, Dataset<Row> rows, BiFunction<String, String, Column> sourceIsNewer) {
             stopAt(table);
             sink.upsertNewer(table, rows, sourceIsNewer);
+        }
+
+        @Override
+        public void appendCandidates(TableDef table, Dataset<Row> rows, Optional<StreamBatch> batch) {
+            stopAt(table);
+            sink.appendCandidates(table, rows, batch);
         }
 
         @Override

@@ -59,15 +59,4 @@ public final class AppLogTransforms {
                         col("value").cast("string").as("raw")))
                 .withColumn("ingested_at", current_timestamp());
     }
-
-    /**
-     * True where the activity in {@code earlier} (an alias of a dws_dau_device_live row) comes before the one
-     * in {@code later}: by event time, then by log_id, the order the device-day SELECTs rank activity by.
-     */
-    public static Column isEarlierActivity(String earlier, String later) {
-        Column time = col(earlier + ".first_event_time");
-        Column laterTime = col(later + ".first_event_time");
-        return time.lt(laterTime).or(time.equalTo(laterTime)
-                .and(col(earlier + ".first_event_log_id").lt(col(later + ".first_event_log_id"))));
-    }
 }
