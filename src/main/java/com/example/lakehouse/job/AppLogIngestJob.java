@@ -80,8 +80,10 @@ public final class AppLogIngestJob extends KafkaIngestJob {
      * later activity appended beside it changes nothing, and the append of a batch run again is skipped.
      */
     public void writeLive(Dataset<Row> kafkaRecords) {
-        // read once, by the live SELECT: nothing to cache
-        appendFirstActivities(AppLogTransforms.acceptedAppLogs(AppLogTransforms.validate(kafkaRecords)),
+        // every delivery, not the first of each: the live SELECT's ranking of a device's activities makes one
+        // row of identical copies, so the shuffle that picks first deliveries would cost a stage for nothing.
+        // Read once, by that SELECT: nothing to cache.
+        appendFirstActivities(AppLogTransforms.appLogRows(AppLogTransforms.validate(kafkaRecords)),
                 StreamBatch.current(kafkaRecords.sparkSession()));
     }
 
