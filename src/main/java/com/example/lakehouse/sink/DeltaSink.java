@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
@@ -35,6 +37,8 @@ import org.apache.spark.sql.delta.actions.SetTransaction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.example.lakehouse.table.MirrorTable;
 import com.example.lakehouse.table.TableCatalog;
@@ -54,6 +58,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * the several seconds of planning and code generation a MERGE costs whatever the batch holds.
  */
 public final class DeltaSink implements TableSink {
+    private static final Logger LOG = LoggerFactory.getLogger(DeltaSink.class);
     private static final String SOURCE = "s";
     private static final String TARGET = "t";
     /** An upsert's kept rows name in this column the file holding the table row each replaces (null: a new key). */
@@ -73,6 +78,12 @@ public final class DeltaSink implements TableSink {
     private final String tableRoot;
     /** Appends of candidates since this sink last folded each partition (table and partition values). */
     private final Map<List<Object>, Integer> appendsSinceFold = new ConcurrentHashMap<>();
+    /** One fold at a time, beside the writes; a daemon thread, so it never holds up a stopping JVM. */
+    private final Executor folds = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "delta-sink-fold");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** The Delta tables under {@code tableRoot}, registered in {@code spark}'s catalog. */
     public DeltaSink(SparkSession spark, String tableRoot) {
@@ -123,7 +134,8 @@ public final class DeltaSink implements TableSink {
     /**
      * One blind append (nothing read, so it never conflicts with another writer's append), carrying the
      * batch's id as Delta's set-transaction action: a batch whose rows a commit of the same query already
-     * holds is skipped. Every {@value #FOLD_AFTER_APPENDS} appends into a partition, it is folded.
+     * holds is skipped. Every {@value #FOLD_AFTER_APPENDS} appends into a partition, it is folded, off the
+     * caller's thread, so that the batches after this one do not wait for the fold.
      */
     @Override
     public void appendCandidates(TableDef table, Dataset<Row> rows, Optional<StreamBatch> batch) {
@@ -148,16 +160,24 @@ public final class DeltaSink implements TableSink {
         for (Map<String, String> partition : Set.copyOf(appendedTo)) {
             List<Object> counted = List.of(table.name(), partition);
             if (appendsSinceFold.merge(counted, 1, Integer::sum) >= FOLD_AFTER_APPENDS) {
-                foldEarliest(table, partition);
                 appendsSinceFold.remove(counted);
+                folds.execute(() -> {
+                    try {
+                        foldEarliest(table, partition);
+                    } catch (RuntimeException e) { // a fold only saves readers work: the next one catches up
+                        LOG.warn("folding {} {} failed; its candidates stay until the next fold", table.name(), partition, e);
+                    }
+                });
             }
         }
     }
 
     /**
-     * Rewrites one partition of a table that keeps the earliest row per key as its current rows, in one
-     * transaction that reads the partition's files and removes them: a concurrent append into the
-     * partition fails it, and it runs again with the new rows.
+     * Rewrites the files a partition of a table that keeps the earliest row per key has now as their current
+     * rows, in one transaction that removes them. Folding any set of a key's rows into its earliest leaves
+     * the table's current rows as they were, so rows appended meanwhile in other files need not be read:
+     * the transaction records no read, and only a concurrent commit removing the same files (another fold,
+     * an OPTIMIZE) makes it run again.
      */
     public void foldEarliest(TableDef table, Map<String, String> partition) {
         String location = table.location(tableRoot);
@@ -169,11 +189,12 @@ public final class DeltaSink implements TableSink {
         DeltaConflicts.retry("fold " + table.name() + " where " + where, () -> {
             DeltaLog log = DeltaLog.forTable(spark, location);
             OptimisticTransaction transaction = log.startTransaction(Option.empty(), Option.empty());
-            Seq<AddFile> files = transaction.filterFiles(CollectionConverters.asScala(List.of(filesFilter)).toSeq(), false);
+            Seq<AddFile> files = transaction.snapshot().filesForScan(
+                    CollectionConverters.asScala(List.of(filesFilter)).toSeq(), false).files();
             if (files.isEmpty()) {
                 return;
             }
-            String view = "fold_" + table.name();
+            String view = "fold_" + table.name() + "_" + Math.abs(partition.hashCode());
             log.createDataFrame(transaction.snapshot(), files, false, Option.empty()).createOrReplaceTempView(view);
             List<Action> actions = new ArrayList<>(CollectionConverters.asJava(
                     transaction.writeFiles(spark.sql(table.currentRows(view)))));
