@@ -24,18 +24,22 @@ import org.apache.spark.sql.expressions.Window;
  * and keep one delivery of each message.
  */
 public final class KafkaMessages {
+    /** The start of a tombstone's message_id. */
+    public static final String NO_VALUE = "null-value";
+
     private KafkaMessages() {
     }
 
     /**
      * Adds {@code message_id}, the SHA-256 of the exact message bytes, and {@code problem}: what the
      * format's reader says is wrong with the message, null for a valid one. A record without a value (a
-     * tombstone) has no bytes to hash: its id is its Kafka position, which a replay reads again unchanged.
+     * tombstone) is known by what it holds too: a no-value marker and the SHA-256 of its Kafka key, if it
+     * has one, so the same tombstone sent again is the same message, as any other message is.
      */
     public static Dataset<Row> validate(Dataset<Row> kafkaRecords, Column problem) {
         return kafkaRecords
                 .withColumn("message_id", coalesce(sha2(col("value"), 256),
-                        concat_ws("/", lit("null-value"), col("topic"), col("partition"), col("offset"))))
+                        concat_ws("/", lit(NO_VALUE), coalesce(sha2(col("key"), 256), lit("no-key")))))
                 .withColumn("problem", problem);
     }
 

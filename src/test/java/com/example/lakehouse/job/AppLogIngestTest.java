@@ -40,6 +40,7 @@ class AppLogIngestTest extends SparkTestBase {
         AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config);
         ingest.writeBoth(kafkaRecordBytes(0, batch));
         ingest.writeBoth(kafkaRecordBytes(0, batch)); // the same records again: nothing changes
+        ingest.writeBoth(kafkaRecordBytes(100, batch)); // sent again, at later offsets: nothing changes either
         ingest.writeBoth(kafkaRecords(4, List.of(AppLogs.start("mid_3", 1700000000000L))));
 
         assertThat(spark.table("ods_app_log").collectAsList()).extracting(row -> row.<String>getAs("mid"))
@@ -49,7 +50,7 @@ class AppLogIngestTest extends SparkTestBase {
                 .satisfiesExactly(
                         tombstone -> assertThat(tombstone).isEqualTo("1 null value (a Kafka tombstone)"),
                         invalid -> assertThat(invalid).startsWith("2 invalid JSON: "));
-        assertThat(rejected.get(0).<String>getAs("message_id")).isEqualTo("null-value/app_log/0/1");
+        assertThat(rejected.get(0).<String>getAs("message_id")).as("a tombstone without a key").isEqualTo("null-value/no-key");
         assertThat(rejected.get(1).<byte[]>getAs("raw")).as("the exact bytes").isEqualTo(notUtf8);
         assertThat(rejected.get(1).<String>getAs("raw_text")).isEqualTo("{\"m\":\uFFFD(}");
     }

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +39,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
  * End-to-end freshness: new devices open the app at a steady rate (one start log each, produced to
- * Kafka and acknowledged), while the ingest runs and the query API answers; a poller asks the API for
+ * Kafka and acknowledged) beside ordinary traffic, while the ingest runs and the query API answers; a poller asks the API for
  * today's DAU every {@link #POLL_INTERVAL}. A device counts as visible when DAU reaches its number: a
  * micro-batch reads every partition up to the offsets current when it is planned, so device n is never
  * visible before devices 1..n-1, and DAU >= n means device n is. Its freshness is the time from its
@@ -129,6 +130,38 @@ public final class FreshnessBenchmark {
         }
     }
 
+    /**
+     * A thread producing {@code perSecond} ordinary messages a second until interrupted (none for 0): the
+     * generator's mix of starts, page views, displays, actions and errors, retries and malformed messages,
+     * of a week ago, sent again and again. Every message costs the ingest what today's would, while today's
+     * DAU, which the measured devices move, stays theirs alone.
+     */
+    private static Thread backgroundTraffic(String bootstrapServers, String topic, ZoneId zone, int perSecond) {
+        Thread thread = new Thread(() -> {
+            if (perSecond == 0) {
+                return;
+            }
+            List<GeneratedMessage> day = AppLogGenerator.generate(new AppLogGenerator.Settings(2_000, 1,
+                    LocalDate.now(zone).minusDays(7), zone, 7, 0.3, 0.05, 0.01));
+            try (KafkaProducer<byte[], byte[]> kafka = KafkaPublisher.producer(bootstrapServers, 5)) {
+                long start = System.nanoTime();
+                for (long sent = 0; !Thread.currentThread().isInterrupted(); sent++) {
+                    long wait = start + sent * 1_000_000_000L / perSecond - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    GeneratedMessage message = day.get((int) (sent % day.size()));
+                    kafka.send(new ProducerRecord<>(topic, message.key(), message.value()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "freshness-background");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
     private static long todaysDau(HttpClient http, URI api) throws IOException, InterruptedException {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(api.resolve("realtime-total")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -148,7 +181,7 @@ public final class FreshnessBenchmark {
      * under {@code workDir}; a warm-up, then the measured run; prints the table of docs/benchmarks.md.
      */
     public static void report(LakehouseConfig base, Path workDir, int seconds, int warmUpSeconds, int devicesPerSecond,
-                              String liveTrigger, String trigger) throws Exception {
+                              int backgroundPerSecond, String liveTrigger, String trigger) throws Exception {
         LakehouseConfig withTables = base.toBuilder().tableRoot(workDir.resolve("tables"))
                 .checkpointRoot(workDir.resolve("checkpoints")).trigger(trigger)
                 .set(ConfigKeys.INGEST_LIVE_TRIGGER, liveTrigger).build();
@@ -163,6 +196,7 @@ public final class FreshnessBenchmark {
             AppLogIngestJob job = AppLogIngestJob.intoDelta(spark, config);
             StreamingQuery archive = job.startOnTopic(spark, config, config.ingest().trigger());
             StreamingQuery ingest = job.startLive(spark, config, config.ingest().liveTrigger());
+            Thread background = backgroundTraffic(bootstrap, config.kafka().appLogTopic(), config.timeZone(), backgroundPerSecond);
             try (ApiServer api = ApiServer.start(new LiveFigures(config), "127.0.0.1", 0)) {
                 Duration patience = Duration.ofMinutes(2);
                 // devices numbered above any the generators use, so each is new today; the warm-up's apart
@@ -174,14 +208,16 @@ public final class FreshnessBenchmark {
                 long[] batchMillis = Arrays.stream(ingest.recentProgress()).skip(warmUpBatches)
                         .filter(progress -> progress.numInputRows() > 0)
                         .mapToLong(progress -> progress.durationMs().get("triggerExecution")).sorted().toArray();
-                System.out.printf("| devices | live trigger | archive trigger | p50 ms | p95 ms | max ms | live micro-batch p50 ms | live micro-batch max ms | slowest API answer ms |%n");
-                System.out.printf("|---|---|---|---|---|---|---|---|---|%n");
-                System.out.printf("| %d | %s | %s | %d | %d | %d | %d | %d | %d |%n", result.freshnessMillis().size(),
-                        liveTrigger, trigger,
+                System.out.printf("| devices | other messages/s | live trigger | archive trigger | p50 ms | p95 ms | max ms | live micro-batch p50 ms | live micro-batch max ms | slowest API answer ms |%n");
+                System.out.printf("|---|---|---|---|---|---|---|---|---|---|%n");
+                System.out.printf("| %d | %d | %s | %s | %d | %d | %d | %d | %d | %d |%n", result.freshnessMillis().size(),
+                        backgroundPerSecond, liveTrigger, trigger,
                         result.percentile(0.5), result.percentile(0.95), result.percentile(1.0),
                         batchMillis.length == 0 ? 0 : batchMillis[batchMillis.length / 2],
                         batchMillis.length == 0 ? 0 : batchMillis[batchMillis.length - 1], result.slowestAnswerMillis());
             } finally {
+                background.interrupt();
+                background.join();
                 for (StreamingQuery query : List.of(ingest, archive)) {
                     if (query.isActive()) {
                         query.processAllAvailable(); // stops between micro-batches, not in one
