@@ -23,17 +23,19 @@ columns:
 checks:
   matches_the_live_table: |
     WITH nightly AS (
-        SELECT mid, first_event_time, first_event_log_id FROM dws_dau_device_day WHERE dt = DATE'${dt}'
+        SELECT mid, first_event_time, first_event_log_id, first_event_type FROM dws_dau_device_day WHERE dt = DATE'${dt}'
     ),
     live AS (
-        SELECT mid, first_event_time, first_event_log_id FROM dws_dau_device_live WHERE dt = DATE'${dt}'
+        SELECT mid, first_event_time, first_event_log_id, first_event_type FROM dws_dau_device_live WHERE dt = DATE'${dt}'
     )
     SELECT coalesce(nightly.mid, live.mid) AS mid,
            nightly.first_event_time AS nightly_first_event_time, live.first_event_time AS live_first_event_time,
-           nightly.first_event_log_id AS nightly_first_event_log_id, live.first_event_log_id AS live_first_event_log_id
+           nightly.first_event_log_id AS nightly_first_event_log_id, live.first_event_log_id AS live_first_event_log_id,
+           nightly.first_event_type AS nightly_first_event_type, live.first_event_type AS live_first_event_type
     FROM nightly FULL OUTER JOIN live ON nightly.mid = live.mid
     WHERE EXISTS (SELECT 1 FROM live)
-      AND nightly.first_event_log_id IS DISTINCT FROM live.first_event_log_id
+      AND (nightly.first_event_log_id IS DISTINCT FROM live.first_event_log_id
+           OR nightly.first_event_type IS DISTINCT FROM live.first_event_type)
 */
 WITH starts AS (
     SELECT dt, mid, uid, area_code, brand, channel, is_new, model, operating_system, app_version,
@@ -55,8 +57,9 @@ activity AS (
     SELECT * FROM session_opening_pages
 ),
 
+-- a message holding both a start and a session-opening page is one activity, a start (as the live table has it)
 ranked_activity AS (
-    SELECT *, row_number() OVER (PARTITION BY mid ORDER BY event_time, log_id) AS activity_rank
+    SELECT *, row_number() OVER (PARTITION BY mid ORDER BY event_time, log_id, event_type = 'start' DESC) AS activity_rank
     FROM activity
 ),
 
