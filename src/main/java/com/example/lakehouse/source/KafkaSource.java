@@ -13,6 +13,8 @@ public final class KafkaSource {
     public static final StructType RECORD_SCHEMA = StructType.fromDDL(
             "key BINARY, value BINARY, topic STRING, partition INT, offset BIGINT, timestamp TIMESTAMP");
 
+    private static final int FETCH_MAX_WAIT_MS = 10;
+
     private KafkaSource() {
     }
 
@@ -23,6 +25,11 @@ public final class KafkaSource {
                 // a new checkpoint reads the topic from its start; afterwards the checkpoint decides
                 .option("startingOffsets", "earliest")
                 .option("maxOffsetsPerTrigger", config.kafka().maxOffsetsPerTrigger())
+                // a task's consumer still holds the fetch it sent past the end of its last range, which the broker
+                // keeps open up to fetch.max.wait.ms (500 ms by default) when no newer record arrives: each
+                // micro-batch's read then waited half a second for a few records. A task reads only a range it
+                // knows to exist, so a short wait costs nothing but a few more fetch requests of idle consumers.
+                .option("kafka.fetch.max.wait.ms", FETCH_MAX_WAIT_MS)
                 .load();
     }
 }
