@@ -3,7 +3,6 @@ package com.example.lakehouse.job;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import org.apache.spark.sql.Dataset;
@@ -61,8 +60,8 @@ public final class AppLogIngestJob extends KafkaIngestJob {
     }
 
     /** Starts the live query over the job's topic, from where its own checkpoint left off. */
-    public StreamingQuery startLive(SparkSession spark, LakehouseConfig config, Trigger trigger) throws TimeoutException {
-        return startOnTopic(spark, config, trigger, LIVE_QUERY_NAME, this::writeLive);
+    public StreamingQuery startLive(SparkSession spark, LakehouseConfig config, Trigger trigger) throws Exception {
+        return StreamingJobs.inLivePool(spark, () -> startOnTopic(spark, config, trigger, LIVE_QUERY_NAME, this::writeLive));
     }
 
     /**

@@ -90,8 +90,8 @@ public final class CdcIngestJob extends KafkaIngestJob {
     }
 
     /** Starts the live mirror query: {@link #LIVE_MIRROR}, from the rows ods_maxwell gained since its own checkpoint. */
-    public StreamingQuery startLiveMirror(SparkSession spark, LakehouseConfig config, Trigger trigger) throws TimeoutException {
-        return startMirrorQuery(spark, config, LIVE_MIRROR_QUERY_NAME, List.of(LIVE_MIRROR), trigger);
+    public StreamingQuery startLiveMirror(SparkSession spark, LakehouseConfig config, Trigger trigger) throws Exception {
+        return StreamingJobs.inLivePool(spark, () -> startMirrorQuery(spark, config, LIVE_MIRROR_QUERY_NAME, List.of(LIVE_MIRROR), trigger));
     }
 
     /**

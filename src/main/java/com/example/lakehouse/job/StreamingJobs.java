@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.apache.hadoop.util.ShutdownHookManager;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,6 +36,9 @@ public final class StreamingJobs {
     private static final int BEFORE_SPARK_SHUTDOWN = 100;
     /** Set by SIGTERM: no micro-batch starts after it (one ingest job per JVM). */
     private static final AtomicBoolean STOP_REQUESTED = new AtomicBoolean();
+    /** The FAIR scheduler pool of the live queries, declared in fairscheduler.xml. */
+    private static final String LIVE_POOL = "live";
+    private static final String SCHEDULER_POOL = "spark.scheduler.pool";
 
     /** Thrown by a micro-batch that would start after a stop request; Spark then ends the query without committing it. */
     private static final class StopRequested extends RuntimeException {
@@ -65,6 +69,22 @@ public final class StreamingJobs {
                     writeBatch.accept(batch);
                 })
                 .start();
+    }
+
+    /**
+     * Starts a query whose jobs run in the FAIR scheduler's live pool ({@code fairscheduler.xml}), so that
+     * while the archive's or the SQL jobs' tasks queue, a live batch's tasks take the next free core: the
+     * query's thread inherits the pool from the thread that starts it.
+     */
+    public static StreamingQuery inLivePool(SparkSession spark, QueryStart start) throws Exception {
+        SparkContext context = spark.sparkContext();
+        String pool = context.getLocalProperty(SCHEDULER_POOL);
+        context.setLocalProperty(SCHEDULER_POOL, LIVE_POOL);
+        try {
+            return start.start();
+        } finally {
+            context.setLocalProperty(SCHEDULER_POOL, pool);
+        }
     }
 
     /** Logs one line per finished micro-batch. */

@@ -71,11 +71,11 @@ public final class LiveFigures {
 
     /** Active devices, new devices and GMV of a day, as the lineage's publisher names them. */
     public List<Total> total(LocalDate date) throws SQLException {
-        String sql = "SELECT"
-                + " (SELECT count(*) FROM " + LIVE_DEVICES + " WHERE dt = " + literal(date) + "),"
-                + " (SELECT count_if(is_new) FROM " + LIVE_DEVICES + " WHERE dt = " + literal(date) + "),"
-                + " (SELECT coalesce(sum(total_amount), 0) FROM " + ORDERS + " WHERE dt = " + literal(date)
-                + " AND NOT is_deleted)";
+        // the devices' current rows read once for both of their figures
+        String sql = "SELECT devices.dau, devices.new_mid, orders.amount FROM"
+                + " (SELECT count(*) AS dau, count_if(is_new) AS new_mid FROM " + LIVE_DEVICES + " WHERE dt = " + literal(date) + ") devices"
+                + " CROSS JOIN (SELECT coalesce(sum(total_amount), 0) AS amount FROM " + ORDERS + " WHERE dt = " + literal(date)
+                + " AND NOT is_deleted) orders";
         return query(sql, rows -> {
             rows.next();
             return List.of(new Total("dau", "新增日活", rows.getLong(1)),
