@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -194,10 +195,15 @@ public final class DeltaSink implements TableSink {
             if (files.isEmpty()) {
                 return;
             }
-            String view = "fold_" + table.name() + "_" + Math.abs(partition.hashCode());
+            // a view of this fold's own: another fold's files under the same name would be removed unread
+            String view = "fold_" + UUID.randomUUID().toString().replace("-", "");
             log.createDataFrame(transaction.snapshot(), files, false, Option.empty()).createOrReplaceTempView(view);
-            List<Action> actions = new ArrayList<>(CollectionConverters.asJava(
-                    transaction.writeFiles(spark.sql(table.currentRows(view)))));
+            List<Action> actions;
+            try {
+                actions = new ArrayList<>(CollectionConverters.asJava(transaction.writeFiles(spark.sql(table.currentRows(view)))));
+            } finally {
+                spark.catalog().dropTempView(view);
+            }
             CollectionConverters.asJava(files).forEach(file -> actions.add(file.remove()));
             transaction.commit(CollectionConverters.asScala(actions).toSeq(), new DeltaOperations.Write(SaveMode.Overwrite,
                     Option.empty(), Option.apply(where), Option.empty()));

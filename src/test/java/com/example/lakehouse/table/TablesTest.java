@@ -82,6 +82,17 @@ class TablesTest {
     }
 
     @Test
+    void theLiveTableIsReadAsItsEarliestRowPerDeviceAndDay() {
+        assertThat(Tables.DWS_DAU_DEVICE_LIVE.keepEarliest()).containsExactly("first_event_time", "first_event_log_id");
+        assertThat(Tables.DWS_DAU_DEVICE_LIVE.currentRows("live")).contains(
+                "row_number() OVER (PARTITION BY dt, mid ORDER BY first_event_time, first_event_log_id)", "FROM live");
+        assertThat(Tables.ODS_APP_LOG.currentRows("ods_app_log")).isEqualTo("SELECT * FROM ods_app_log");
+        assertThat(Tables.render(Tables.byName("dws_dau_device_day").checks().get("matches_the_live_table"), java.time.LocalDate.EPOCH))
+                .as("a check reading the live table reads its current rows")
+                .startsWith("WITH dws_dau_device_live AS (" + Tables.DWS_DAU_DEVICE_LIVE.currentRows("dau.dws_dau_device_live") + ")");
+    }
+
+    @Test
     void aMistakeInAnEntryIsNamedWithItsFile() {
         String columns = "columns:\n  dt: DATE NOT NULL\n";
         assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\nkey: [dt]\n" + columns + "partition_by: [dt]\n*/\nSELECT 1"))
@@ -90,6 +101,10 @@ class TablesTest {
                 .hasMessage("sql/ads/ads_x.sql: key or partition column 'id' is not among the columns");
         assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\nkey: [dt]\nkey_time: dt\n" + columns + "*/\nSELECT 1"))
                 .hasMessage("sql/ads/ads_x.sql: key_time 'dt' is not a TIMESTAMP column of the table");
+        assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\nkey: [dt]\nkeep_earliest: [seen_at]\n" + columns
+                + "written_by: ingest logs\n*/\n")).hasMessage("sql/ads/ads_x.sql: keep_earliest column 'seen_at' is not among the columns");
+        assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\nkey: [dt]\nkeep_earliest: [dt]\n" + columns + "*/\nSELECT 1"))
+                .hasMessageContaining("keep_earliest is for a table a stream appends to");
         assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\nkey: [dt]\n" + columns + "*/\n-- nothing yet\n"))
                 .hasMessageContaining("no SELECT");
         assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\npipeline: dau\nkey: [dt]\n" + columns + "*/\nSELECT 1"))
