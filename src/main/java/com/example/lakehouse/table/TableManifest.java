@@ -43,6 +43,7 @@ public final class TableManifest {
         entry.put("pipeline", Tables.pipelineOf(table).orElse(null));
         entry.put("daily", table.isDaily());
         entry.put("key", table.key());
+        entry.put("keep_earliest", table.keepEarliest());
         entry.put("partitioned_by", table.partitionedBy());
         entry.put("reads", Tables.tablesRead(table));
         entry.put("checks", table.isBuiltBySql() ? List.copyOf(DataQualityChecks.checks(table).keySet()) : List.of());
