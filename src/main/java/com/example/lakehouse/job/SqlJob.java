@@ -21,6 +21,7 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.quality.DataQualityChecks;
 import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.TableDef;
+import com.example.lakehouse.table.TableEntry;
 import com.example.lakehouse.table.Tables;
 
 /**
@@ -39,7 +40,7 @@ public final class SqlJob {
     public static void run(SparkSession spark, LakehouseConfig config, TableDef table, LocalDate dt) {
         long started = System.nanoTime();
         Dataset<Row> result = explainingMissingTables(config,
-                () -> spark.sql(Tables.render(table.select().orElseThrow(), dt)));
+                () -> spark.sql(Tables.render(table, table.select().orElseThrow(), dt)));
         requireColumns(table, result);
         TableCatalog.createMissing(spark, config.storage().tableRoot(), List.of(table));
         DataFrameWriter<Row> writer = result.write().format("delta").mode("overwrite");
@@ -99,8 +100,7 @@ public final class SqlJob {
             rows.createOrReplaceTempView(view);
             ctes.add(read.name() + " AS (SELECT * FROM " + view + ")");
         });
-        Dataset<Row> result = batchSession.sql("WITH " + String.join(", ", ctes) + "\nSELECT * FROM (\n"
-                + table.select().orElseThrow() + "\n)");
+        Dataset<Row> result = batchSession.sql(TableEntry.withCtes(ctes, table.select().orElseThrow()));
         requireColumns(table, result);
         return result;
     }

@@ -1,6 +1,7 @@
 package com.example.lakehouse.sink;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.unix_micros;
@@ -182,11 +183,9 @@ public final class DeltaSink implements TableSink {
      */
     public void foldEarliest(TableDef table, Map<String, String> partition) {
         String location = table.location(tableRoot);
-        Column inPartition = partition.entrySet().stream().map(value -> col(value.getKey()).equalTo(lit(value.getValue())))
-                .reduce(Column::and).orElse(lit(true));
-        Expression filesFilter = resolvedOn(location, inPartition);
-        String where = partition.entrySet().stream().map(value -> value.getKey() + " = '" + value.getValue() + "'")
-                .collect(Collectors.joining(" AND "));
+        String where = partition.isEmpty() ? "true" : partition.entrySet().stream()
+                .map(value -> value.getKey() + " = '" + value.getValue() + "'").collect(Collectors.joining(" AND "));
+        Expression filesFilter = resolvedOn(location, expr(where));
         DeltaConflicts.retry("fold " + table.name() + " where " + where, () -> {
             DeltaLog log = DeltaLog.forTable(spark, location);
             OptimisticTransaction transaction = log.startTransaction(Option.empty(), Option.empty());

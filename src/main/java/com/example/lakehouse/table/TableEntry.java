@@ -83,6 +83,14 @@ public final class TableEntry {
         return matcher.appendTail(sql).toString();
     }
 
+    /**
+     * {@code select} under the named subqueries {@code ctes} ("name AS (SELECT ...)"), which Spark resolves
+     * before any table of the same name; {@code select} as it is without any. It may have a WITH of its own.
+     */
+    public static String withCtes(List<String> ctes, String select) {
+        return ctes.isEmpty() ? select : "WITH " + String.join(", ", ctes) + "\nSELECT * FROM (\n" + select + "\n)";
+    }
+
     /** The table that {@code text}, the entry at {@code path} ({@code sql/<layer>/<name>.sql}), declares. */
     public static TableDef parse(String path, String text) {
         String[] parts = path.split("/");

@@ -120,16 +120,14 @@ public final class Tables {
     }
 
     /**
-     * An entry's SQL (its SELECT or a check) for {@code dt}, as Spark runs it: a table it reads that keeps the
-     * earliest row per key stands for its current rows (a CTE of the table's name over the table itself), so
-     * the entry reads one row per key as written.
+     * The SQL of {@code table}'s entry (its SELECT or a check) for {@code dt}, as Spark runs it: a table the
+     * entry reads that keeps the earliest row per key stands for its current rows (a CTE of the table's name
+     * over the table itself), so the entry reads one row per key as written.
      */
-    public static String render(String template, LocalDate dt) {
-        String sql = TableEntry.render(template, dt);
-        List<String> currentRows = SqlDependencies.tablesRead(template).stream().map(BY_NAME::get)
-                .filter(table -> table != null && table.keepsEarliest())
-                .map(table -> table.name() + " AS (" + table.currentRows(table.qualifiedName()) + ")").toList();
-        return currentRows.isEmpty() ? sql : "WITH " + String.join(", ", currentRows) + "\nSELECT * FROM (\n" + sql + "\n)";
+    public static String render(TableDef table, String template, LocalDate dt) {
+        List<String> currentRows = upstream(table).stream().filter(TableDef::keepsEarliest)
+                .map(read -> read.name() + " AS (" + read.currentRows(read.qualifiedName()) + ")").toList();
+        return TableEntry.withCtes(currentRows, TableEntry.render(template, dt));
     }
 
     /** The app-log message's struct (ods_app_log.log) as a Spark type, for from_json. */
