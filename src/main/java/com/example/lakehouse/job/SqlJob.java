@@ -40,7 +40,7 @@ public final class SqlJob {
     public static void run(SparkSession spark, LakehouseConfig config, TableDef table, LocalDate dt) {
         long started = System.nanoTime();
         Dataset<Row> result = explainingMissingTables(config,
-                () -> spark.sql(Tables.render(table, table.select().orElseThrow(), dt)));
+                () -> spark.sql(Tables.render(table.select().orElseThrow(), dt)));
         requireColumns(table, result);
         TableCatalog.createMissing(spark, config.storage().tableRoot(), List.of(table));
         DataFrameWriter<Row> writer = result.write().format("delta").mode("overwrite");

@@ -33,7 +33,7 @@ public final class DataQualityChecks {
     public static void run(SparkSession spark, TableDef table, LocalDate dt) {
         Map<String, String> checks = checks(table);
         for (Map.Entry<String, String> check : checks.entrySet()) {
-            Dataset<Row> violations = spark.sql(Tables.render(table, check.getValue(), dt));
+            Dataset<Row> violations = spark.sql(Tables.render(check.getValue(), dt));
             List<Row> sample = violations.limit(SAMPLE_ROWS + 1).collectAsList();
             if (!sample.isEmpty()) {
                 throw new DataQualityException(table.name() + (table.isDaily() ? " dt=" + dt : "") + ": check "

@@ -120,13 +120,15 @@ public final class Tables {
     }
 
     /**
-     * The SQL of {@code table}'s entry (its SELECT or a check) for {@code dt}, as Spark runs it: a table the
-     * entry reads that keeps the earliest row per key stands for its current rows (a CTE of the table's name
-     * over the table itself), so the entry reads one row per key as written.
+     * An entry's SQL (its SELECT or a check) for {@code dt}, as Spark runs it: a table it reads that keeps the
+     * earliest row per key stands for its current rows (a CTE of the table's name over the table itself), so
+     * the entry reads one row per key as written. Only the tables this SQL reads: Spark resolves even an
+     * unused CTE, so one over a table the SQL does not read would fail where that table does not exist yet.
      */
-    public static String render(TableDef table, String template, LocalDate dt) {
-        List<String> currentRows = upstream(table).stream().filter(TableDef::keepsEarliest)
-                .map(read -> read.name() + " AS (" + read.currentRows(read.qualifiedName()) + ")").toList();
+    public static String render(String template, LocalDate dt) {
+        List<String> currentRows = SqlDependencies.tablesRead(template).stream().map(BY_NAME::get)
+                .filter(table -> table != null && table.keepsEarliest())
+                .map(table -> table.name() + " AS (" + table.currentRows(table.qualifiedName()) + ")").toList();
         return TableEntry.withCtes(currentRows, TableEntry.render(template, dt));
     }
 

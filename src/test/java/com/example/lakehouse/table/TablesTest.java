@@ -87,8 +87,7 @@ class TablesTest {
         assertThat(Tables.DWS_DAU_DEVICE_LIVE.currentRows("live")).contains(
                 "row_number() OVER (PARTITION BY dt, mid ORDER BY first_event_time, first_event_log_id)", "FROM live");
         assertThat(Tables.ODS_APP_LOG.currentRows("ods_app_log")).isEqualTo("SELECT * FROM ods_app_log");
-        TableDef day = Tables.byName("dws_dau_device_day");
-        assertThat(Tables.render(day, day.checks().get("matches_the_live_table"), java.time.LocalDate.EPOCH))
+        assertThat(Tables.render(Tables.byName("dws_dau_device_day").checks().get("matches_the_live_table"), java.time.LocalDate.EPOCH))
                 .as("a check reading the live table reads its current rows")
                 .startsWith("WITH dws_dau_device_live AS (" + Tables.DWS_DAU_DEVICE_LIVE.currentRows("dau.dws_dau_device_live") + ")");
     }
