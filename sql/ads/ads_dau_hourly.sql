@@ -4,6 +4,7 @@
 /*
 key: [dt, hour]
 partitioned_by: [dt]
+reads_earlier_days: 1
 columns:
   dt: DATE NOT NULL
   hour: INT NOT NULL

@@ -6,6 +6,7 @@
 /*
 key: [order_id]
 partitioned_by: [dt]
+reads_earlier_days: all
 columns:
   dt: DATE NOT NULL
   order_id: BIGINT NOT NULL

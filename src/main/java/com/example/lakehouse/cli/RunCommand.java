@@ -64,7 +64,8 @@ final class RunCommand implements Callable<Integer> {
         Set<TableDef> used = new LinkedHashSet<>(targets);
         targets.forEach(target -> used.addAll(Tables.upstream(target)));
         SparkSession spark = SparkSessions.create(cli.config(), "run " + String.join(" ", tables), used);
-        SqlJob.runRange(spark, cli.config(), targets, from, to);
+        // the DAG's task log shows what moved: each day built again because its inputs changed, and its figures
+        SqlJob.runRange(spark, cli.config(), targets, from, to).forEach(System.out::println);
         return 0;
     }
 

@@ -33,6 +33,7 @@ public final class LakehouseConfig {
     private final ZoneId timeZone;
     private final IngestSettings ingest;
     private final S3Settings s3;
+    private final int restateHorizonDays;
 
     private LakehouseConfig(Map<String, String> values) {
         this.values = Map.copyOf(values);
@@ -45,6 +46,7 @@ public final class LakehouseConfig {
         this.serve = ServeSettings.from(checked);
         this.storage = StorageSettings.from(checked);
         this.s3 = S3Settings.from(checked);
+        this.restateHorizonDays = Math.toIntExact(checked.positiveLong(ConfigKeys.RUN_RESTATE_HORIZON_DAYS));
     }
 
     /** Defaults, then {@code file} (if not null), then the environment. */
@@ -98,6 +100,14 @@ public final class LakehouseConfig {
 
     public S3Settings s3() {
         return s3;
+    }
+
+    /**
+     * How many days before the day it builds a scheduled run looks for days whose inputs changed since they
+     * were built, and builds them again; older ones are named, and left to an explicit {@code run --from --to}.
+     */
+    public int restateHorizonDays() {
+        return restateHorizonDays;
     }
 
     /** The {@code spark.*} entries, handed to the SparkSession builder. */

@@ -3,6 +3,7 @@ package com.example.lakehouse.job;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,17 +38,33 @@ public final class SqlJob {
     private SqlJob() {
     }
 
-    public static void run(SparkSession spark, LakehouseConfig config, TableDef table, LocalDate dt) {
-        long started = System.nanoTime();
-        Dataset<Row> result = explainingMissingTables(config,
-                () -> spark.sql(Tables.render(table.select().orElseThrow(), dt)));
-        requireColumns(table, result);
-        TableCatalog.createMissing(spark, config.storage().tableRoot(), List.of(table));
-        DataFrameWriter<Row> writer = result.write().format("delta").mode("overwrite");
-        if (table.isDaily()) {
-            writer = writer.option("replaceWhere", "dt = DATE'" + dt + "'");
+    /** A day built again because what it reads changed since its last build, and its figures that moved. */
+    public record Restated(TableDef table, LocalDate dt, List<String> changes) {
+        @Override
+        public String toString() {
+            return "restated " + table.name() + " " + dt + (changes.isEmpty() ? ": no figure changed"
+                    : ": " + String.join("; ", changes));
         }
-        writer.save(table.location(config.storage().tableRoot()));
+    }
+
+    /** Builds {@code table} (for day {@code dt} if it is daily) and checks it. */
+    public static void run(SparkSession spark, LakehouseConfig config, TableDef table, LocalDate dt) {
+        build(spark, config, new DayBuilds(spark, config.storage().tableRoot()), table, dt);
+    }
+
+    private static void build(SparkSession spark, LakehouseConfig config, DayBuilds builds, TableDef table, LocalDate dt) {
+        long started = System.nanoTime();
+        TableCatalog.createMissing(spark, config.storage().tableRoot(), List.of(table));
+        DataFrameWriter<Row> writer;
+        if (table.isDaily()) {
+            // what the day reads is taken before the SELECT reads it, so a write after that shows as a change
+            String record = DayBuilds.record(dt, builds.inputs(table).readBy(dt));
+            writer = select(spark, config, table, dt).write().option("replaceWhere", "dt = DATE'" + dt + "'")
+                    .option("userMetadata", record);
+        } else {
+            writer = select(spark, config, table, dt).write();
+        }
+        writer.format("delta").mode("overwrite").save(table.location(config.storage().tableRoot()));
         long written = System.nanoTime();
         explainingMissingTables(config, () -> {
             DataQualityChecks.run(spark, table, dt);
@@ -55,6 +72,25 @@ public final class SqlJob {
         });
         LOG.info("{}{} written in {} ms, checked in {} ms", table.name(), table.isDaily() ? " dt=" + dt : "",
                 (written - started) / 1_000_000, (System.nanoTime() - written) / 1_000_000);
+    }
+
+    private static Dataset<Row> select(SparkSession spark, LakehouseConfig config, TableDef table, LocalDate dt) {
+        Dataset<Row> result = explainingMissingTables(config,
+                () -> spark.sql(Tables.render(table.select().orElseThrow(), dt)));
+        requireColumns(table, result);
+        return result;
+    }
+
+    /** Builds day {@code dt} of {@code table} again, and says which of its figures moved. */
+    private static Restated restate(SparkSession spark, LakehouseConfig config, DayBuilds builds, TableDef table,
+                                    LocalDate dt) {
+        Supplier<Dataset<Row>> day = () -> spark.read().format("delta")
+                .load(table.location(config.storage().tableRoot())).where("dt = DATE'" + dt + "'");
+        List<Row> before = DayChanges.figures(table, day.get());
+        build(spark, config, builds, table, dt);
+        Restated restated = new Restated(table, dt, DayChanges.between(table, before, DayChanges.figures(table, day.get())));
+        LOG.info("{}", restated);
+        return restated;
     }
 
     /** Runs {@code sql}; a table it reads that does not exist under the root gets the one-line answer. */
@@ -70,20 +106,36 @@ public final class SqlJob {
     }
 
     /**
-     * Builds {@code tables} for every date from {@code from} to {@code to}: the snapshot tables once,
-     * first, then the daily ones date by date. Within each step a table starts as soon as the tables it
-     * reads that are being built have finished, so independent tables build at the same time; the first
-     * failure stops the run.
+     * Builds {@code tables} for every date from {@code from} to {@code to}: the snapshot tables once, first,
+     * then each daily table for those dates, and also for every day of the restatement horizon before
+     * {@code to} whose inputs changed since it was built (see {@link DayBuilds}). A table starts as soon as the
+     * tables it reads that are being built have finished, restated days included, so a restated day of a dwd
+     * table makes its day of the dws and ads tables stale in turn; independent tables build at the same time.
+     * The first failure stops the run. Returns the restated days; stale days before the horizon are logged.
      */
-    public static void runRange(SparkSession spark, LakehouseConfig config, List<TableDef> tables,
-                                LocalDate from, LocalDate to) {
+    public static List<Restated> runRange(SparkSession spark, LakehouseConfig config, List<TableDef> tables,
+                                          LocalDate from, LocalDate to) {
+        DayBuilds builds = new DayBuilds(spark, config.storage().tableRoot());
         ConcurrentWrites.run(tables.stream().filter(table -> !table.isDaily()).toList(), Tables::upstream,
-                table -> run(spark, config, table, to));
+                table -> build(spark, config, builds, table, to));
         List<TableDef> daily = tables.stream().filter(TableDef::isDaily).toList();
-        for (LocalDate dt = from; !dt.isAfter(to); dt = dt.plusDays(1)) {
-            LocalDate date = dt;
-            ConcurrentWrites.run(daily, Tables::upstream, table -> run(spark, config, table, date));
-        }
+        LocalDate horizon = to.minusDays(config.restateHorizonDays());
+        List<Restated> restated = Collections.synchronizedList(new ArrayList<>());
+        ConcurrentWrites.run(daily, Tables::upstream, table -> {
+            List<LocalDate> stale = builds.staleDays(table, builds.lastBuilds(table)).stream()
+                    .filter(day -> day.isBefore(from)).toList();
+            List<LocalDate> beyondHorizon = stale.stream().filter(day -> day.isBefore(horizon)).toList();
+            if (!beyondHorizon.isEmpty()) {
+                LOG.warn("{}: days older than the {}-day horizon changed since they were built, left as they are: {};"
+                        + " build them with run --from --to", table.name(), config.restateHorizonDays(), beyondHorizon);
+            }
+            stale.stream().filter(day -> !day.isBefore(horizon))
+                    .forEach(day -> restated.add(restate(spark, config, builds, table, day)));
+            for (LocalDate dt = from; !dt.isAfter(to); dt = dt.plusDays(1)) {
+                build(spark, config, builds, table, dt);
+            }
+        });
+        return List.copyOf(restated);
     }
 
     /**

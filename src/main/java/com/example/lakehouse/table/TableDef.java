@@ -26,11 +26,18 @@ import org.apache.spark.sql.types.StructType;
  *                    row is the earliest by these columns (in order). Such a result cannot be changed by a
  *                    replay or a duplicate, so the stream appends each batch's candidates and the sink folds a
  *                    partition to its earliest rows from time to time; readers read {@link #currentRows}
+ * @param earlierDaysRead for a table built a day at a time: how many days before {@code dt} its SELECT reads of
+ *                    the daily tables it reads (0: day dt only; ads_dau_hourly compares with the day before;
+ *                    {@link #ALL_EARLIER_DAYS}: dwd_order_info looks for each user's first order ever). A change in
+ *                    any of those days makes the day stale (see {@code DayBuilds})
  */
 public record TableDef(String name, Layer layer, String columns, List<String> key, List<String> partitionedBy,
                        String writer, Optional<String> pipeline, Map<String, String> checks, Optional<String> select,
-                       Optional<String> mirrorOf, Optional<String> keyTime, List<String> keepEarliest) {
+                       Optional<String> mirrorOf, Optional<String> keyTime, List<String> keepEarliest,
+                       int earlierDaysRead) {
     public static final String BUILT_BY_SQL = "sql";
+    /** {@link #earlierDaysRead} of a day that reads every earlier day of its inputs. */
+    public static final int ALL_EARLIER_DAYS = Integer.MAX_VALUE;
 
     public StructType schema() {
         return StructType.fromDDL(columns);

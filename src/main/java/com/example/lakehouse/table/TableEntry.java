@@ -40,7 +40,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * </pre>
  * A check is a SELECT of the rows that break its rule: none is a pass. {@code key_time} names a TIMESTAMP
  * column that the key determines (see {@link TableDef#keyTime()}); {@code keep_earliest} makes the table's row
- * of a key its earliest one, by the columns listed (see {@link TableDef#keepEarliest()}). The tables an entry reads are
+ * of a key its earliest one, by the columns listed (see {@link TableDef#keepEarliest()}); {@code reads_earlier_days}
+ * says that a day of the table reads earlier days of its inputs too (see {@link TableDef#earlierDaysRead()}). The tables an entry reads are
  * found in its SELECT, so nothing else lists them. A table a stream writes may have a SELECT too: the
  * stream applies it to each micro-batch, whose rows stand in for the tables the SELECT reads.
  */
@@ -61,6 +62,7 @@ public final class TableEntry {
             @JsonProperty("mirror_of") String mirrorOf,
             @JsonProperty("key_time") String keyTime,
             @JsonProperty("keep_earliest") List<String> keepEarliest,
+            @JsonProperty("reads_earlier_days") String readsEarlierDays,
             @JsonProperty("checks") LinkedHashMap<String, String> checks) {
     }
 
@@ -151,11 +153,34 @@ public final class TableEntry {
         if (!keepEarliest.isEmpty() && builtBySql) {
             throw invalid(path, "keep_earliest is for a table a stream appends to; a SQL job writes one row per key");
         }
+        int earlierDaysRead = earlierDaysRead(path, header.readsEarlierDays());
+        if (earlierDaysRead > 0 && !(builtBySql && partitionedBy.contains("dt"))) {
+            throw invalid(path, "reads_earlier_days is for a table a SQL job builds one day (dt) at a time");
+        }
         return new TableDef(name, layer, columns, List.copyOf(header.key()), List.copyOf(partitionedBy),
                 builtBySql ? TableDef.BUILT_BY_SQL : header.writtenBy(), Optional.ofNullable(header.pipeline()),
                 header.checks() == null ? Map.of() : Collections.unmodifiableMap(header.checks()),
                 hasSelect ? Optional.of(body) : Optional.empty(), Optional.ofNullable(header.mirrorOf()),
-                Optional.ofNullable(header.keyTime()), keepEarliest);
+                Optional.ofNullable(header.keyTime()), keepEarliest, earlierDaysRead);
+    }
+
+    /** reads_earlier_days: absent (0), a number of days, or 'all'. */
+    private static int earlierDaysRead(String path, String declared) {
+        if (declared == null) {
+            return 0;
+        }
+        if (declared.equals("all")) {
+            return TableDef.ALL_EARLIER_DAYS;
+        }
+        try {
+            int days = Integer.parseInt(declared);
+            if (days >= 0) {
+                return days;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw invalid(path, "reads_earlier_days must be a number of days or 'all', got '" + declared + "'");
     }
 
     private static String columnsDdl(Map<String, String> columns) {

@@ -153,7 +153,7 @@ class OrderJobsTest extends SparkTestBase {
         return row("id", id, "sku_id", 1, "sku_name", "sku", "order_price", new BigDecimal(price), "sku_num", quantity);
     }
 
-    private static Map<String, Object> orderRow(long id, long userId, String created, String total, String activity,
+    static Map<String, Object> orderRow(long id, long userId, String created, String total, String activity,
                                                 String coupon, String freight) {
         return row("id", id, "user_id", userId, "province_id", 3, "order_status", "1001",
                 "original_total_amount", new BigDecimal(total).add(new BigDecimal(activity)).add(new BigDecimal(coupon))

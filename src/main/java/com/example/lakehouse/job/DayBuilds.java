@@ -1,0 +1,181 @@
+package com.example.lakehouse.job;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.functions;
+
+import com.example.lakehouse.table.SqlDependencies;
+import com.example.lakehouse.table.TableDef;
+import com.example.lakehouse.table.Tables;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.delta.tables.DeltaTable;
+import scala.Option;
+
+/**
+ * What each day of a daily derived table was built from, and which days' inputs have changed since. A build
+ * records, in the user metadata of the Delta commit that writes its day, for each daily table its SELECT reads
+ * (see {@link TableDef#earlierDaysRead}), the input's version and the data files of the days it read (their
+ * number and a hash of their names). A day is stale when those files are no longer the input's files of those
+ * days: late events appended to them, a mirror's rows of them changed or deleted, or a restated upstream day.
+ * So the record lives in the lake beside the table (on any machine, on s3a://), and finding stale days reads
+ * each table's history and each input's file list, never a row.
+ *
+ * <p>Snapshot tables (dimensions) are not inputs here: a day takes a dimension as it stands when the day is
+ * built, as the nightly job always has; a day is built again for its own data, not for a user's new address.
+ * Compacting an input's old days (OPTIMIZE) changes their files, so their days are built once more, to the
+ * same rows.
+ */
+final class DayBuilds {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An input as a build read it: the input's version, and the number and names' hash of the files it read. */
+    record InputRead(long version, long files, long fingerprint) {
+        boolean sameFiles(InputRead other) {
+            return other != null && files == other.files && fingerprint == other.fingerprint;
+        }
+    }
+
+    /** What the last build of a day recorded, and when it committed. */
+    record Build(LocalDate dt, Instant builtAt, Map<String, InputRead> inputs) {
+    }
+
+    /** The record of one build, as it is kept in the commit's user metadata. */
+    private record Recorded(String dt, Map<String, InputRead> inputs) {
+    }
+
+    /** The files of each day of an input at one version: day → {number of files, xor of their names' hashes}. */
+    private record DayFiles(long version, NavigableMap<LocalDate, long[]> days) {
+        InputRead read(LocalDate first, LocalDate last) {
+            long files = 0;
+            long fingerprint = 0;
+            for (long[] day : days.subMap(first, true, last, true).values()) {
+                files += day[0];
+                fingerprint ^= day[1];
+            }
+            return new InputRead(version, files, fingerprint);
+        }
+    }
+
+    private final SparkSession spark;
+    private final String tableRoot;
+    private final Map<String, DayFiles> filesByInputVersion = new ConcurrentHashMap<>();
+
+    DayBuilds(SparkSession spark, String tableRoot) {
+        this.spark = spark;
+        this.tableRoot = tableRoot;
+    }
+
+    /** The daily tables {@code table} reads, as they are now: what a build records, and what a record is compared with. */
+    final class Inputs {
+        private final TableDef table;
+        private final Map<String, DayFiles> files = new TreeMap<>();
+
+        private Inputs(TableDef table) {
+            this.table = table;
+            dailyInputs(table).forEach(input -> files.put(input.name(), dayFiles(input)));
+        }
+
+        /** What day {@code dt} of the table reads of each input. */
+        Map<String, InputRead> readBy(LocalDate dt) {
+            LocalDate first = table.earlierDaysRead() == TableDef.ALL_EARLIER_DAYS ? LocalDate.MIN
+                    : dt.minusDays(table.earlierDaysRead());
+            Map<String, InputRead> reads = new TreeMap<>();
+            files.forEach((input, days) -> reads.put(input, days.read(first, dt)));
+            return reads;
+        }
+
+        /** True when {@code build}'s day no longer reads the files it was built from. */
+        boolean changedSince(Build build) {
+            Map<String, InputRead> now = readBy(build.dt());
+            return !now.keySet().equals(build.inputs().keySet()) || now.entrySet().stream()
+                    .anyMatch(input -> !input.getValue().sameFiles(build.inputs().get(input.getKey())));
+        }
+    }
+
+    /** {@code table}'s inputs as they are now. */
+    Inputs inputs(TableDef table) {
+        return new Inputs(table);
+    }
+
+    /** The user metadata of the commit that builds day {@code dt} from {@code inputs}. */
+    static String record(LocalDate dt, Map<String, InputRead> inputs) {
+        try {
+            return JSON.writeValueAsString(new Recorded(dt.toString(), inputs));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The last recorded build of each day of {@code table}, from its Delta history; none for a table not yet written. */
+    Map<LocalDate, Build> lastBuilds(TableDef table) {
+        String location = table.location(tableRoot);
+        if (!DeltaTable.isDeltaTable(spark, location)) {
+            return Map.of();
+        }
+        Map<LocalDate, Build> builds = new TreeMap<>();
+        List<Row> commits = DeltaTable.forPath(spark, location).history()
+                .where(col("userMetadata").isNotNull()).orderBy(col("version")).select("timestamp", "userMetadata")
+                .collectAsList();
+        for (Row commit : commits) {
+            parse(commit.getTimestamp(0).toInstant(), commit.getString(1)).ifPresent(build -> builds.put(build.dt(), build));
+        }
+        return builds;
+    }
+
+    /** The days of {@code builds} whose inputs are no longer what they were built from, oldest first. */
+    List<LocalDate> staleDays(TableDef table, Map<LocalDate, Build> builds) {
+        Inputs now = inputs(table);
+        return builds.values().stream().filter(now::changedSince).map(Build::dt).sorted().toList();
+    }
+
+    /** The days that have data in {@code table} (a daily table), oldest first. */
+    List<LocalDate> daysWithData(TableDef table) {
+        return List.copyOf(dayFiles(table).days().keySet());
+    }
+
+    /** The daily tables the SELECT of {@code table} reads (its checks' reads are not what its rows come from). */
+    static List<TableDef> dailyInputs(TableDef table) {
+        return SqlDependencies.tablesRead(table.select().orElseThrow()).stream().map(Tables::byName)
+                .filter(TableDef::isDaily).toList();
+    }
+
+    /** The files of each day of {@code table}'s latest version, read once per version from its Delta log. */
+    private DayFiles dayFiles(TableDef table) {
+        DeltaLog log = DeltaLog.forTable(spark, table.location(tableRoot));
+        Snapshot snapshot = log.update(false, Option.empty(), Option.empty());
+        return filesByInputVersion.computeIfAbsent(table.name() + "@" + snapshot.version(), key -> {
+            TreeMap<LocalDate, long[]> days = new TreeMap<>();
+            snapshot.allFiles().toDF().groupBy(col("partitionValues").getItem("dt").as("dt"))
+                    .agg(functions.count("*"), functions.bit_xor(functions.xxhash64(col("path"))))
+                    .collectAsList()
+                    .forEach(day -> days.put(LocalDate.parse(day.getString(0)), new long[] {day.getLong(1), day.getLong(2)}));
+            return new DayFiles(snapshot.version(), days);
+        });
+    }
+
+    private static Optional<Build> parse(Instant builtAt, String userMetadata) {
+        try {
+            Recorded recorded = JSON.readValue(userMetadata, Recorded.class);
+            return recorded.dt() == null || recorded.inputs() == null ? Optional.empty()
+                    : Optional.of(new Build(LocalDate.parse(recorded.dt()), builtAt, recorded.inputs()));
+        } catch (JsonProcessingException | DateTimeParseException notOurs) { // user metadata set by hand
+            return Optional.empty();
+        }
+    }
+}
