@@ -5,8 +5,8 @@ the dwd event tables, `dws_dau_device_day`, then `ads_dau_daily` and `ads_dau_ho
 day's DAU through Trino. The build writes exactly the `dt = {{ ds }}` partition of each table, all in
 one Spark session.
 
-A late event lands in its own day's partition of `ods_app_log`; clearing the previous day's run
-counts it.
+A late event lands in its own day's partition of `ods_app_log`; the next run builds that day again
+(any day of the last 30 whose input changed since it was built) and its task log says what moved.
 """
 
 from airflow.sdk import DAG

@@ -4,7 +4,8 @@ A pipeline's day is one task: the project's launcher builds every table of the p
 logical date in one JVM and one Spark session, each table after the tables it reads (the order comes
 from sql/, not from the DAG files), and runs each table's data-quality checks. One task per table would
 pay a JVM and Spark start per table, several times the work itself. A backfill over any range is
-`airflow dags backfill`; re-running the task replaces exactly the day's partitions. To rebuild only
+`airflow dags backfill`; re-running the task replaces exactly the day's partitions, and each run also
+builds again the earlier days whose inputs changed since they were built. To rebuild only
 some tables of a day, trigger the DAG with `{"tables": "dws_dau_device_day ads_dau_daily"}` (or run
 `lakehouse run TABLE... --date D` by hand).
 """

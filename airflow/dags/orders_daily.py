@@ -5,7 +5,8 @@ CDC ingest keeps current: the dimension snapshots, `dwd_order_info` and `dwd_ord
 orders created on `{{ ds }}`, the apportioned `dwd_order_wide`, and the GMV tables; then checks the
 day's GMV row through Trino.
 
-An order's later status changes reach `dwd_order_info` when its day is built again (clear the run).
+An order changed or deleted after its day was built makes that day stale: the next run builds it
+again (any day of the last 30 whose input changed) and its task log says what moved.
 """
 
 from airflow.sdk import DAG

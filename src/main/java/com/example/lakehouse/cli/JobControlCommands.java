@@ -19,6 +19,7 @@ import com.example.lakehouse.process.ProcessSupervisor;
 import com.example.lakehouse.stack.LocalStack;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -96,15 +97,27 @@ final class JobControlCommands {
         }
     }
 
-    @Command(name = "status", description = "Show whether the jobs and the local servers run; exit 3 if a named job does not.")
+    @Command(name = "status", description = "Show whether the jobs and the local servers run; exit 3 if a named job does not."
+            + " --tables: each daily table's last day built, and the days whose inputs changed since or no run built.")
     static final class Status implements Callable<Integer> {
         @ParentCommand
         LakehouseCli cli;
         @Parameters(paramLabel = "JOB", arity = "0..1", description = "one job (default: all)")
         String job;
+        @Option(names = "--tables", description = "the derived tables instead (starts a local Spark session)")
+        boolean tables;
+        @Option(names = "--json", description = "with --tables: one JSON document, for monitoring")
+        boolean json;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
+            if (tables) {
+                TableStatusReport.print(cli.config(), json);
+                return 0;
+            }
+            if (json) {
+                throw new ConfigException("--json goes with --tables");
+            }
             Path runDir = cli.config().storage().runDir();
             if (job != null) {
                 return reportJob(job(job), runDir);

@@ -5,11 +5,14 @@ import static org.apache.spark.sql.functions.col;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.spark.sql.Row;
@@ -41,7 +44,7 @@ import scala.Option;
  * Compacting an input's old days (OPTIMIZE) changes their files, so their days are built once more, to the
  * same rows.
  */
-final class DayBuilds {
+public final class DayBuilds {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** An input as a build read it: the input's version, and the number and names' hash of the files it read. */
@@ -72,11 +75,19 @@ final class DayBuilds {
         }
     }
 
+    /**
+     * Where a daily table stands: the last day built and when, the days built whose inputs changed since, and the
+     * days before today that the tables it reads have but no run built.
+     */
+    public record TableStatus(String table, LocalDate lastDayBuilt, Instant lastBuiltAt, List<LocalDate> staleDays,
+                              List<LocalDate> daysNeverBuilt) {
+    }
+
     private final SparkSession spark;
     private final String tableRoot;
     private final Map<String, DayFiles> filesByInputVersion = new ConcurrentHashMap<>();
 
-    DayBuilds(SparkSession spark, String tableRoot) {
+    public DayBuilds(SparkSession spark, String tableRoot) {
         this.spark = spark;
         this.tableRoot = tableRoot;
     }
@@ -88,7 +99,8 @@ final class DayBuilds {
 
         private Inputs(TableDef table) {
             this.table = table;
-            dailyInputs(table).forEach(input -> files.put(input.name(), dayFiles(input)));
+            dailyInputs(table).stream().filter(input -> DeltaTable.isDeltaTable(spark, input.location(tableRoot)))
+                    .forEach(input -> files.put(input.name(), dayFiles(input)));
         }
 
         /** What day {@code dt} of the table reads of each input. */
@@ -144,9 +156,25 @@ final class DayBuilds {
         return builds.values().stream().filter(now::changedSince).map(Build::dt).sorted().toList();
     }
 
-    /** The days that have data in {@code table} (a daily table), oldest first. */
-    List<LocalDate> daysWithData(TableDef table) {
-        return List.copyOf(dayFiles(table).days().keySet());
+    /** Where {@code table}, a daily table a SQL job builds, stands; days from {@code since} to before {@code today}. */
+    public TableStatus status(TableDef table, LocalDate since, LocalDate today) {
+        Map<LocalDate, Build> builds = lastBuilds(table);
+        Optional<Build> last = builds.values().stream().max(Comparator.comparing(Build::builtAt));
+        return new TableStatus(table.name(), last.map(Build::dt).orElse(null), last.map(Build::builtAt).orElse(null),
+                staleDays(table, builds), daysNeverBuilt(table, builds.keySet(), since, today));
+    }
+
+    /**
+     * The days from {@code since} to before {@code today} that a daily table {@code table} reads has (its SELECT's or
+     * its checks': a day the live table counted is one), but {@code built} lacks.
+     */
+    List<LocalDate> daysNeverBuilt(TableDef table, Set<LocalDate> built, LocalDate since, LocalDate today) {
+        Set<LocalDate> days = new TreeSet<>();
+        Tables.upstream(table).stream().filter(TableDef::isDaily).filter(input -> DeltaTable.isDeltaTable(spark,
+                input.location(tableRoot))).forEach(input -> days.addAll(dayFiles(input).days()
+                .subMap(since, true, today, false).keySet()));
+        days.removeAll(built);
+        return List.copyOf(days);
     }
 
     /** The daily tables the SELECT of {@code table} reads (its checks' reads are not what its rows come from). */

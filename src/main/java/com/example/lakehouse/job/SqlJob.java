@@ -54,17 +54,15 @@ public final class SqlJob {
 
     private static void build(SparkSession spark, LakehouseConfig config, DayBuilds builds, TableDef table, LocalDate dt) {
         long started = System.nanoTime();
+        // what a day reads is taken before its SELECT reads it, so a write after that shows as a change
+        String record = table.isDaily() ? DayBuilds.record(dt, builds.inputs(table).readBy(dt)) : null;
+        Dataset<Row> result = select(spark, config, table, dt);
         TableCatalog.createMissing(spark, config.storage().tableRoot(), List.of(table));
-        DataFrameWriter<Row> writer;
+        DataFrameWriter<Row> writer = result.write().format("delta").mode("overwrite");
         if (table.isDaily()) {
-            // what the day reads is taken before the SELECT reads it, so a write after that shows as a change
-            String record = DayBuilds.record(dt, builds.inputs(table).readBy(dt));
-            writer = select(spark, config, table, dt).write().option("replaceWhere", "dt = DATE'" + dt + "'")
-                    .option("userMetadata", record);
-        } else {
-            writer = select(spark, config, table, dt).write();
+            writer = writer.option("replaceWhere", "dt = DATE'" + dt + "'").option("userMetadata", record);
         }
-        writer.format("delta").mode("overwrite").save(table.location(config.storage().tableRoot()));
+        writer.save(table.location(config.storage().tableRoot()));
         long written = System.nanoTime();
         explainingMissingTables(config, () -> {
             DataQualityChecks.run(spark, table, dt);
@@ -122,8 +120,12 @@ public final class SqlJob {
         LocalDate horizon = to.minusDays(config.restateHorizonDays());
         List<Restated> restated = Collections.synchronizedList(new ArrayList<>());
         ConcurrentWrites.run(daily, Tables::upstream, table -> {
-            List<LocalDate> stale = builds.staleDays(table, builds.lastBuilds(table)).stream()
-                    .filter(day -> day.isBefore(from)).toList();
+            Map<LocalDate, DayBuilds.Build> lastBuilds = builds.lastBuilds(table);
+            List<LocalDate> stale = builds.staleDays(table, lastBuilds).stream().filter(day -> day.isBefore(from)).toList();
+            List<LocalDate> neverBuilt = builds.daysNeverBuilt(table, lastBuilds.keySet(), horizon, from);
+            if (!neverBuilt.isEmpty()) {
+                LOG.warn("{}: no run has built these days, which the tables it reads have: {}", table.name(), neverBuilt);
+            }
             List<LocalDate> beyondHorizon = stale.stream().filter(day -> day.isBefore(horizon)).toList();
             if (!beyondHorizon.isEmpty()) {
                 LOG.warn("{}: days older than the {}-day horizon changed since they were built, left as they are: {};"

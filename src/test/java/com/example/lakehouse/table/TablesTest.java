@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,33 @@ class TablesTest {
                 .containsExactly("dwd_page_log", "dwd_start_log", "dws_dau_device_live");
         assertThat(Tables.tablesRead(Tables.DWS_DAU_DEVICE_LIVE)).as("what the stream applies to each batch").containsExactly("ods_app_log");
         assertThat(Tables.tablesRead(Tables.ODS_APP_LOG)).isEmpty();
+    }
+
+    /** A day is restated when the days it reads change, so an entry that reads other days than its own says so. */
+    @Test
+    void aDailyEntryThatReadsOtherDaysDeclaresIt() {
+        Pattern dayCondition = Pattern.compile("\\bdt\\s*(=|<=|<|>=|>)\\s*(date_sub\\()?DATE'\\$\\{dt}'");
+        for (TableDef table : Tables.builtBySql()) {
+            Matcher conditions = dayCondition.matcher(table.select().orElseThrow());
+            boolean readsOtherDays = false;
+            while (conditions.find()) {
+                readsOtherDays |= !conditions.group(1).equals("=") || conditions.group(2) != null;
+            }
+            assertThat(table.earlierDaysRead() > 0).as(table.name()).isEqualTo(readsOtherDays);
+        }
+        assertThat(Tables.byName("dwd_order_info").earlierDaysRead()).isEqualTo(TableDef.ALL_EARLIER_DAYS);
+        assertThat(Tables.ADS_DAU_HOURLY.earlierDaysRead()).isEqualTo(1);
+        assertThatThrownBy(() -> TableEntry.parse("sql/dwd/dwd_x.sql", """
+                /*
+                key: [id]
+                partitioned_by: [dt]
+                reads_earlier_days: some
+                columns:
+                  id: BIGINT
+                  dt: DATE
+                */
+                SELECT 1 AS id, DATE'${dt}' AS dt
+                """)).hasMessageContaining("reads_earlier_days must be a number of days or 'all', got 'some'");
     }
 
     @Test
