@@ -64,8 +64,9 @@ final class RunCommand implements Callable<Integer> {
         Set<TableDef> used = new LinkedHashSet<>(targets);
         targets.forEach(target -> used.addAll(Tables.upstream(target)));
         SparkSession spark = SparkSessions.create(cli.config(), "run " + String.join(" ", tables), used);
-        // the DAG's task log shows what moved: each day built again because its inputs changed, and its figures
-        SqlJob.runRange(spark, cli.config(), targets, from, to).forEach(System.out::println);
+        // the DAG's task log shows what moved (each day built again because its inputs changed, and its
+        // figures) and the checks that warned
+        SqlJob.runRange(spark, cli.config(), targets, from, to).lines().forEach(System.out::println);
         return 0;
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.DataFrameWriter;
@@ -47,12 +48,21 @@ public final class SqlJob {
         }
     }
 
-    /** Builds {@code table} (for day {@code dt} if it is daily) and checks it. */
-    public static void run(SparkSession spark, LakehouseConfig config, TableDef table, LocalDate dt) {
-        build(spark, config, new DayBuilds(spark, config.storage().tableRoot()), table, dt);
+    /** What a run did beyond its dates: the days it restated, and its failed warning checks. */
+    public record RunReport(List<Restated> restated, List<String> warnings) {
+        /** The report's lines, as the run prints them. */
+        public List<String> lines() {
+            return Stream.concat(restated.stream().map(Restated::toString), warnings.stream()).toList();
+        }
     }
 
-    private static void build(SparkSession spark, LakehouseConfig config, DayBuilds builds, TableDef table, LocalDate dt) {
+    /** Builds {@code table} (for day {@code dt} if it is daily) and checks it; returns its failed warning checks. */
+    public static List<String> run(SparkSession spark, LakehouseConfig config, TableDef table, LocalDate dt) {
+        return build(spark, config, new DayBuilds(spark, config.storage().tableRoot()), table, dt);
+    }
+
+    private static List<String> build(SparkSession spark, LakehouseConfig config, DayBuilds builds, TableDef table,
+                                      LocalDate dt) {
         long started = System.nanoTime();
         // what a day reads is taken before its SELECT reads it, so a write after that shows as a change
         String record = table.isDaily() ? DayBuilds.record(dt, builds.inputs(table).readBy(dt)) : null;
@@ -64,12 +74,10 @@ public final class SqlJob {
         }
         writer.save(table.location(config.storage().tableRoot()));
         long written = System.nanoTime();
-        explainingMissingTables(config, () -> {
-            DataQualityChecks.run(spark, table, dt);
-            return null;
-        });
+        List<String> warnings = explainingMissingTables(config, () -> DataQualityChecks.run(spark, table, dt));
         LOG.info("{}{} written in {} ms, checked in {} ms", table.name(), table.isDaily() ? " dt=" + dt : "",
                 (written - started) / 1_000_000, (System.nanoTime() - written) / 1_000_000);
+        return warnings;
     }
 
     private static Dataset<Row> select(SparkSession spark, LakehouseConfig config, TableDef table, LocalDate dt) {
@@ -81,11 +89,11 @@ public final class SqlJob {
 
     /** Builds day {@code dt} of {@code table} again, and says which of its figures moved. */
     private static Restated restate(SparkSession spark, LakehouseConfig config, DayBuilds builds, TableDef table,
-                                    LocalDate dt) {
+                                    LocalDate dt, List<String> warnings) {
         Supplier<Dataset<Row>> day = () -> spark.read().format("delta")
                 .load(table.location(config.storage().tableRoot())).where("dt = DATE'" + dt + "'");
         List<Row> before = DayChanges.figures(table, day.get());
-        build(spark, config, builds, table, dt);
+        warnings.addAll(build(spark, config, builds, table, dt));
         Restated restated = new Restated(table, dt, DayChanges.between(table, before, DayChanges.figures(table, day.get())));
         LOG.info("{}", restated);
         return restated;
@@ -109,20 +117,25 @@ public final class SqlJob {
      * {@code to} whose inputs changed since it was built (see {@link DayBuilds}). A table starts as soon as the
      * tables it reads that are being built have finished, restated days included, so a restated day of a dwd
      * table makes its day of the dws and ads tables stale in turn; independent tables build at the same time.
-     * The first failure stops the run. Returns the restated days; stale days before the horizon are logged.
+     * The first failure stops the run. Returns the restated days and the failed warning checks; stale days
+     * before the horizon are logged.
      */
-    public static List<Restated> runRange(SparkSession spark, LakehouseConfig config, List<TableDef> tables,
+    public static RunReport runRange(SparkSession spark, LakehouseConfig config, List<TableDef> tables,
                                           LocalDate from, LocalDate to) {
         DayBuilds builds = new DayBuilds(spark, config.storage().tableRoot());
+        List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         ConcurrentWrites.run(tables.stream().filter(table -> !table.isDaily()).toList(), Tables::upstream,
-                table -> build(spark, config, builds, table, to));
+                table -> warnings.addAll(build(spark, config, builds, table, to)));
         List<TableDef> daily = tables.stream().filter(TableDef::isDaily).toList();
         LocalDate horizon = to.minusDays(config.restateHorizonDays());
         List<Restated> restated = Collections.synchronizedList(new ArrayList<>());
         ConcurrentWrites.run(daily, Tables::upstream, table -> {
+            long looked = System.nanoTime();
             Map<LocalDate, DayBuilds.Build> lastBuilds = builds.lastBuilds(table);
             List<LocalDate> stale = builds.staleDays(table, lastBuilds).stream().filter(day -> day.isBefore(from)).toList();
             List<LocalDate> neverBuilt = builds.daysNeverBuilt(table, lastBuilds.keySet(), horizon, from);
+            LOG.info("{}: {} day(s) built so far, {} of them before {} stale, found in {} ms", table.name(),
+                    lastBuilds.size(), stale.size(), from, (System.nanoTime() - looked) / 1_000_000);
             if (!neverBuilt.isEmpty()) {
                 LOG.warn("{}: no run has built these days, which the tables it reads have: {}", table.name(), neverBuilt);
             }
@@ -132,12 +145,12 @@ public final class SqlJob {
                         + " build them with run --from --to", table.name(), config.restateHorizonDays(), beyondHorizon);
             }
             stale.stream().filter(day -> !day.isBefore(horizon))
-                    .forEach(day -> restated.add(restate(spark, config, builds, table, day)));
+                    .forEach(day -> restated.add(restate(spark, config, builds, table, day, warnings)));
             for (LocalDate dt = from; !dt.isAfter(to); dt = dt.plusDays(1)) {
-                build(spark, config, builds, table, dt);
+                warnings.addAll(build(spark, config, builds, table, dt));
             }
         });
-        return List.copyOf(restated);
+        return new RunReport(List.copyOf(restated), List.copyOf(warnings));
     }
 
     /**

@@ -3,6 +3,7 @@ package com.example.lakehouse.table;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.spark.sql.types.StructType;
 
@@ -15,6 +16,8 @@ import org.apache.spark.sql.types.StructType;
  * @param pipeline    declared by the tables a stream writes ("dau", "orders"); a table built by SQL
  *                    belongs to the pipeline of the stream tables it reads
  * @param checks      name → a SELECT of the rows that break the rule (none is a pass), with ${dt}
+ * @param warningChecks the checks whose failure is reported, and does not stop the run: a reconciliation that
+ *                    the source's own data can break (an order without lines), not the pipeline
  * @param select      the SELECT that builds the table, with ${dt}; for a table a stream writes, none or
  *                    the SELECT the stream applies to each micro-batch
  * @param mirrorOf    the source table whose rows this ods table mirrors (see {@link MirrorTable})
@@ -32,7 +35,8 @@ import org.apache.spark.sql.types.StructType;
  *                    any of those days makes the day stale (see {@code DayBuilds})
  */
 public record TableDef(String name, Layer layer, String columns, List<String> key, List<String> partitionedBy,
-                       String writer, Optional<String> pipeline, Map<String, String> checks, Optional<String> select,
+                       String writer, Optional<String> pipeline, Map<String, String> checks, Set<String> warningChecks,
+                       Optional<String> select,
                        Optional<String> mirrorOf, Optional<String> keyTime, List<String> keepEarliest,
                        int earlierDaysRead) {
     public static final String BUILT_BY_SQL = "sql";

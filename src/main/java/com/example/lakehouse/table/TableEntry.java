@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -38,7 +39,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * *&#47;
  * SELECT dt, count(*) AS dau FROM dws_dau_device_day WHERE dt = DATE'${dt}' GROUP BY dt
  * </pre>
- * A check is a SELECT of the rows that break its rule: none is a pass. {@code key_time} names a TIMESTAMP
+ * A check is a SELECT of the rows that break its rule: none is a pass; a failing check stops the run, unless
+ * {@code warning_checks} lists it (then the run reports it and goes on). {@code key_time} names a TIMESTAMP
  * column that the key determines (see {@link TableDef#keyTime()}); {@code keep_earliest} makes the table's row
  * of a key its earliest one, by the columns listed (see {@link TableDef#keepEarliest()}); {@code reads_earlier_days}
  * says that a day of the table reads earlier days of its inputs too (see {@link TableDef#earlierDaysRead()}). The tables an entry reads are
@@ -63,7 +65,8 @@ public final class TableEntry {
             @JsonProperty("key_time") String keyTime,
             @JsonProperty("keep_earliest") List<String> keepEarliest,
             @JsonProperty("reads_earlier_days") String readsEarlierDays,
-            @JsonProperty("checks") LinkedHashMap<String, String> checks) {
+            @JsonProperty("checks") LinkedHashMap<String, String> checks,
+            @JsonProperty("warning_checks") List<String> warningChecks) {
     }
 
     /** ${dt} as in `spark-sql --define dt=...`, so a SELECT can also be run by hand. */
@@ -157,9 +160,14 @@ public final class TableEntry {
         if (earlierDaysRead > 0 && !(builtBySql && partitionedBy.contains("dt"))) {
             throw invalid(path, "reads_earlier_days is for a table a SQL job builds one day (dt) at a time");
         }
+        Map<String, String> checks = header.checks() == null ? Map.of() : Collections.unmodifiableMap(header.checks());
+        Set<String> warningChecks = header.warningChecks() == null ? Set.of() : Set.copyOf(header.warningChecks());
+        warningChecks.stream().filter(check -> !checks.containsKey(check)).findFirst().ifPresent(check -> {
+            throw invalid(path, "warning_checks names '" + check + "', which is not among the checks");
+        });
         return new TableDef(name, layer, columns, List.copyOf(header.key()), List.copyOf(partitionedBy),
-                builtBySql ? TableDef.BUILT_BY_SQL : header.writtenBy(), Optional.ofNullable(header.pipeline()),
-                header.checks() == null ? Map.of() : Collections.unmodifiableMap(header.checks()),
+                builtBySql ? TableDef.BUILT_BY_SQL : header.writtenBy(), Optional.ofNullable(header.pipeline()), checks,
+                warningChecks,
                 hasSelect ? Optional.of(body) : Optional.empty(), Optional.ofNullable(header.mirrorOf()),
                 Optional.ofNullable(header.keyTime()), keepEarliest, earlierDaysRead);
     }

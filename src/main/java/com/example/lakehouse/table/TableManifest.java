@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import com.example.lakehouse.quality.DataQualityChecks;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -47,6 +48,8 @@ public final class TableManifest {
         entry.put("partitioned_by", table.partitionedBy());
         entry.put("reads", Tables.tablesRead(table));
         entry.put("checks", table.isBuiltBySql() ? List.copyOf(DataQualityChecks.checks(table).keySet()) : List.of());
+        entry.put("warning_checks", new TreeSet<>(table.warningChecks()));
+        entry.put("reads_earlier_days", table.earlierDaysRead() == TableDef.ALL_EARLIER_DAYS ? "all" : table.earlierDaysRead());
         return entry;
     }
 

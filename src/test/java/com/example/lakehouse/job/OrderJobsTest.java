@@ -126,6 +126,20 @@ class OrderJobsTest extends SparkTestBase {
     }
 
     @Test
+    void anOrderWithoutLinesIsAWarningThatNamesItAndTheRunGoesOn() {
+        LocalDate april1 = LocalDate.of(2024, 4, 1);
+        CdcIngestTest.ingest(spark, config, kafkaRecords(1_000, List.of(
+                change("insert", "order_info", TS, xid++, null, orderRow(900, 3, "2024-04-01 10:00:00", "7.00", "0.00", "0.00", "0.00")),
+                change("insert", "order_info", TS, xid++, null, orderRow(901, 3, "2024-04-01 11:00:00", "3.00", "0.00", "0.00", "0.00")))));
+        List<String> warnings = SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), april1, april1).warnings();
+        assertThat(warnings).singleElement().asString()
+                .startsWith("warning: ads_trademark_gmv dt=2024-04-01: check trademarks_add_up_to_the_day_gmv failed")
+                .contains("order_gmv=10.00", "orders_without_lines=[900, 901]");
+        assertThat(spark.table("ads_order_daily").where("dt = DATE'2024-04-01'").first().<BigDecimal>getAs("gmv"))
+                .as("the run built the day").isEqualByComparingTo("10.00");
+    }
+
+    @Test
     void reRunningTheJobsChangesNothing() {
         Map<String, List<String>> before = snapshot();
         SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), MARCH_1, MARCH_2);

@@ -63,7 +63,7 @@ class RestatementTest extends SparkTestBase {
         assertThat(builds.staleDays(startLog, builds.lastBuilds(startLog))).containsExactly(DAY_1, DAY_3);
 
         LakehouseConfig shortHorizon = config.toBuilder().set("run.restate-horizon-days", "1").build();
-        List<Restated> nearOnly = SqlJob.runRange(spark, shortHorizon, Tables.builtBySql(Tables.DAU), DAY_3, DAY_3);
+        List<Restated> nearOnly = SqlJob.runRange(spark, shortHorizon, Tables.builtBySql(Tables.DAU), DAY_3, DAY_3).restated();
         assertThat(nearOnly).as("day 1 is beyond a one-day horizon").isEmpty();
 
         List<Restated> restated = scheduledRuns(config);
@@ -113,8 +113,9 @@ class RestatementTest extends SparkTestBase {
 
     /** What the two DAGs run for their day: each pipeline's tables of that one day. */
     private static List<Restated> scheduledRuns(LakehouseConfig target) {
-        List<Restated> restated = new ArrayList<>(SqlJob.runRange(spark, target, Tables.builtBySql(Tables.DAU), DAY_3, DAY_3));
-        restated.addAll(SqlJob.runRange(spark, target, Tables.builtBySql(Tables.ORDERS), MARCH_3, MARCH_3));
+        List<Restated> restated = new ArrayList<>(
+                SqlJob.runRange(spark, target, Tables.builtBySql(Tables.DAU), DAY_3, DAY_3).restated());
+        restated.addAll(SqlJob.runRange(spark, target, Tables.builtBySql(Tables.ORDERS), MARCH_3, MARCH_3).restated());
         return restated;
     }
 

@@ -55,6 +55,23 @@ class TablesTest {
     }
 
     @Test
+    void aWarningCheckIsOneOfTheEntrysChecks() {
+        assertThat(Tables.byName("ads_trademark_gmv").warningChecks()).containsExactly("trademarks_add_up_to_the_day_gmv");
+        assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", """
+                /*
+                key: [dt]
+                partitioned_by: [dt]
+                columns:
+                  dt: DATE
+                checks:
+                  one_row: SELECT 1 WHERE false
+                warning_checks: [one_rows]
+                */
+                SELECT DATE'${dt}' AS dt
+                """)).hasMessageContaining("warning_checks names 'one_rows', which is not among the checks");
+    }
+
+    @Test
     void everyTableComesAfterTheTablesItReads() {
         List<String> built = new ArrayList<>();
         for (TableDef table : Tables.ALL) {

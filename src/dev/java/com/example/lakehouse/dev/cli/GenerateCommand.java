@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -37,16 +38,20 @@ final class GenerateCommand {
     }
 
     @Command(name = "opening", description = "Produce one start log, timed now, from each of some devices: devices"
-            + " opening the app this moment, for watching the live figures move.")
+            + " opening the app this moment, for watching the live figures move; --at dates them earlier, as a phone"
+            + " that was offline sends its buffer late.")
     int opening(@Option(names = "--devices", defaultValue = "10", description = "devices (default: ${DEFAULT-VALUE})") int devices,
                 @Option(names = "--first-device", defaultValue = "100000",
                         description = "number of the first device, mid_<n> (default: ${DEFAULT-VALUE})") int firstDevice,
+                @Option(names = "--at", description = "event time, yyyy-MM-ddTHH:mm in lakehouse.time-zone (default: now)")
+                LocalDateTime at,
                 @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})") long seed) {
         if (devices < 1 || firstDevice < 0) {
             throw new ConfigException("--devices must be at least 1 and --first-device not negative");
         }
         LakehouseConfig config = cli.config();
-        return publish(config, AppLogGenerator.openingNow(firstDevice, devices, Instant.now(), config.timeZone(), seed));
+        Instant time = at == null ? Instant.now() : at.atZone(config.timeZone()).toInstant();
+        return publish(config, AppLogGenerator.opening(firstDevice, devices, time, config.timeZone(), seed));
     }
 
     private static int publish(LakehouseConfig config, List<GeneratedMessage> messages) {

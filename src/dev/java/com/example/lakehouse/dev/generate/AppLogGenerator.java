@@ -78,13 +78,14 @@ public final class AppLogGenerator {
     }
 
     /**
-     * One start log at {@code now} from each of {@code devices} devices numbered from {@code firstDevice}:
-     * devices opening the app this moment, as a live page or a freshness benchmark needs. No retries.
+     * One start log at {@code at} from each of {@code devices} devices numbered from {@code firstDevice}:
+     * devices opening the app this moment, as a live page or a freshness benchmark needs, or at an earlier
+     * time, as late events. No retries.
      */
-    public static List<GeneratedMessage> openingNow(int firstDevice, int devices, Instant now, ZoneId zone, long seed) {
-        AppLogGenerator generator = new AppLogGenerator(new Settings(devices, 1, LocalDate.ofInstant(now, zone), zone,
+    public static List<GeneratedMessage> opening(int firstDevice, int devices, Instant at, ZoneId zone, long seed) {
+        AppLogGenerator generator = new AppLogGenerator(new Settings(devices, 1, LocalDate.ofInstant(at, zone), zone,
                 seed, 0, 0, 0));
-        long ts = now.toEpochMilli();
+        long ts = at.toEpochMilli();
         Map<String, Object> start = new LinkedHashMap<>(); // Map.of would order keys differently per JVM
         start.put("entry", "icon");
         start.put("loading_time", 1200);

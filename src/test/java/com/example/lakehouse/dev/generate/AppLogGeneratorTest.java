@@ -89,7 +89,7 @@ class AppLogGeneratorTest {
     @Test
     void devicesOpeningNowSendOneStartEachAtThatMoment() throws Exception {
         Instant now = Instant.parse("2024-03-01T02:03:04.005Z");
-        List<GeneratedMessage> opening = AppLogGenerator.openingNow(500, 3, now, ZONE, 1);
+        List<GeneratedMessage> opening = AppLogGenerator.opening(500, 3, now, ZONE, 1);
         ObjectMapper json = new ObjectMapper();
         assertThat(opening).hasSize(3).allMatch(GeneratedMessage::valid);
         for (int i = 0; i < opening.size(); i++) {
