@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 import yaml
 from playwright.sync_api import sync_playwright
+from prometheus_client.parser import text_string_to_metric_families
 
 from conftest import ZONE, free_port
 
@@ -173,16 +174,37 @@ def test_trino_unreachable_gets_503(lakehouse, tmp_path):
         status, body = client.get("/realtime-total")
         assert status == 503
         assert "cannot reach Trino" in body["error"]
+        status, health = client.get("/health")
+        assert status == 503
+        assert [problem for problem in health["problems"] if problem.startswith("Trino does not answer")], health
     finally:
         stop(process)
+
+
+def test_health_and_metrics_say_how_the_pipeline_is(lakehouse, api):
+    status, health = api.get("/health")
+    assert status == 200 and health["healthy"] and health["problems"] == [], health
+    # the demo's drains stopped cleanly, having reported beside their checkpoints
+    assert health["streams"]["ingest_app_log"]["stopped_at_ms"] is not None
+    assert health["streams"]["ingest_app_log"]["failure"] is None
+
+    with urllib.request.urlopen(api.base + "/metrics", timeout=60) as response:
+        assert response.headers["Content-Type"].startswith("text/plain")
+        families = {family.name: family for family in text_string_to_metric_families(response.read().decode())}
+    input_rows = {sample.labels["query"]: sample.value for sample in families["lakehouse_stream_last_batch_input_rows"].samples}
+    assert input_rows["ingest_app_log"] > 0
+    assert health["streams"]["ingest_app_log"]["last_batch_input_rows"] == input_rows["ingest_app_log"]
+    assert [sample.value for sample in families["lakehouse_trino_up"].samples] == [1]
+    assert families["lakehouse_api_trino_queries"].type == "counter"
 
 
 def test_the_openapi_description_lists_what_the_server_answers(api):
     with urllib.request.urlopen(api.base + "/openapi.yaml") as response:
         description = yaml.safe_load(response.read())
-    assert set(description["paths"]) == {"/realtime-total", "/realtime-hour", "/trademark-sum", "/stats-by-item", "/daily"}
+    assert set(description["paths"]) == {"/realtime-total", "/realtime-hour", "/trademark-sum", "/stats-by-item", "/daily",
+                                         "/health", "/metrics"}
     yesterday = date.today() - timedelta(days=1)
-    for path in description["paths"]:
+    for path in set(description["paths"]) - {"/metrics"}:  # /metrics is text, read by the test above
         status, _ = api.get(f"{path}?id=dau&item=gender&start_date={yesterday}&end_date={yesterday}")
         assert status == 200, path
 

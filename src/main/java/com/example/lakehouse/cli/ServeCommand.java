@@ -5,7 +5,6 @@ import java.util.concurrent.CountDownLatch;
 
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.serve.ApiServer;
-import com.example.lakehouse.serve.LiveFigures;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +22,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         LakehouseConfig config = cli.config();
-        ApiServer server = ApiServer.start(new LiveFigures(config), config.serve().host(), port != null ? port : config.serve().port());
+        ApiServer server = ApiServer.start(config, config.serve().host(), port != null ? port : config.serve().port());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

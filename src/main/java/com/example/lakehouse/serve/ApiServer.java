@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.example.lakehouse.config.LakehouseConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -30,7 +31,9 @@ import com.sun.net.httpserver.HttpServer;
  * ({@code /realtime-total}, {@code /realtime-hour}, {@code /trademark-sum}, {@code /stats-by-item}) plus
  * {@code /daily} for the page's last days, all read through Trino by {@link LiveFigures}; the page at
  * {@code /}, the chart library it draws with, and the OpenAPI description at {@code /openapi.yaml}.
- * A bad parameter gets 400 and Trino failing to answer 503, each with {@code {"error": "..."}}.
+ * A bad parameter gets 400 and Trino failing to answer 503, each with {@code {"error": "..."}}. Answers come
+ * through {@link RefreshingAnswers}, so viewers do not load Trino. For the people who run it, {@code /health}
+ * and {@code /metrics} ({@link PipelineHealth}).
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -51,36 +54,60 @@ public final class ApiServer implements AutoCloseable {
 
     private final LiveFigures figures;
     private final HttpServer server;
-    private final ExecutorService threads = Executors.newFixedThreadPool(4);
+    private final RefreshingAnswers answers;
+    private final PipelineHealth health;
+    private final ExecutorService threads = Executors.newFixedThreadPool(8);
 
-    private ApiServer(LiveFigures figures, HttpServer server) {
-        this.figures = figures;
+    private ApiServer(LakehouseConfig config, HttpServer server) {
+        this.figures = new LiveFigures(config);
         this.server = server;
+        this.answers = new RefreshingAnswers(config.serve().refreshInterval());
+        this.health = new PipelineHealth(config, figures, answers);
     }
 
-    /** Starts serving on 127.0.0.1 or all interfaces ({@code host}) at {@code port}; 0 picks a free port. */
-    public static ApiServer start(LiveFigures figures, String host, int port) {
+    /**
+     * Starts serving the figures of {@code config}'s tables on 127.0.0.1 or all interfaces ({@code host}) at
+     * {@code port}; 0 picks a free port. Each answer is computed at most once per serve.refresh-millis, whatever
+     * the number of viewers.
+     */
+    public static ApiServer start(LakehouseConfig config, String host, int port) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);
         } catch (IOException e) {
             throw new IllegalStateException("cannot serve on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        ApiServer api = new ApiServer(figures, server);
-        api.route("/realtime-total", parameters -> figures.total(api.date(parameters, "date")));
-        api.route("/realtime-hour", parameters -> figures.byHour(
-                choice(parameters, "id", LiveFigures.HourlyFigure.class), api.date(parameters, "date")));
+        ApiServer api = new ApiServer(config, server);
+        LiveFigures figures = api.figures;
+        api.route("/realtime-total", parameters -> {
+            LocalDate date = api.date(parameters, "date");
+            return api.answers.get("total " + date, () -> figures.total(date));
+        });
+        api.route("/realtime-hour", parameters -> {
+            LiveFigures.HourlyFigure figure = choice(parameters, "id", LiveFigures.HourlyFigure.class);
+            LocalDate date = api.date(parameters, "date");
+            return api.answers.get("hour " + figure + " " + date, () -> figures.byHour(figure, date));
+        });
         api.route("/trademark-sum", parameters -> {
             LocalDate start = requiredDate(parameters, "start_date");
             LocalDate end = requiredDate(parameters, "end_date");
             if (end.isBefore(start)) {
                 throw new BadParameter("end_date " + end + " is before start_date " + start);
             }
-            return figures.trademarks(start, end, number(parameters, "topN", 5, MAX_TOP));
+            int top = number(parameters, "topN", 5, MAX_TOP);
+            return api.answers.get("trademarks " + start + " " + end + " " + top, () -> figures.trademarks(start, end, top));
         });
-        api.route("/stats-by-item", parameters -> figures.byItem(api.date(parameters, "date"),
-                choice(parameters, "item", LiveFigures.Item.class)));
-        api.route("/daily", parameters -> figures.daily(api.date(parameters, "date"), number(parameters, "days", 30, MAX_DAYS)));
+        api.route("/stats-by-item", parameters -> {
+            LocalDate date = api.date(parameters, "date");
+            LiveFigures.Item item = choice(parameters, "item", LiveFigures.Item.class);
+            return api.answers.get("item " + item + " " + date, () -> figures.byItem(date, item));
+        });
+        api.route("/daily", parameters -> {
+            LocalDate date = api.date(parameters, "date");
+            int days = number(parameters, "days", 30, MAX_DAYS);
+            return api.answers.get("daily " + date + " " + days, () -> figures.daily(date, days));
+        });
+        api.operations();
         api.resource("/", "web/live.html", "text/html; charset=utf-8");
         api.resource("/openapi.yaml", "web/openapi.yaml", "application/yaml; charset=utf-8");
         api.resource("/echarts.min.js", echartsResource(), "text/javascript; charset=utf-8");
@@ -94,10 +121,16 @@ public final class ApiServer implements AutoCloseable {
         return URI.create("http://" + address.getHostString() + ":" + address.getPort() + "/");
     }
 
+    /** How many Trino queries the API has run since it started. */
+    public long queriesRun() {
+        return answers.queriesRun();
+    }
+
     @Override
     public void close() {
         server.stop(0);
         threads.shutdownNow();
+        answers.close();
     }
 
     private void route(String path, Endpoint endpoint) {
@@ -117,6 +150,28 @@ public final class ApiServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("{} failed", exchange.getRequestURI(), e);
                 throw e;
+            }
+        });
+    }
+
+    /** /health: 200, or 503 naming what is wrong; /metrics: Prometheus' text format. */
+    private void operations() {
+        server.createContext("/health", exchange -> {
+            try (exchange) {
+                if (exactPath(exchange, "/health")) {
+                    PipelineHealth.Report report = health.report();
+                    respond(exchange, report.healthy() ? 200 : 503, report);
+                }
+            }
+        });
+        server.createContext("/metrics", exchange -> {
+            try (exchange) {
+                if (exactPath(exchange, "/metrics")) {
+                    byte[] body = health.metrics();
+                    exchange.getResponseHeaders().set("Content-Type", health.metricsContentType());
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                }
             }
         });
     }

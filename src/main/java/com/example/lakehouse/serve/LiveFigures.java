@@ -159,6 +159,11 @@ public final class LiveFigures {
         });
     }
 
+    /** Asks Trino the least question; throws if it does not answer. */
+    public void ping() throws SQLException {
+        query("SELECT 1", rows -> rows.next());
+    }
+
     /** One line on why Trino could not answer. */
     public String describe(SQLException error) {
         return QueryResultPrinter.describe(error, TrinoClient.url(config));

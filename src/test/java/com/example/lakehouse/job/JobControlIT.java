@@ -97,6 +97,15 @@ class JobControlIT extends SparkTestBase {
         assertThat(stop.out()).isEqualTo("ingest-logs stopped\n");
         assertThat(Checkpoints.committed(checkpoint)).as("batches run of %s", batches).isLessThan(batches / 2);
         assertThat(supervisor.logTail("ingest-logs", 400)).contains("stop requested");
+        StreamProgress progress = StreamProgress.read(config.toBuilder().checkpointRoot(checkpoints).build(),
+                AppLogIngestJob.QUERY_NAME).orElseThrow();
+        assertThat(progress.lastBatchId() + 1).as("what it reported beside its checkpoint")
+                .isEqualTo(Checkpoints.committed(checkpoint));
+        assertThat(progress.lastBatchInputRows()).isEqualTo(25);
+        assertThat(progress.offsetsBehindLatest()).as("the drain stopped early")
+                .isEqualTo(messages.size() - 25L * Checkpoints.committed(checkpoint));
+        assertThat(progress.stoppedAtMillis()).as("a stop request is a clean stop").isNotNull();
+        assertThat(progress.failure()).isNull();
         LakehouseConfig resumed = config.toBuilder().kafkaBootstrapServers(bootstrap).appLogTopic("app_log_drained")
                 .checkpointRoot(checkpoints).build();
         AppLogIngestJob.intoDelta(spark, resumed).drain(spark, resumed);

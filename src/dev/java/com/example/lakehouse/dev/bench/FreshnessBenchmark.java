@@ -28,7 +28,6 @@ import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.serve.ApiServer;
-import com.example.lakehouse.serve.LiveFigures;
 import com.example.lakehouse.stack.LocalStack;
 import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.Tables;
@@ -119,7 +118,7 @@ public final class FreshnessBenchmark {
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
-                GeneratedMessage open = AppLogGenerator.openingNow(firstDevice + (int) device - 1, 1, Instant.now(), zone, device).get(0);
+                GeneratedMessage open = AppLogGenerator.opening(firstDevice + (int) device - 1, 1, Instant.now(), zone, device).get(0);
                 kafka.send(new ProducerRecord<>(topic, open.key(), open.value())).get();
                 produced.add(new Produced(device, System.nanoTime()));
             }
@@ -136,7 +135,7 @@ public final class FreshnessBenchmark {
      * of a week ago, sent again and again. Every message costs the ingest what today's would, while today's
      * DAU, which the measured devices move, stays theirs alone.
      */
-    private static Thread backgroundTraffic(String bootstrapServers, String topic, ZoneId zone, int perSecond) {
+    static Thread backgroundTraffic(String bootstrapServers, String topic, ZoneId zone, int perSecond) {
         Thread thread = new Thread(() -> {
             if (perSecond == 0) {
                 return;
@@ -197,7 +196,7 @@ public final class FreshnessBenchmark {
             StreamingQuery archive = job.startOnTopic(spark, config, config.ingest().trigger());
             StreamingQuery ingest = job.startLive(spark, config, config.ingest().liveTrigger());
             Thread background = backgroundTraffic(bootstrap, config.kafka().appLogTopic(), config.timeZone(), backgroundPerSecond);
-            try (ApiServer api = ApiServer.start(new LiveFigures(config), "127.0.0.1", 0)) {
+            try (ApiServer api = ApiServer.start(config, "127.0.0.1", 0)) {
                 Duration patience = Duration.ofMinutes(2);
                 // devices numbered above any the generators use, so each is new today; the warm-up's apart
                 run(bootstrap, config.kafka().appLogTopic(), api.uri(), config.timeZone(), 10_000_000,

@@ -14,6 +14,7 @@ import org.apache.spark.sql.delta.DeltaLog;
 import com.example.lakehouse.cli.LakehouseCli;
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.dev.bench.ApiBenchmark;
 import com.example.lakehouse.dev.bench.CdcBenchmark;
 import com.example.lakehouse.dev.bench.FreshnessBenchmark;
 import com.example.lakehouse.dev.bench.IngestBenchmark;
@@ -106,6 +107,24 @@ final class BenchCommand {
                     + " --other-messages-per-second not negative");
         }
         FreshnessBenchmark.report(cli.config(), workDir, seconds, warmUpSeconds, devicesPerSecond, otherPerSecond, liveTrigger, trigger);
+        return 0;
+    }
+
+    @Command(name = "api", description = "Viewers of the live page (its four calls every 3 s each) against the query API,"
+            + " with the ingest and Trino running here: requests/s, latency and Trino queries/s.")
+    int api(@Option(names = "--viewers", defaultValue = "1,50,200", split = ",",
+                    description = "numbers of viewers, one phase each (default: ${DEFAULT-VALUE})") List<Integer> viewers,
+            @Option(names = "--seconds", defaultValue = "60", description = "length of each phase (default: ${DEFAULT-VALUE})") int seconds,
+            @Option(names = "--other-messages-per-second", defaultValue = "200",
+                    description = "traffic the ingest takes meanwhile (default: ${DEFAULT-VALUE})") int otherPerSecond,
+            @Option(names = "--work-dir", defaultValue = "var/bench-api", description = "fresh folder for the tables and servers") Path workDir)
+            throws Exception {
+        requireFresh(workDir);
+        if (seconds < 1 || otherPerSecond < 0 || viewers.stream().anyMatch(count -> count < 1)) {
+            throw new ConfigException("--seconds and each of --viewers must be at least 1, --other-messages-per-second"
+                    + " not negative");
+        }
+        ApiBenchmark.report(cli.config(), workDir, viewers, seconds, otherPerSecond);
         return 0;
     }
 

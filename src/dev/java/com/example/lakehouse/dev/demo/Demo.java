@@ -35,7 +35,6 @@ import com.example.lakehouse.job.SqlJob;
 import com.example.lakehouse.job.StreamingJobs;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.serve.ApiServer;
-import com.example.lakehouse.serve.LiveFigures;
 import com.example.lakehouse.stack.LocalMariaDb;
 import com.example.lakehouse.stack.LocalMaxwell;
 import com.example.lakehouse.stack.LocalStack;
@@ -96,7 +95,7 @@ public final class Demo {
 
         step("starting Spark and ingesting the topic into Delta (MERGE on the message hash)");
         SparkSession spark = SparkSessions.create(config, "demo");
-        StreamingJobs.logProgress(spark);
+        StreamingJobs.logProgress(spark, config);
         AppLogIngestJob.intoDelta(spark, config).drain(spark, config);
         step("ods_app_log holds " + spark.table(Tables.ODS_APP_LOG.name()).count() + " distinct messages, ods_rejected "
                 + spark.table(Tables.ODS_REJECTED.name()).count() + " malformed ones");
@@ -166,7 +165,7 @@ public final class Demo {
         }
         step("today, live: starting Trino and the query API (lakehouse serve) on the tables the streams keep current");
         stack.startTrino();
-        try (ApiServer api = ApiServer.start(new LiveFigures(stack.config()), "127.0.0.1", 0)) {
+        try (ApiServer api = ApiServer.start(stack.config(), "127.0.0.1", 0)) {
             URI today = api.uri().resolve(request);
             HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(today).build(),
                     HttpResponse.BodyHandlers.ofString());
