@@ -181,21 +181,32 @@ def test_trino_unreachable_gets_503(lakehouse, tmp_path):
         stop(process)
 
 
-def test_health_and_metrics_say_how_the_pipeline_is(lakehouse, api):
-    status, health = api.get("/health")
-    assert status == 200 and health["healthy"] and health["problems"] == [], health
-    # the demo's drains stopped cleanly, having reported beside their checkpoints
-    assert health["streams"]["ingest_app_log"]["stopped_at_ms"] is not None
-    assert health["streams"]["ingest_app_log"]["failure"] is None
+def test_health_and_metrics_say_how_the_pipeline_is(lakehouse, tmp_path):
+    # the demo's streams ran on its own broker, with their checkpoints (and what they reported) under its run folder
+    run_dir = next(line.split("=", 1)[1] for line in lakehouse.config.read_text().splitlines()
+                   if line.startswith("lakehouse.run-dir="))
+    config = tmp_path / "demo-streams.properties"
+    config.write_text(lakehouse.config.read_text() + f"lakehouse.checkpoint-root={run_dir}/demo/checkpoints\n")
+    process, client = serve(lakehouse, config)
+    try:
+        status, health = client.get("/health")
+        assert status == 200 and health["healthy"] and health["problems"] == [], health
+        # the demo's drains stopped cleanly, having reported beside their checkpoints
+        drained = health["streams"]["ingest_app_log"]
+        assert drained["stopped_at_ms"] is not None and drained["failure"] is None
+        assert drained["offsets_behind_latest"] == 0
 
-    with urllib.request.urlopen(api.base + "/metrics", timeout=60) as response:
-        assert response.headers["Content-Type"].startswith("text/plain")
-        families = {family.name: family for family in text_string_to_metric_families(response.read().decode())}
-    input_rows = {sample.labels["query"]: sample.value for sample in families["lakehouse_stream_last_batch_input_rows"].samples}
-    assert input_rows["ingest_app_log"] > 0
-    assert health["streams"]["ingest_app_log"]["last_batch_input_rows"] == input_rows["ingest_app_log"]
-    assert [sample.value for sample in families["lakehouse_trino_up"].samples] == [1]
-    assert families["lakehouse_api_trino_queries"].type == "counter"
+        with urllib.request.urlopen(client.base + "/metrics", timeout=60) as response:
+            assert response.headers["Content-Type"].startswith("text/plain")
+            families = {family.name: family for family in text_string_to_metric_families(response.read().decode())}
+        input_rows = {sample.labels["query"]: sample.value
+                      for sample in families["lakehouse_stream_last_batch_input_rows"].samples}
+        assert input_rows["ingest_app_log"] == drained["last_batch_input_rows"] > 0
+        assert set(input_rows) >= {"ingest_app_log", "ingest_app_log_live", "ingest_cdc"}
+        assert [sample.value for sample in families["lakehouse_trino_up"].samples] == [1]
+        assert families["lakehouse_api_trino_queries"].type == "counter"
+    finally:
+        stop(process)
 
 
 def test_the_openapi_description_lists_what_the_server_answers(api):

@@ -58,6 +58,19 @@ public record StreamProgress(@JsonProperty("query") String query,
                 last.lastBatchInputRows(), last.lastBatchMillis(), behind, null, null);
     }
 
+    /** A query that started at {@code now}: running, with the last batch of its previous run, if any. */
+    static StreamProgress started(String query, Optional<StreamProgress> before, Instant now) {
+        return before.map(last -> new StreamProgress(query, now.toEpochMilli(), last.lastBatchId(), last.lastBatchAtMillis(),
+                        last.lastBatchInputRows(), last.lastBatchMillis(), last.offsetsBehindLatest(), null, null))
+                .orElse(new StreamProgress(query, now.toEpochMilli(), -1, 0, 0, 0, null, null, null));
+    }
+
+    /** This progress, reported again at {@code now}: the query runs, with no new batch. */
+    StreamProgress reported(Instant now) {
+        return new StreamProgress(query, now.toEpochMilli(), lastBatchId, lastBatchAtMillis, lastBatchInputRows,
+                lastBatchMillis, offsetsBehindLatest, stoppedAtMillis, failure);
+    }
+
     /** This progress of a query that stopped at {@code now}, failing with {@code failure} if not null. */
     StreamProgress stopped(Instant now, String failure) {
         return new StreamProgress(query, now.toEpochMilli(), lastBatchId, lastBatchAtMillis, lastBatchInputRows,

@@ -1,12 +1,8 @@
 package com.example.lakehouse.job;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -96,15 +92,10 @@ public final class StreamingJobs {
      * where monitoring reads it.
      */
     public static void logProgress(SparkSession spark, LakehouseConfig config) {
-        Map<UUID, String> names = new ConcurrentHashMap<>();
-        Map<String, StreamProgress> lastProgress = new ConcurrentHashMap<>();
         spark.streams().addListener(new StreamingQueryListener() {
             @Override
             public void onQueryStarted(QueryStartedEvent event) {
                 LOG.info("query {} started", event.name());
-                if (event.name() != null) {
-                    names.put(event.id(), event.name());
-                }
             }
 
             @Override
@@ -114,29 +105,14 @@ public final class StreamingJobs {
                     LOG.info("{} batch {}: {} records in {} ms", progress.name(), progress.batchId(),
                             progress.numInputRows(), progress.batchDuration());
                 }
-                if (progress.name() != null) {
-                    keep(StreamProgress.after(Optional.ofNullable(lastProgress.get(progress.name())), progress, Instant.now()));
-                }
             }
 
             @Override
             public void onQueryTerminated(QueryTerminatedEvent event) {
                 LOG.info("query {} stopped", event.id());
-                // a stop request ends a query by failing the batch that would start after it: a clean stop
-                boolean failed = event.exception().isDefined() && !STOP_REQUESTED.get();
-                Optional.ofNullable(names.remove(event.id())).map(lastProgress::get).ifPresent(last ->
-                        keep(last.stopped(Instant.now(), failed ? event.exception().get() : null)));
-            }
-
-            private void keep(StreamProgress progress) {
-                try {
-                    progress.write(config);
-                    lastProgress.put(progress.query(), progress);
-                } catch (RuntimeException e) { // monitoring must not stop the stream
-                    LOG.warn("{}: cannot keep its progress: {}", progress.query(), e.getMessage());
-                }
             }
         });
+        spark.streams().addListener(new StreamProgressKeeper(config, STOP_REQUESTED::get));
     }
 
     /** Starts queries that run at the same time: one stage of a job. */

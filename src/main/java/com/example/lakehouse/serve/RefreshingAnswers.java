@@ -58,9 +58,10 @@ final class RefreshingAnswers implements AutoCloseable {
         return queriesRun.get();
     }
 
+    /** Lets running queries finish (their threads are daemons) and starts no other. */
     @Override
     public void close() {
-        queries.shutdownNow();
+        queries.shutdown();
     }
 
     /** One answer: the result served, and the refresh running, if any. */

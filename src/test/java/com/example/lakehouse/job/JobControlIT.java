@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
@@ -49,8 +50,9 @@ class JobControlIT extends SparkTestBase {
     }
 
     @Test
-    void startWaitsUntilTheJobRunsAndStatusSaysWhyOneDied() throws IOException {
-        Path properties = configFile("running", "app_log_started_early", workDir.resolve("checkpoints-running").toString(), 1000);
+    void startWaitsUntilTheJobRunsAndStatusSaysWhyOneDied() throws IOException, InterruptedException {
+        Path running = workDir.resolve("checkpoints-running");
+        Path properties = configFile("running", "app_log_started_early", running.toString(), 1000);
         CliRun start = CliRun.of("--config", properties.toString(), "start", "ingest-logs");
         try {
             assertThat(start.exitCode()).as(start.err()).isZero();
@@ -58,11 +60,17 @@ class JobControlIT extends SparkTestBase {
             CliRun status = CliRun.of("--config", properties.toString(), "status", "ingest-logs");
             assertThat(status.exitCode()).isZero();
             assertThat(status.out()).startsWith("ingest-logs running (pid ").contains("running since ");
+            Checkpoints.await("the running ingest's report beside its checkpoint", Duration.ofMinutes(1),
+                    () -> progress(running).filter(report -> report.stoppedAtMillis() == null).isPresent());
         } finally {
             assertThat(CliRun.of("--config", properties.toString(), "stop", "ingest-logs").out()).isEqualTo("ingest-logs stopped\n");
         }
         assertThat(CliRun.of("--config", properties.toString(), "status", "ingest-logs").out())
                 .startsWith("ingest-logs stopped (stopped at ");
+        assertThat(progress(running)).hasValueSatisfying(report -> {
+            assertThat(report.stoppedAtMillis()).as("stopped, and said so").isNotNull();
+            assertThat(report.failure()).isNull();
+        });
 
         Path notAFolder = Files.writeString(workDir.resolve("not-a-folder"), "");
         Path broken = configFile("broken", "app_log", notAFolder.resolve("checkpoints").toString(), 1000);
@@ -111,6 +119,11 @@ class JobControlIT extends SparkTestBase {
         AppLogIngestJob.intoDelta(spark, resumed).drain(spark, resumed);
         Set<String> expected = ExpectedDau.ids(messages, true);
         assertThat(distinctKeys(spark, "ods_app_log", "log_id")).isEqualTo(expected);
+    }
+
+    /** What the archive query of an ingest with checkpoints under {@code checkpoints} last reported. */
+    private static Optional<StreamProgress> progress(Path checkpoints) {
+        return StreamProgress.read(config.toBuilder().checkpointRoot(checkpoints).build(), AppLogIngestJob.QUERY_NAME);
     }
 
     private Path configFile(String name, String topic, String checkpointRoot, int maxOffsetsPerTrigger) throws IOException {

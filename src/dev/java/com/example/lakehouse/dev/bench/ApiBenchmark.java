@@ -78,8 +78,12 @@ public final class ApiBenchmark {
             } finally {
                 traffic.interrupt();
                 traffic.join();
-                live.stop();
-                archive.stop();
+                for (StreamingQuery query : List.of(live, archive)) {
+                    if (query.isActive()) {
+                        query.processAllAvailable(); // stops between micro-batches, not in one
+                    }
+                    query.stop();
+                }
             }
             System.out.printf("| viewers | requests/s | errors | p50 ms | p95 ms | max ms | Trino queries/s |%n");
             System.out.printf("|---|---|---|---|---|---|---|%n");
