@@ -76,8 +76,8 @@ public final class DayBuilds {
     }
 
     /**
-     * Where a daily table stands: the last day built and when, the days built whose inputs changed since, and the
-     * days before today that the tables it reads have but no run built.
+     * Where a daily table stands: its latest day built and when that day was last built, the days built whose
+     * inputs changed since, and the days before today that the tables it reads have but no run built.
      */
     public record TableStatus(String table, LocalDate lastDayBuilt, Instant lastBuiltAt, List<LocalDate> staleDays,
                               List<LocalDate> daysNeverBuilt) {
@@ -134,7 +134,11 @@ public final class DayBuilds {
         }
     }
 
-    /** The last recorded build of each day of {@code table}, from its Delta history; none for a table not yet written. */
+    /**
+     * The last recorded build of each day of {@code table}, from its Delta history; none for a table not yet written.
+     * The history holds the commits of Delta's log retention (delta.logRetentionDuration, 30 days by default), so a
+     * day last built before that has no record: it is listed as never built rather than checked.
+     */
     Map<LocalDate, Build> lastBuilds(TableDef table) {
         String location = table.location(tableRoot);
         if (!DeltaTable.isDeltaTable(spark, location)) {
@@ -159,7 +163,7 @@ public final class DayBuilds {
     /** Where {@code table}, a daily table a SQL job builds, stands; days from {@code since} to before {@code today}. */
     public TableStatus status(TableDef table, LocalDate since, LocalDate today) {
         Map<LocalDate, Build> builds = lastBuilds(table);
-        Optional<Build> last = builds.values().stream().max(Comparator.comparing(Build::builtAt));
+        Optional<Build> last = builds.values().stream().max(Comparator.comparing(Build::dt));
         return new TableStatus(table.name(), last.map(Build::dt).orElse(null), last.map(Build::builtAt).orElse(null),
                 staleDays(table, builds), daysNeverBuilt(table, builds.keySet(), since, today));
     }
@@ -169,6 +173,9 @@ public final class DayBuilds {
      * its checks': a day the live table counted is one), but {@code built} lacks.
      */
     List<LocalDate> daysNeverBuilt(TableDef table, Set<LocalDate> built, LocalDate since, LocalDate today) {
+        if (!since.isBefore(today)) {
+            return List.of();
+        }
         Set<LocalDate> days = new TreeSet<>();
         Tables.upstream(table).stream().filter(TableDef::isDaily).filter(input -> DeltaTable.isDeltaTable(spark,
                 input.location(tableRoot))).forEach(input -> days.addAll(dayFiles(input).days()
@@ -200,7 +207,7 @@ public final class DayBuilds {
     private static Optional<Build> parse(Instant builtAt, String userMetadata) {
         try {
             Recorded recorded = JSON.readValue(userMetadata, Recorded.class);
-            return recorded.dt() == null || recorded.inputs() == null ? Optional.empty()
+            return recorded == null || recorded.dt() == null || recorded.inputs() == null ? Optional.empty()
                     : Optional.of(new Build(LocalDate.parse(recorded.dt()), builtAt, recorded.inputs()));
         } catch (JsonProcessingException | DateTimeParseException notOurs) { // user metadata set by hand
             return Optional.empty();

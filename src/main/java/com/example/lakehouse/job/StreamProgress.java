@@ -121,13 +121,21 @@ public record StreamProgress(@JsonProperty("query") String query,
         }
     }
 
-    /** Replaces the query's progress file with this progress. */
+    /**
+     * Replaces the query's progress file with this progress, whole: written aside, then renamed over it (an object
+     * store's upload is whole anyway), so a reader never sees half of it.
+     */
     void write(LakehouseConfig config) {
         Path file = file(config, query);
+        Path aside = new Path(file.getParent(), "." + FILE + ".writing");
         try {
             FileSystem fs = file.getFileSystem(hadoop(config));
-            try (OutputStream out = fs.create(file, true)) {
+            try (OutputStream out = fs.create(aside, true)) {
                 JSON.writeValue(out, this);
+            }
+            if (!fs.rename(aside, file)) { // a file system that will not rename over a file
+                fs.delete(file, false);
+                fs.rename(aside, file);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);

@@ -20,7 +20,9 @@ import com.example.lakehouse.config.LakehouseConfig;
 /**
  * Keeps each named query's {@link StreamProgress} beside its checkpoint: when it starts, after each of its
  * micro-batches, every {@link #HEARTBEAT} while it runs (Spark does not report a query that has had no data
- * since it started), and when it stops. So a query that is silent for long is one that hangs or was killed.
+ * since it started), and when it stops. So a running query that is silent for long is one whose JVM died (a kill,
+ * a lost machine) or cannot reach the checkpoint's storage. The handlers and the heartbeat take turns, so a
+ * heartbeat never writes over a newer report or over a stop.
  */
 final class StreamProgressKeeper extends StreamingQueryListener {
     static final Duration HEARTBEAT = Duration.ofSeconds(10);
@@ -44,7 +46,7 @@ final class StreamProgressKeeper extends StreamingQueryListener {
     }
 
     @Override
-    public void onQueryStarted(QueryStartedEvent event) {
+    public synchronized void onQueryStarted(QueryStartedEvent event) {
         if (event.name() != null) {
             running.put(event.id(), event.name());
             keep(StreamProgress.started(event.name(), StreamProgress.read(config, event.name()), Instant.now()));
@@ -52,7 +54,7 @@ final class StreamProgressKeeper extends StreamingQueryListener {
     }
 
     @Override
-    public void onQueryProgress(QueryProgressEvent event) {
+    public synchronized void onQueryProgress(QueryProgressEvent event) {
         String name = event.progress().name();
         if (name != null) {
             keep(StreamProgress.after(Optional.ofNullable(kept.get(name)), event.progress(), Instant.now()));
@@ -60,14 +62,14 @@ final class StreamProgressKeeper extends StreamingQueryListener {
     }
 
     @Override
-    public void onQueryTerminated(QueryTerminatedEvent event) {
+    public synchronized void onQueryTerminated(QueryTerminatedEvent event) {
         // a stop request ends a query by failing the batch that would start after it: a clean stop
         boolean failed = event.exception().isDefined() && !stopRequested.getAsBoolean();
         Optional.ofNullable(running.remove(event.id())).map(kept::get).ifPresent(last ->
                 keep(last.stopped(Instant.now(), failed ? event.exception().get() : null)));
     }
 
-    private void beat() {
+    private synchronized void beat() {
         running.values().forEach(name -> Optional.ofNullable(kept.get(name))
                 .ifPresent(last -> keep(last.reported(Instant.now()))));
     }

@@ -2,6 +2,7 @@ package com.example.lakehouse.serve;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * ({@link StreamProgress}), so they work wherever the streams run, and ask Trino whether it answers.
  */
 final class PipelineHealth {
-    /** Spark reports an idle query every 10 s; silence this long beyond a few triggers means it is not running. */
+    /** A running stream reports at least every 10 s (its heartbeat); silence this long, or a few triggers, means its JVM is gone. */
     private static final Duration LEAST_SILENCE = Duration.ofSeconds(60);
     private static final int TRIGGERS_OF_SILENCE = 3;
 
@@ -78,7 +79,7 @@ final class PipelineHealth {
         List<String> problems = new ArrayList<>();
         trinoProblem().ifPresent(problems::add);
         Map<String, StreamProgress> reported = new LinkedHashMap<>();
-        streamTriggers().forEach((query, trigger) -> StreamProgress.read(config, query).ifPresent(progress -> {
+        streamTriggers().forEach((query, trigger) -> readProgress(query, problems).ifPresent(progress -> {
             reported.put(query, progress);
             if (progress.failure() != null) {
                 problems.add("stream " + query + " failed: " + progress.failure());
@@ -112,11 +113,21 @@ final class PipelineHealth {
                 .register(registry);
     }
 
-    /** Each stream's progress, if it has reported. */
+    /** Each stream's progress, if it has reported (and can be read). */
     private Map<String, Optional<StreamProgress>> streams() {
         Map<String, Optional<StreamProgress>> streams = new LinkedHashMap<>();
-        streamTriggers().keySet().forEach(query -> streams.put(query, StreamProgress.read(config, query)));
+        streamTriggers().keySet().forEach(query -> streams.put(query, readProgress(query, new ArrayList<>())));
         return streams;
+    }
+
+    /** A stream's progress, if it has reported; a file that cannot be read is a problem, added to {@code problems}. */
+    private Optional<StreamProgress> readProgress(String query, List<String> problems) {
+        try {
+            return StreamProgress.read(config, query);
+        } catch (UncheckedIOException e) {
+            problems.add("stream " + query + ": " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** The ingests' queries, each with the trigger it runs on. */

@@ -46,10 +46,10 @@ class RefreshingAnswersTest {
     }
 
     @Test
-    void anOldAnswerIsServedAtOnceWhileOneRefreshRuns() throws Exception {
-        try (RefreshingAnswers answers = new RefreshingAnswers(Duration.ofMillis(100))) {
+    void anOldAnswerIsServedAtOnceWhileOneRefreshRunsAndAMuchOlderOneIsNot() throws Exception {
+        try (RefreshingAnswers answers = new RefreshingAnswers(Duration.ofSeconds(1))) {
             assertThat(answers.get("daily", slowQuery(0))).isEqualTo(1);
-            sleep(150);
+            sleep(1_200);
             long asked = System.nanoTime();
             for (int viewer = 0; viewer < 20; viewer++) {
                 assertThat(answers.get("daily", slowQuery(500))).as("the last answer, not waiting").isEqualTo(1);
@@ -58,6 +58,8 @@ class RefreshingAnswersTest {
             sleep(700);
             assertThat(runs).as("one refresh for twenty viewers").hasValue(2);
             assertThat(answers.get("daily", slowQuery(0))).as("the refresh's answer").isEqualTo(2);
+            sleep(2_100);
+            assertThat(answers.get("daily", slowQuery(0))).as("two intervals old: asked again, and waited for").isEqualTo(3);
         }
     }
 

@@ -56,7 +56,7 @@ class TablesTest {
 
     @Test
     void aWarningCheckIsOneOfTheEntrysChecks() {
-        assertThat(Tables.byName("ads_trademark_gmv").warningChecks()).containsExactly("trademarks_add_up_to_the_day_gmv");
+        assertThat(Tables.byName("ads_trademark_gmv").warningChecks()).containsExactly("orders_without_lines");
         assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", """
                 /*
                 key: [dt]

@@ -7,7 +7,6 @@ import java.sql.SQLNonTransientConnectionException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 
