@@ -16,17 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
-
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.job.AppLogIngestJob;
-import com.example.lakehouse.job.SparkSessions;
-import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.serve.ApiServer;
-import com.example.lakehouse.stack.LocalStack;
-import com.example.lakehouse.table.TableCatalog;
-import com.example.lakehouse.table.Tables;
 
 /**
  * Viewers of the live page against the API: each viewer makes the page's four calls at once every
@@ -56,42 +47,20 @@ public final class ApiBenchmark {
                               int otherMessagesPerSecond) throws Exception {
         LakehouseConfig withTables = base.toBuilder().tableRoot(workDir.resolve("tables"))
                 .checkpointRoot(workDir.resolve("checkpoints")).build();
-        try (LocalStack stack = new LocalStack(workDir.resolve("run"), withTables).startKafka()) {
-            LakehouseConfig config = stack.config();
-            SparkSession spark = SparkSessions.create(config, "bench-api");
-            TableCatalog.createMissing(spark, config.storage().tableRoot(), Tables.ALL); // every table the API reads
-            stack.startTrino();
-            config = stack.config();
-            String bootstrap = config.kafka().bootstrapServers();
-            KafkaTopics.ensure(bootstrap, config.kafka().appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
-            AppLogIngestJob job = AppLogIngestJob.intoDelta(spark, config);
-            StreamingQuery archive = job.startOnTopic(spark, config, config.ingest().trigger());
-            StreamingQuery live = job.startLive(spark, config, config.ingest().liveTrigger());
-            Thread traffic = FreshnessBenchmark.backgroundTraffic(bootstrap, config.kafka().appLogTopic(), config.timeZone(),
-                    otherMessagesPerSecond);
-            List<Phase> phases = new ArrayList<>();
-            try (ApiServer api = ApiServer.start(config, "127.0.0.1", 0)) {
-                view(api, 1, Duration.ofSeconds(10)); // warm-up: Trino's first queries plan and load the tables
-                for (int viewers : viewerCounts) {
-                    phases.add(view(api, viewers, Duration.ofSeconds(seconds)));
-                }
-            } finally {
-                traffic.interrupt();
-                traffic.join();
-                for (StreamingQuery query : List.of(live, archive)) {
-                    if (query.isActive()) {
-                        query.processAllAvailable(); // stops between micro-batches, not in one
-                    }
-                    query.stop();
-                }
+        List<Phase> phases = new ArrayList<>();
+        try (LiveIngest ingest = LiveIngest.start(withTables, workDir.resolve("run"), "bench-api", otherMessagesPerSecond);
+             ApiServer api = ApiServer.start(ingest.config(), "127.0.0.1", 0)) {
+            view(api, 1, Duration.ofSeconds(10)); // warm-up: Trino's first queries plan and load the tables
+            for (int viewers : viewerCounts) {
+                phases.add(view(api, viewers, Duration.ofSeconds(seconds)));
             }
-            System.out.printf("| viewers | requests/s | errors | p50 ms | p95 ms | max ms | Trino queries/s |%n");
-            System.out.printf("|---|---|---|---|---|---|---|%n");
-            for (Phase phase : phases) {
-                System.out.printf("| %d | %.1f | %d | %d | %d | %d | %.2f |%n", phase.viewers(), phase.requests() / phase.seconds(),
-                        phase.errors(), phase.percentileMillis(0.5), phase.percentileMillis(0.95), phase.percentileMillis(1.0),
-                        phase.trinoQueries() / phase.seconds());
-            }
+        }
+        System.out.printf("| viewers | requests/s | errors | p50 ms | p95 ms | max ms | Trino queries/s |%n");
+        System.out.printf("|---|---|---|---|---|---|---|%n");
+        for (Phase phase : phases) {
+            System.out.printf("| %d | %.1f | %d | %d | %d | %d | %.2f |%n", phase.viewers(), phase.requests() / phase.seconds(),
+                    phase.errors(), phase.percentileMillis(0.5), phase.percentileMillis(0.95), phase.percentileMillis(1.0),
+                    phase.trinoQueries() / phase.seconds());
         }
     }
 

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,17 +23,9 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.dev.generate.KafkaPublisher;
-import com.example.lakehouse.job.AppLogIngestJob;
-import com.example.lakehouse.job.SparkSessions;
-import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.serve.ApiServer;
-import com.example.lakehouse.stack.LocalStack;
-import com.example.lakehouse.table.TableCatalog;
-import com.example.lakehouse.table.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
  * End-to-end freshness: new devices open the app at a steady rate (one start log each, produced to
@@ -129,38 +120,6 @@ public final class FreshnessBenchmark {
         }
     }
 
-    /**
-     * A thread producing {@code perSecond} ordinary messages a second until interrupted (none for 0): the
-     * generator's mix of starts, page views, displays, actions and errors, retries and malformed messages,
-     * of a week ago, sent again and again. Every message costs the ingest what today's would, while today's
-     * DAU, which the measured devices move, stays theirs alone.
-     */
-    static Thread backgroundTraffic(String bootstrapServers, String topic, ZoneId zone, int perSecond) {
-        Thread thread = new Thread(() -> {
-            if (perSecond == 0) {
-                return;
-            }
-            List<GeneratedMessage> day = AppLogGenerator.generate(new AppLogGenerator.Settings(2_000, 1,
-                    LocalDate.now(zone).minusDays(7), zone, 7, 0.3, 0.05, 0.01));
-            try (KafkaProducer<byte[], byte[]> kafka = KafkaPublisher.producer(bootstrapServers, 5)) {
-                long start = System.nanoTime();
-                for (long sent = 0; !Thread.currentThread().isInterrupted(); sent++) {
-                    long wait = start + sent * 1_000_000_000L / perSecond - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
-                    GeneratedMessage message = day.get((int) (sent % day.size()));
-                    kafka.send(new ProducerRecord<>(topic, message.key(), message.value()));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "freshness-background");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
     private static long todaysDau(HttpClient http, URI api) throws IOException, InterruptedException {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(api.resolve("realtime-total")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -184,46 +143,27 @@ public final class FreshnessBenchmark {
         LakehouseConfig withTables = base.toBuilder().tableRoot(workDir.resolve("tables"))
                 .checkpointRoot(workDir.resolve("checkpoints")).trigger(trigger)
                 .set(ConfigKeys.INGEST_LIVE_TRIGGER, liveTrigger).build();
-        try (LocalStack stack = new LocalStack(workDir.resolve("run"), withTables).startKafka()) {
-            LakehouseConfig config = stack.config();
-            SparkSession spark = SparkSessions.create(config, "bench-freshness");
-            TableCatalog.createMissing(spark, config.storage().tableRoot(), Tables.ALL); // every table the API reads
-            stack.startTrino();
-            config = stack.config();
+        try (LiveIngest ingest = LiveIngest.start(withTables, workDir.resolve("run"), "bench-freshness", backgroundPerSecond);
+             ApiServer api = ApiServer.start(ingest.config(), "127.0.0.1", 0)) {
+            LakehouseConfig config = ingest.config();
             String bootstrap = config.kafka().bootstrapServers();
-            KafkaTopics.ensure(bootstrap, config.kafka().appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
-            AppLogIngestJob job = AppLogIngestJob.intoDelta(spark, config);
-            StreamingQuery archive = job.startOnTopic(spark, config, config.ingest().trigger());
-            StreamingQuery ingest = job.startLive(spark, config, config.ingest().liveTrigger());
-            Thread background = backgroundTraffic(bootstrap, config.kafka().appLogTopic(), config.timeZone(), backgroundPerSecond);
-            try (ApiServer api = ApiServer.start(config, "127.0.0.1", 0)) {
-                Duration patience = Duration.ofMinutes(2);
-                // devices numbered above any the generators use, so each is new today; the warm-up's apart
-                run(bootstrap, config.kafka().appLogTopic(), api.uri(), config.timeZone(), 10_000_000,
-                        Duration.ofSeconds(warmUpSeconds), devicesPerSecond, patience);
-                int warmUpBatches = ingest.recentProgress().length;
-                Result result = run(bootstrap, config.kafka().appLogTopic(), api.uri(),
-                        config.timeZone(), 20_000_000, Duration.ofSeconds(seconds), devicesPerSecond, patience);
-                long[] batchMillis = Arrays.stream(ingest.recentProgress()).skip(warmUpBatches)
-                        .filter(progress -> progress.numInputRows() > 0)
-                        .mapToLong(progress -> progress.durationMs().get("triggerExecution")).sorted().toArray();
-                System.out.printf("| devices | other messages/s | live trigger | archive trigger | p50 ms | p95 ms | max ms | live micro-batch p50 ms | live micro-batch max ms | slowest API answer ms |%n");
-                System.out.printf("|---|---|---|---|---|---|---|---|---|---|%n");
-                System.out.printf("| %d | %d | %s | %s | %d | %d | %d | %d | %d | %d |%n", result.freshnessMillis().size(),
-                        backgroundPerSecond, liveTrigger, trigger,
-                        result.percentile(0.5), result.percentile(0.95), result.percentile(1.0),
-                        batchMillis.length == 0 ? 0 : batchMillis[batchMillis.length / 2],
-                        batchMillis.length == 0 ? 0 : batchMillis[batchMillis.length - 1], result.slowestAnswerMillis());
-            } finally {
-                background.interrupt();
-                background.join();
-                for (StreamingQuery query : List.of(ingest, archive)) {
-                    if (query.isActive()) {
-                        query.processAllAvailable(); // stops between micro-batches, not in one
-                    }
-                    query.stop();
-                }
-            }
+            Duration patience = Duration.ofMinutes(2);
+            // devices numbered above any the generators use, so each is new today; the warm-up's apart
+            run(bootstrap, config.kafka().appLogTopic(), api.uri(), config.timeZone(), 10_000_000,
+                    Duration.ofSeconds(warmUpSeconds), devicesPerSecond, patience);
+            int warmUpBatches = ingest.live().recentProgress().length;
+            Result result = run(bootstrap, config.kafka().appLogTopic(), api.uri(),
+                    config.timeZone(), 20_000_000, Duration.ofSeconds(seconds), devicesPerSecond, patience);
+            long[] batchMillis = Arrays.stream(ingest.live().recentProgress()).skip(warmUpBatches)
+                    .filter(progress -> progress.numInputRows() > 0)
+                    .mapToLong(progress -> progress.durationMs().get("triggerExecution")).sorted().toArray();
+            System.out.printf("| devices | other messages/s | live trigger | archive trigger | p50 ms | p95 ms | max ms | live micro-batch p50 ms | live micro-batch max ms | slowest API answer ms |%n");
+            System.out.printf("|---|---|---|---|---|---|---|---|---|---|%n");
+            System.out.printf("| %d | %d | %s | %s | %d | %d | %d | %d | %d | %d |%n", result.freshnessMillis().size(),
+                    backgroundPerSecond, liveTrigger, trigger,
+                    result.percentile(0.5), result.percentile(0.95), result.percentile(1.0),
+                    batchMillis.length == 0 ? 0 : batchMillis[batchMillis.length / 2],
+                    batchMillis.length == 0 ? 0 : batchMillis[batchMillis.length - 1], result.slowestAnswerMillis());
         }
     }
 }
