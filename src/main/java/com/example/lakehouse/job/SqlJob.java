@@ -122,7 +122,7 @@ public final class SqlJob {
      * before the horizon are logged.
      */
     public static RunReport runRange(SparkSession spark, LakehouseConfig config, List<TableDef> tables,
-                                          LocalDate from, LocalDate to) {
+                                     LocalDate from, LocalDate to) {
         DayBuilds builds = new DayBuilds(spark, config.storage().tableRoot());
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         ConcurrentWrites.run(tables.stream().filter(table -> !table.isDaily()).toList(), Tables::upstream,
