@@ -122,4 +122,52 @@ class LakehouseConfigTest {
                 .containsEntry("fs.s3a.secret.key", "secret")
                 .containsEntry("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     }
+
+    @Test
+    void trinoPasswordComesFromTheEnvironmentOrAFileAndIsNeverPrinted(@TempDir Path dir) throws Exception {
+        LakehouseConfig fromEnvironment = LakehouseConfig.load(null, Map.of("LAKEHOUSE_TRINO_PASSWORD", "pw-from-env",
+                "LAKEHOUSE_TRINO_HTTPS", "true"));
+        assertThat(fromEnvironment.trino().password()).contains("pw-from-env");
+        assertThat(fromEnvironment.trino().https()).isTrue();
+        assertThat(fromEnvironment.trino().sslVerification()).isEqualTo(TrinoSettings.SslVerification.FULL);
+        assertThat(fromEnvironment.trino().toString()).doesNotContain("pw-from-env").contains("password=(set)");
+
+        Path passwordFile = Files.writeString(dir.resolve("trino-password"), "pw-from-file\n");
+        Path trustStore = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        TrinoSettings fromFile = LakehouseConfig.defaultConfig().toBuilder().set("trino.https", "true")
+                .set("trino.password-file", passwordFile.toString()).set("trino.truststore", trustStore.toString())
+                .set("trino.truststore-password", "store-pw").set("trino.ssl-verification", "CA").build().trino();
+        assertThat(fromFile.password()).contains("pw-from-file");
+        assertThat(fromFile.trustStore()).contains(trustStore);
+        assertThat(fromFile.sslVerification()).isEqualTo(TrinoSettings.SslVerification.CA);
+        assertThat(fromFile.toString()).doesNotContain("pw-from-file").doesNotContain("store-pw");
+    }
+
+    @Test
+    void aTrinoPasswordNeedsHttpsAndBadTrinoSecuritySettingsNameTheirKey(@TempDir Path dir) throws Exception {
+        LakehouseConfig.Builder https = LakehouseConfig.defaultConfig().toBuilder().set("trino.https", "true");
+        assertThatThrownBy(() -> LakehouseConfig.defaultConfig().toBuilder().set("trino.password", "secret").build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config key 'trino.password' needs 'trino.https=true': Trino takes a password only over HTTPS");
+        Path passwordFile = Files.writeString(dir.resolve("trino-password"), "secret");
+        assertThatThrownBy(() -> LakehouseConfig.defaultConfig().toBuilder().set("trino.password-file", passwordFile.toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config key 'trino.password-file' needs 'trino.https=true'");
+        assertThatThrownBy(() -> LakehouseConfig.defaultConfig().toBuilder().set("trino.https", "yes").build())
+                .isInstanceOf(ConfigException.class).hasMessage("config key 'trino.https' must be true or false, got 'yes'");
+        assertThatThrownBy(() -> https.set("trino.password", "secret").set("trino.password-file", passwordFile.toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessage("config keys 'trino.password' and 'trino.password-file' are both set; set one");
+        Path empty = Files.writeString(dir.resolve("empty"), "\n");
+        assertThatThrownBy(() -> https.set("trino.password", "").set("trino.password-file", empty.toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessage("config key 'trino.password-file': " + empty + " is empty");
+        assertThatThrownBy(() -> https.set("trino.password-file", dir.resolve("missing").toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config key 'trino.password-file': cannot read");
+        assertThatThrownBy(() -> https.set("trino.password-file", "").set("trino.truststore", dir.resolve("missing.p12").toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessage("config key 'trino.truststore': no readable file at " + dir.resolve("missing.p12"));
+        assertThatThrownBy(() -> https.set("trino.truststore", "").set("trino.truststore-password", "x").build())
+                .isInstanceOf(ConfigException.class).hasMessage("config key 'trino.truststore-password' is set without 'trino.truststore'");
+        assertThatThrownBy(() -> LakehouseConfig.defaultConfig().toBuilder().set("trino.truststore", passwordFile.toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config key 'trino.truststore' is set but 'trino.https' is not true");
+        assertThatThrownBy(() -> https.set("trino.truststore-password", "").set("trino.ssl-verification", "NONE").build())
+                .isInstanceOf(ConfigException.class).hasMessage("config key 'trino.ssl-verification' must be FULL or CA, got 'NONE'");
+    }
 }
