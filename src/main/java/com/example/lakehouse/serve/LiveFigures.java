@@ -166,7 +166,7 @@ public final class LiveFigures {
 
     /** One line on why Trino could not answer. */
     public String describe(SQLException error) {
-        return QueryResultPrinter.describe(error, TrinoClient.url(config));
+        return QueryResultPrinter.describe(error, config);
     }
 
     private interface RowsReader<T> {
