@@ -72,8 +72,9 @@ public final class QueryResultPrinter {
         String message = error.getMessage() == null ? error.toString() : error.getMessage();
         String url = TrinoClient.url(config);
         if (message.startsWith("Authentication failed")) {
-            return "Trino refused the password of user '" + config.trino().user() + "' (" + ConfigKeys.TRINO_PASSWORD + " or "
-                    + ConfigKeys.TRINO_PASSWORD_FILE + "): " + message;
+            String keys = ConfigKeys.TRINO_PASSWORD + " or " + ConfigKeys.TRINO_PASSWORD_FILE;
+            return (config.trino().password().isPresent() ? "Trino refused the password of user '" + config.trino().user() + "' (" + keys + ")"
+                    : "Trino asks for a password of user '" + config.trino().user() + "': set " + keys) + ": " + message;
         }
         Optional<SSLException> tls = cause(error, SSLException.class);
         if (tls.isPresent() && cause(error, CertPathBuilderException.class).isPresent()) {

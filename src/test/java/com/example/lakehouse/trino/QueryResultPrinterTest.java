@@ -45,4 +45,16 @@ class QueryResultPrinterTest {
         assertThat(QueryResultPrinter.describe(new SQLException("Error executing query", new ConnectException("Connection refused")), config))
                 .isEqualTo("cannot reach Trino at jdbc:trino://h:1/lakehouse/dau (Connection refused); start it with 'bin/lakehouse trino start'");
     }
+
+    @Test
+    void aRefusedOrMissingPasswordNamesTheKeysAndNotThePassword() {
+        LakehouseConfig https = LakehouseConfig.defaultConfig().toBuilder().set("trino.https", "true").build();
+        SQLException refused = new SQLException("Authentication failed: Access Denied: Invalid credentials");
+        assertThat(QueryResultPrinter.describe(refused, https.toBuilder().set("trino.password", "pw-9").build()))
+                .isEqualTo("Trino refused the password of user 'lakehouse' (trino.password or trino.password-file):"
+                        + " Authentication failed: Access Denied: Invalid credentials");
+        assertThat(QueryResultPrinter.describe(new SQLException("Authentication failed: Unauthorized"), https))
+                .isEqualTo("Trino asks for a password of user 'lakehouse': set trino.password or trino.password-file:"
+                        + " Authentication failed: Unauthorized");
+    }
 }
