@@ -8,12 +8,14 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,10 +58,13 @@ public final class ApiServer implements AutoCloseable {
     private final HttpServer server;
     private final RefreshingAnswers answers;
     private final PipelineHealth health;
+    /** "Bearer <serve.token>", the Authorization header the figures need; none without a token. */
+    private final Optional<byte[]> authorization;
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
 
     private ApiServer(LakehouseConfig config, HttpServer server) {
         this.figures = new LiveFigures(config);
+        this.authorization = config.serve().token().map(token -> ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
         this.server = server;
         this.answers = new RefreshingAnswers(config.serve().refreshInterval());
         this.health = new PipelineHealth(config, figures, answers);
@@ -136,7 +141,7 @@ public final class ApiServer implements AutoCloseable {
     private void route(String path, Endpoint endpoint) {
         server.createContext(path, exchange -> {
             try (exchange) {
-                if (!exactPath(exchange, path)) {
+                if (!exactPath(exchange, path) || !authorized(exchange)) {
                     return;
                 }
                 try {
@@ -166,7 +171,7 @@ public final class ApiServer implements AutoCloseable {
         });
         server.createContext("/metrics", exchange -> {
             try (exchange) {
-                if (exactPath(exchange, "/metrics")) {
+                if (exactPath(exchange, "/metrics") && authorized(exchange)) {
                     byte[] body = health.metrics();
                     exchange.getResponseHeaders().set("Content-Type", health.metricsContentType());
                     exchange.sendResponseHeaders(200, body.length);
@@ -191,6 +196,24 @@ public final class ApiServer implements AutoCloseable {
                 exchange.getResponseBody().write(body);
             }
         });
+    }
+
+    /**
+     * True without a token, or when the request carries it; else answers 401. Compared in constant time, so the
+     * answer's timing does not tell how much of a guess was right.
+     */
+    private boolean authorized(HttpExchange exchange) throws IOException {
+        if (authorization.isEmpty()) {
+            return true;
+        }
+        String given = exchange.getRequestHeaders().getFirst("Authorization");
+        if (given != null && MessageDigest.isEqual(authorization.get(), given.getBytes(StandardCharsets.UTF_8))) {
+            return true;
+        }
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        respond(exchange, 401, Map.of("error", "this API needs its bearer token: Authorization: Bearer <serve.token>"
+                + " (open the page as /?token=<serve.token>)"));
+        return false;
     }
 
     /** Answers 404 or 405 for what the context's prefix match lets through, and tells whether to go on. */

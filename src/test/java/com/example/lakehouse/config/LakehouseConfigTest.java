@@ -3,6 +3,7 @@ package com.example.lakehouse.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +106,21 @@ class LakehouseConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("set both or neither");
         assertThatThrownBy(() -> LakehouseConfig.load(dir.resolve("missing.properties"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageEndingWith("missing.properties does not exist");
+    }
+
+    @Test
+    void theApiTokenComesFromItsKeyOrAFileAndIsNeverEchoed(@TempDir Path dir) throws IOException {
+        LakehouseConfig defaults = LakehouseConfig.defaultConfig();
+        assertThat(defaults.serve().token()).isEmpty();
+        assertThat(LakehouseConfig.load(null, Map.of("LAKEHOUSE_SERVE_TOKEN", "from-env")).serve().token()).hasValue("from-env");
+        Path file = Files.writeString(dir.resolve("token"), "from-file\n");
+        LakehouseConfig fromFile = defaults.toBuilder().set("serve.token-file", file.toString()).build();
+        assertThat(fromFile.serve().token()).hasValue("from-file");
+        assertThat(fromFile.serve().toString()).doesNotContain("from-file").contains("token=(set)");
+        assertThatThrownBy(() -> defaults.toBuilder().set("serve.token", "t0ken").set("serve.token-file", file.toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("both set").hasMessageNotContaining("t0ken");
+        assertThatThrownBy(() -> defaults.toBuilder().set("serve.token-file", dir.resolve("none").toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config key 'serve.token-file': cannot read ");
     }
 
     @Test
