@@ -119,8 +119,37 @@ class LakehouseConfigTest {
         assertThat(fromFile.serve().toString()).doesNotContain("from-file").contains("token=(set)");
         assertThatThrownBy(() -> defaults.toBuilder().set("serve.token", "t0ken").set("serve.token-file", file.toString()).build())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("both set").hasMessageNotContaining("t0ken");
-        assertThatThrownBy(() -> defaults.toBuilder().set("serve.token-file", dir.resolve("none").toString()).build())
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config key 'serve.token-file': cannot read ");
+        Path missing = dir.resolve("none");
+        assertThatThrownBy(() -> defaults.toBuilder().set("serve.token-file", missing.toString()).build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config key 'serve.token-file': " + missing + " does not exist");
+        Path empty = Files.writeString(dir.resolve("empty"), " \n");
+        assertThatThrownBy(() -> defaults.toBuilder().set("serve.token-file", empty.toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessage("config key 'serve.token-file': " + empty + " is empty");
+        Path twoLines = Files.writeString(dir.resolve("two-lines"), "from-file\nsecond-line\n");
+        assertThatThrownBy(() -> defaults.toBuilder().set("serve.token-file", twoLines.toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("printable ASCII")
+                .hasMessageNotContaining("second-line");
+        assertThatThrownBy(() -> LakehouseConfig.load(null, Map.of("LAKEHOUSE_SERVE_TOKEN", "toute-finée")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config key 'serve.token': ")
+                .hasMessageNotContaining("toute");
+    }
+
+    @Test
+    void aRelativeTokenFileIsTakenFromTheProjectFolder(@TempDir Path project) throws IOException {
+        Files.writeString(project.resolve("serve.token"), "in-the-project\n");
+        String before = System.getProperty(ProjectHome.PROPERTY);
+        System.setProperty(ProjectHome.PROPERTY, project.toString());
+        try {
+            LakehouseConfig config = LakehouseConfig.defaultConfig().toBuilder().set("serve.token-file", "serve.token").build();
+            assertThat(config.serve().token()).hasValue("in-the-project");
+        } finally {
+            if (before == null) {
+                System.clearProperty(ProjectHome.PROPERTY);
+            } else {
+                System.setProperty(ProjectHome.PROPERTY, before);
+            }
+        }
     }
 
     @Test
