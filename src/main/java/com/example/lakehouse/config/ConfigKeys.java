@@ -31,6 +31,8 @@ public final class ConfigKeys {
     public static final String SERVE_HOST = "serve.host";
     public static final String SERVE_PORT = "serve.port";
     public static final String SERVE_REFRESH_MILLIS = "serve.refresh-millis";
+    public static final String SERVE_TOKEN = "serve.token";
+    public static final String SERVE_TOKEN_FILE = "serve.token-file";
 
     public static final String TABLE_ROOT = "lakehouse.table-root";
     public static final String CHECKPOINT_ROOT = "lakehouse.checkpoint-root";

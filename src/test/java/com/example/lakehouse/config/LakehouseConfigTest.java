@@ -3,6 +3,7 @@ package com.example.lakehouse.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +106,50 @@ class LakehouseConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("set both or neither");
         assertThatThrownBy(() -> LakehouseConfig.load(dir.resolve("missing.properties"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageEndingWith("missing.properties does not exist");
+    }
+
+    @Test
+    void theApiTokenComesFromItsKeyOrAFileAndIsNeverEchoed(@TempDir Path dir) throws IOException {
+        LakehouseConfig defaults = LakehouseConfig.defaultConfig();
+        assertThat(defaults.serve().token()).isEmpty();
+        assertThat(LakehouseConfig.load(null, Map.of("LAKEHOUSE_SERVE_TOKEN", "from-env")).serve().token()).hasValue("from-env");
+        Path file = Files.writeString(dir.resolve("token"), "from-file\n");
+        LakehouseConfig fromFile = defaults.toBuilder().set("serve.token-file", file.toString()).build();
+        assertThat(fromFile.serve().token()).hasValue("from-file");
+        assertThat(fromFile.serve().toString()).doesNotContain("from-file").contains("token=(set)");
+        assertThatThrownBy(() -> defaults.toBuilder().set("serve.token", "t0ken").set("serve.token-file", file.toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("both set").hasMessageNotContaining("t0ken");
+        Path missing = dir.resolve("none");
+        assertThatThrownBy(() -> defaults.toBuilder().set("serve.token-file", missing.toString()).build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config key 'serve.token-file': " + missing + " does not exist");
+        Path empty = Files.writeString(dir.resolve("empty"), " \n");
+        assertThatThrownBy(() -> defaults.toBuilder().set("serve.token-file", empty.toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessage("config key 'serve.token-file': " + empty + " is empty");
+        Path twoLines = Files.writeString(dir.resolve("two-lines"), "from-file\nsecond-line\n");
+        assertThatThrownBy(() -> defaults.toBuilder().set("serve.token-file", twoLines.toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("printable ASCII")
+                .hasMessageNotContaining("second-line");
+        assertThatThrownBy(() -> LakehouseConfig.load(null, Map.of("LAKEHOUSE_SERVE_TOKEN", "toute-finée")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config key 'serve.token': ")
+                .hasMessageNotContaining("toute");
+    }
+
+    @Test
+    void aRelativeTokenFileIsTakenFromTheProjectFolder(@TempDir Path project) throws IOException {
+        Files.writeString(project.resolve("serve.token"), "in-the-project\n");
+        String before = System.getProperty(ProjectHome.PROPERTY);
+        System.setProperty(ProjectHome.PROPERTY, project.toString());
+        try {
+            LakehouseConfig config = LakehouseConfig.defaultConfig().toBuilder().set("serve.token-file", "serve.token").build();
+            assertThat(config.serve().token()).hasValue("in-the-project");
+        } finally {
+            if (before == null) {
+                System.clearProperty(ProjectHome.PROPERTY);
+            } else {
+                System.setProperty(ProjectHome.PROPERTY, before);
+            }
+        }
     }
 
     @Test
