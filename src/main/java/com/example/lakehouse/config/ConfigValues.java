@@ -48,6 +48,9 @@ record ConfigValues(Map<String, String> values) {
             return value;
         }
         Path path = ProjectHome.resolve(file.get());
+        if (!Files.isRegularFile(path)) {
+            throw new ConfigException("config key '" + fileKey + "': " + path + " does not exist");
+        }
         try {
             String fromFile = Files.readString(path, StandardCharsets.UTF_8).strip();
             if (fromFile.isEmpty()) {

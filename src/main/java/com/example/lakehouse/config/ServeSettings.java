@@ -1,9 +1,5 @@
 package com.example.lakehouse.config;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -18,44 +14,19 @@ public record ServeSettings(String host, int port, Duration refreshInterval, Opt
                 Duration.ofMillis(values.positiveLong(ConfigKeys.SERVE_REFRESH_MILLIS)), token(values));
     }
 
-    /**
-     * The token, never echoed: an error says which key or file is wrong, not what it holds. A relative file is taken
-     * from the project folder, like the other paths of the configuration.
-     */
+    /** The token, never echoed: an error says which key or file is wrong, not what it holds. */
     private static Optional<String> token(ConfigValues values) {
-        Optional<String> token = values.optional(ConfigKeys.SERVE_TOKEN);
-        Optional<String> file = values.optional(ConfigKeys.SERVE_TOKEN_FILE);
-        if (token.isPresent() && file.isPresent()) {
-            throw new ConfigException("config keys '" + ConfigKeys.SERVE_TOKEN + "' and '" + ConfigKeys.SERVE_TOKEN_FILE
-                    + "' are both set; set one");
-        }
-        if (file.isEmpty()) {
-            return token.map(given -> checked(given, "config key '" + ConfigKeys.SERVE_TOKEN + "'"));
-        }
-        Path path = ProjectHome.resolve(file.get());
-        String where = "config key '" + ConfigKeys.SERVE_TOKEN_FILE + "': " + path;
-        if (!Files.isRegularFile(path)) {
-            throw new ConfigException(where + " does not exist");
-        }
-        String fromFile;
-        try {
-            fromFile = Files.readString(path, StandardCharsets.UTF_8).trim();
-        } catch (IOException e) {
-            throw new ConfigException(where + " cannot be read (" + e.getClass().getSimpleName() + ")");
-        }
-        if (fromFile.isEmpty()) {
-            throw new ConfigException(where + " is empty");
-        }
-        return Optional.of(checked(fromFile, where));
+        return values.secret(ConfigKeys.SERVE_TOKEN, ConfigKeys.SERVE_TOKEN_FILE).map(ServeSettings::checked);
     }
 
     /**
      * A token a client can send: the server reads header bytes as ISO-8859-1 and a browser refuses other characters
      * in a header, so anything but printable ASCII (no spaces, no second line) could never match.
      */
-    private static String checked(String token, String where) {
+    private static String checked(String token) {
         if (!token.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
-            throw new ConfigException(where + ": the token must be printable ASCII without spaces");
+            throw new ConfigException("config key '" + ConfigKeys.SERVE_TOKEN + "' (or the file of '" + ConfigKeys.SERVE_TOKEN_FILE
+                    + "'): the token must be printable ASCII without spaces");
         }
         return token;
     }
