@@ -17,10 +17,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Collectors;
 
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.job.TableBuilds;
+import com.example.lakehouse.table.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -56,6 +60,9 @@ class ApiServerTest {
 
     @TempDir
     static Path checkpoints;
+    @TempDir
+    static Path tables;
+    private static LakehouseConfig config;
     private static ApiServer server;
     private static ApiServer guarded;
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -63,8 +70,8 @@ class ApiServerTest {
 
     @BeforeAll
     static void start() throws IOException {
-        LakehouseConfig config = LakehouseConfig.defaultConfig().toBuilder().trinoPort(portNobodyListensOn())
-                .checkpointRoot(checkpoints).build();
+        config = LakehouseConfig.defaultConfig().toBuilder().trinoPort(portNobodyListensOn())
+                .checkpointRoot(checkpoints).tableRoot(tables).build();
         server = ApiServer.start(config, "127.0.0.1", 0);
         guarded = ApiServer.start(config.toBuilder().set("serve.token", TOKEN).build(), "127.0.0.1", 0);
     }
@@ -81,6 +88,24 @@ class ApiServerTest {
             assertError(get(server, endpoint.getKey() + "?" + query(endpoint.getValue())), 503);
         }
         assertError(get(server, "/daily"), 503);
+    }
+
+    @Test
+    void aNightlyCheckThatFailedIsAHealthProblemAndAMetricUntilItsDayIsBuiltAgain() throws Exception {
+        LocalDate day = LocalDate.of(2026, 1, 2);
+        String failure = "ads_order_daily dt=2026-01-02: check key_is_unique failed; rows that break it: {dt=2026-01-02}";
+        TableBuilds.record(config, Tables.ADS_ORDER_DAILY, day, Optional.of(failure), List.of());
+
+        HttpResponse<String> health = get(server, "/health");
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(health.body()).get("problems")).extracting(JsonNode::asText)
+                .contains("nightly build failed a check: " + failure);
+        assertThat(get(server, "/metrics").body())
+                .contains("lakehouse_table_failed_check_days{severity=\"error\",table=\"ads_order_daily\"} 1.0");
+
+        TableBuilds.record(config, Tables.ADS_ORDER_DAILY, day, Optional.empty(), List.of());
+        assertThat(JSON.readTree(get(server, "/health").body()).get("problems")).extracting(JsonNode::asText)
+                .noneMatch(problem -> problem.startsWith("nightly build"));
     }
 
     @Test
