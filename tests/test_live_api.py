@@ -236,6 +236,11 @@ def test_health_and_metrics_say_how_the_pipeline_is(lakehouse, tmp_path):
         assert input_rows["ingest_app_log"] == drained["last_batch_input_rows"] > 0
         assert set(input_rows) >= {"ingest_app_log", "ingest_app_log_live", "ingest_cdc"}
         assert [sample.value for sample in families["lakehouse_trino_up"].samples] == [1]
+        # the demo's nightly runs kept how each table's builds went beside the tables
+        last_day = health["tables"]["ads_dau_daily"]["last_day_built"]
+        assert last_day == str(lakehouse.days[-1]) and health["tables"]["ads_dau_daily"]["errors"] == {}
+        ages = {sample.labels["table"]: sample.value for sample in families["lakehouse_table_last_day_built_age_days"].samples}
+        assert ages["ads_dau_daily"] == (datetime.now(ZONE).date() - lakehouse.days[-1]).days
         assert families["lakehouse_api_trino_queries"].type == "counter"
     finally:
         stop(process)
