@@ -236,6 +236,11 @@ def test_health_and_metrics_say_how_the_pipeline_is(lakehouse, tmp_path):
         assert input_rows["ingest_app_log"] == drained["last_batch_input_rows"] > 0
         assert set(input_rows) >= {"ingest_app_log", "ingest_app_log_live", "ingest_cdc"}
         assert [sample.value for sample in families["lakehouse_trino_up"].samples] == [1]
+        rejected = {sample.labels["source"]: sample.value for sample in families["lakehouse_rejected_messages"].samples
+                    if sample.name.endswith("_total")}
+        assert rejected == {source: count for source, count in
+                            lakehouse.query("SELECT source, count(*) FROM ods_rejected GROUP BY 1")}
+        assert rejected["app_log"] > 0, "the demo's generator sends malformed messages"
         # the demo's nightly runs kept how each table's builds went beside the tables
         last_day = health["tables"]["ads_dau_daily"]["last_day_built"]
         assert last_day == str(lakehouse.days[-1]) and health["tables"]["ads_dau_daily"]["errors"] == {}

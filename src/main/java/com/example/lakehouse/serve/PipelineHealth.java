@@ -86,6 +86,11 @@ final class PipelineHealth {
                     callback.call(builds.warnings().size(), table, "warning");
                 }))
                 .register(registry);
+        CounterWithCallback.builder().name("lakehouse_rejected_messages")
+                .help("distinct messages quarantined in ods_rejected so far, by source (rate() of it: rejected per minute)")
+                .labelNames("source")
+                .callback(callback -> rejected().forEach((source, count) -> callback.call(count, source)))
+                .register(registry);
         CounterWithCallback.builder().name("lakehouse_api_trino_queries").help("Trino queries the API has run since it started")
                 .callback(callback -> callback.call(answers.queriesRun())).register(registry);
     }
@@ -176,6 +181,16 @@ final class PipelineHealth {
         } catch (UncheckedIOException e) {
             problems.add("stream " + query + ": " + e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /** The messages ods_rejected holds by source, asked at most once per refresh interval; none while Trino does not answer. */
+    @SuppressWarnings("unchecked") // the answer of this key is always rejectedBySource's
+    private Map<String, Long> rejected() {
+        try {
+            return (Map<String, Long>) answers.get("rejected", figures::rejectedBySource);
+        } catch (SQLException e) {
+            return Map.of();
         }
     }
 
