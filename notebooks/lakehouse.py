@@ -12,7 +12,23 @@ import trino
 
 
 def connect(host: str, port: int, user: str = "notebook", catalog: str = "lakehouse", schema: str = "dau"):
-    return trino.dbapi.connect(host=host, port=port, user=user, catalog=catalog, schema=schema)
+    """A connection as bin/lakehouse makes it. A Trino that asks for a password takes it over HTTPS: the
+    same LAKEHOUSE_TRINO_* variables as bin/lakehouse's then give the user, the password (or the file
+    holding it) and the certificates to trust (a PEM file; PKCS12 and JKS stores are Java's). They are
+    read from the environment, never taken as papermill parameters, which are saved in the output. Note
+    that requests lets REQUESTS_CA_BUNDLE, when set, replace the trusted file: unset it, or add the
+    certificate to that bundle."""
+    if os.environ.get("LAKEHOUSE_TRINO_HTTPS", "false") != "true":
+        return trino.dbapi.connect(host=host, port=port, user=user, catalog=catalog, schema=schema)
+    user = os.environ.get("LAKEHOUSE_TRINO_USER", user)
+    password = os.environ.get("LAKEHOUSE_TRINO_PASSWORD") or _read_secret(os.environ.get("LAKEHOUSE_TRINO_PASSWORD_FILE"))
+    return trino.dbapi.connect(host=host, port=port, user=user, catalog=catalog, schema=schema, http_scheme="https",
+                               auth=trino.auth.BasicAuthentication(user, password) if password else trino.constants.DEFAULT_AUTH,
+                               verify=os.environ.get("LAKEHOUSE_TRINO_TRUSTSTORE") or True)
+
+
+def _read_secret(path: str | None) -> str | None:
+    return Path(path).read_text(encoding="utf-8").strip() if path else None
 
 
 def query(connection, sql: str) -> pd.DataFrame:

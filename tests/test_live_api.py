@@ -181,6 +181,38 @@ def test_trino_unreachable_gets_503(lakehouse, tmp_path):
         stop(process)
 
 
+def test_a_token_guards_the_figures_and_the_page_passes_it_on(lakehouse, tmp_path):
+    token = "tok-" + str(free_port()) + "-secret"
+    token_file = tmp_path / "serve.token"
+    token_file.write_text(token + "\n")
+    config = tmp_path / "token.properties"
+    config.write_text(lakehouse.config.read_text() + f"serve.token-file={token_file}\n")
+    process, client = serve(lakehouse, config)
+    try:
+        status, body = client.get("/realtime-total")
+        assert status == 401 and "bearer token" in body["error"] and token not in body["error"]
+        assert client.get("/metrics")[0] == 401
+        assert client.get("/health")[0] in (200, 503), "health stays open for load balancers"
+        request = urllib.request.Request(client.base + "/realtime-total", headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status == 200
+        wrong = urllib.request.Request(client.base + "/daily", headers={"Authorization": f"Bearer {token}x"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(wrong, timeout=60)
+        assert refused.value.code == 401
+
+        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            page = browser.new_page()
+            page.goto(client.base + f"/?token={token}&refresh=1")
+            page.wait_for_function("document.getElementById('dau-tile').dataset.value !== ''")
+            browser.close()
+    finally:
+        stop(process)
+    assert token not in process.stdout.read(), "the token is never printed"
+
+
 def test_health_and_metrics_say_how_the_pipeline_is(lakehouse, tmp_path):
     # the demo's streams ran on its own broker, with their checkpoints (and what they reported) under its run folder
     run_dir = next(line.split("=", 1)[1] for line in lakehouse.config.read_text().splitlines()
@@ -204,6 +236,16 @@ def test_health_and_metrics_say_how_the_pipeline_is(lakehouse, tmp_path):
         assert input_rows["ingest_app_log"] == drained["last_batch_input_rows"] > 0
         assert set(input_rows) >= {"ingest_app_log", "ingest_app_log_live", "ingest_cdc"}
         assert [sample.value for sample in families["lakehouse_trino_up"].samples] == [1]
+        rejected = {sample.labels["source"]: sample.value for sample in families["lakehouse_rejected_messages"].samples
+                    if sample.name.endswith("_total")}
+        assert rejected == {source: count for source, count in
+                            lakehouse.query("SELECT source, count(*) FROM ods_rejected GROUP BY 1")}
+        assert rejected["app_log"] > 0, "the demo's generator sends malformed messages"
+        # the demo's nightly runs kept how each table's builds went beside the tables
+        last_day = health["tables"]["ads_dau_daily"]["last_day_built"]
+        assert last_day == str(lakehouse.days[-1]) and health["tables"]["ads_dau_daily"]["errors"] == {}
+        ages = {sample.labels["table"]: sample.value for sample in families["lakehouse_table_last_day_built_age_days"].samples}
+        assert ages["ads_dau_daily"] == (datetime.now(ZONE).date() - lakehouse.days[-1]).days
         assert families["lakehouse_api_trino_queries"].type == "counter"
     finally:
         stop(process)
@@ -215,8 +257,14 @@ def test_the_openapi_description_lists_what_the_server_answers(api):
     assert set(description["paths"]) == {"/realtime-total", "/realtime-hour", "/trademark-sum", "/stats-by-item", "/daily",
                                          "/health", "/metrics"}
     yesterday = date.today() - timedelta(days=1)
+    samples = {"id": "dau", "item": "gender", "start_date": yesterday, "end_date": yesterday}
+    shared = description["components"]["parameters"]
     for path in set(description["paths"]) - {"/metrics"}:  # /metrics is text, read by the test above
-        status, _ = api.get(f"{path}?id=dau&item=gender&start_date={yesterday}&end_date={yesterday}")
+        # each endpoint refuses parameters it does not take, so it gets only its own, as the description lists them
+        names = [shared[parameter["$ref"].rsplit("/", 1)[1]]["name"] if "$ref" in parameter else parameter["name"]
+                 for parameter in description["paths"][path]["get"].get("parameters", [])]
+        query = "&".join(f"{name}={samples[name]}" for name in names if name in samples)
+        status, _ = api.get(f"{path}?{query}")
         assert status == 200, path
 
 

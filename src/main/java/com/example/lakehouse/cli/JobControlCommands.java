@@ -3,6 +3,7 @@ package com.example.lakehouse.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,11 +13,17 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.example.lakehouse.config.ConfigException;
+import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.job.CdcIngestJob;
+import com.example.lakehouse.job.StreamProgress;
+import com.example.lakehouse.job.StreamingJobs;
+import com.example.lakehouse.job.TableBuilds;
 import com.example.lakehouse.process.BackgroundJob;
 import com.example.lakehouse.process.ProcessSupervisor;
 import com.example.lakehouse.stack.LocalStack;
+import com.example.lakehouse.table.Tables;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +32,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** start/stop/status of long-running jobs, each a `lakehouse` command run in the background. */
 final class JobControlCommands {
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Job name -> what it runs. */
     static final Map<String, BackgroundJob> JOBS = Stream.of(
             new BackgroundJob("ingest-logs", List.of("ingest", "logs"), AppLogIngestJob.QUERY_NAME),
@@ -51,6 +59,29 @@ final class JobControlCommands {
             throw new ConfigException("unknown job '" + name + "'; known: " + String.join(", ", JOBS.keySet()));
         }
         return job;
+    }
+
+    /**
+     * The servers and jobs of this machine's run directory, and what the streams reported beside their checkpoints and
+     * the nightly runs beside the tables, wherever those run.
+     */
+    private static Map<String, Object> asJson(LakehouseConfig config) {
+        Path runDir = config.storage().runDir();
+        ProcessSupervisor supervisor = new ProcessSupervisor(runDir);
+        Map<String, Object> servers = new TreeMap<>();
+        LocalStack.SERVERS.forEach(server -> servers.put(server.name(), supervisor.running(server.name()).isPresent()));
+        Map<String, Object> jobs = new TreeMap<>();
+        JOBS.values().forEach(job -> jobs.put(job.name(), job.status(runDir).running()));
+        Map<String, Object> streams = new LinkedHashMap<>();
+        StreamingJobs.queryTriggers(config).keySet().forEach(query -> streams.put(query, StreamProgress.read(config, query).orElse(null)));
+        Map<String, Object> tables = new LinkedHashMap<>();
+        Tables.builtBySql().forEach(table -> tables.put(table.name(), TableBuilds.read(config, table).orElse(null)));
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("servers_running", servers);
+        status.put("jobs_running", jobs);
+        status.put("streams", streams);
+        status.put("tables", tables);
+        return status;
     }
 
     /** A job's status line; exit 0 if it runs, 3 if not. */
@@ -106,7 +137,8 @@ final class JobControlCommands {
         String job;
         @Option(names = "--tables", description = "the derived tables instead (starts a local Spark session)")
         boolean tables;
-        @Option(names = "--json", description = "with --tables: one JSON document, for monitoring")
+        @Option(names = "--json", description = "one JSON document, for monitoring: the servers, the jobs, what each stream"
+                + " and each table's builds last reported (the same as the API's /health); with --tables, the tables' days")
         boolean json;
 
         @Override
@@ -115,10 +147,11 @@ final class JobControlCommands {
                 TableStatusReport.print(cli.config(), json);
                 return 0;
             }
-            if (json) {
-                throw new ConfigException("--json goes with --tables");
-            }
             Path runDir = cli.config().storage().runDir();
+            if (json) {
+                System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(asJson(cli.config())));
+                return 0;
+            }
             if (job != null) {
                 return reportJob(job(job), runDir);
             }

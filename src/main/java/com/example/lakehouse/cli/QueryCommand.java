@@ -62,7 +62,7 @@ final class QueryCommand implements Callable<Integer> {
             }
             return 0;
         } catch (SQLException e) {
-            System.err.println("lakehouse: " + QueryResultPrinter.describe(e, TrinoClient.url(cli.config())));
+            System.err.println("lakehouse: " + QueryResultPrinter.describe(e, cli.config()));
             return 1;
         }
     }

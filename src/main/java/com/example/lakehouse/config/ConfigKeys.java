@@ -21,10 +21,18 @@ public final class ConfigKeys {
     public static final String TRINO_CATALOG = "trino.catalog";
     public static final String TRINO_USER = "trino.user";
     public static final String TRINO_JAVA_HOME = "trino.java-home";
+    public static final String TRINO_PASSWORD = "trino.password";
+    public static final String TRINO_PASSWORD_FILE = "trino.password-file";
+    public static final String TRINO_HTTPS = "trino.https";
+    public static final String TRINO_TRUSTSTORE = "trino.truststore";
+    public static final String TRINO_TRUSTSTORE_PASSWORD = "trino.truststore-password";
+    public static final String TRINO_SSL_VERIFICATION = "trino.ssl-verification";
 
     public static final String SERVE_HOST = "serve.host";
     public static final String SERVE_PORT = "serve.port";
     public static final String SERVE_REFRESH_MILLIS = "serve.refresh-millis";
+    public static final String SERVE_TOKEN = "serve.token";
+    public static final String SERVE_TOKEN_FILE = "serve.token-file";
 
     public static final String TABLE_ROOT = "lakehouse.table-root";
     public static final String CHECKPOINT_ROOT = "lakehouse.checkpoint-root";

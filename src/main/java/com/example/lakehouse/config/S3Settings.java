@@ -15,7 +15,7 @@ public record S3Settings(Optional<URI> endpoint, Optional<String> region, Option
         Optional<URI> endpoint = values.optional(ConfigKeys.S3_ENDPOINT).map(S3Settings::parseEndpoint);
         // an S3-compatible server takes any region; AWS itself needs the right one, found by the SDK
         Optional<String> region = values.optional(ConfigKeys.S3_REGION).or(() -> endpoint.map(ignored -> "us-east-1"));
-        Optional<Boolean> pathStyle = values.optional(ConfigKeys.S3_PATH_STYLE_ACCESS).map(S3Settings::parseBoolean);
+        Optional<Boolean> pathStyle = values.optionalBoolean(ConfigKeys.S3_PATH_STYLE_ACCESS);
         Optional<String> accessKey = values.optional(ConfigKeys.S3_ACCESS_KEY);
         Optional<String> secretKey = values.optional(ConfigKeys.S3_SECRET_KEY);
         if (accessKey.isPresent() != secretKey.isPresent()) {
@@ -59,12 +59,5 @@ public record S3Settings(Optional<URI> endpoint, Optional<String> region, Option
                     + " http://127.0.0.1:9000, got '" + endpoint + "'");
         }
         return uri;
-    }
-
-    private static boolean parseBoolean(String value) {
-        if (!value.equals("true") && !value.equals("false")) {
-            throw new ConfigException("config key '" + ConfigKeys.S3_PATH_STYLE_ACCESS + "' must be true or false, got '" + value + "'");
-        }
-        return Boolean.parseBoolean(value);
     }
 }

@@ -1,11 +1,13 @@
 package com.example.lakehouse.job;
 
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.quality.DataQualityChecks;
+import com.example.lakehouse.quality.DataQualityException;
 import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.TableEntry;
@@ -75,10 +78,27 @@ public final class SqlJob {
         }
         writer.save(table.location(config.storage().tableRoot()));
         long written = System.nanoTime();
-        List<String> warnings = explainingMissingTables(config, () -> DataQualityChecks.run(spark, table, dt));
+        List<String> warnings;
+        try {
+            warnings = explainingMissingTables(config, () -> DataQualityChecks.run(spark, table, dt));
+        } catch (DataQualityException failed) {
+            keepBuild(config, table, dt, Optional.of(failed.getMessage()), List.of());
+            throw failed;
+        }
+        keepBuild(config, table, dt, Optional.empty(), warnings);
         LOG.info("{}{} written in {} ms, checked in {} ms", table.name(), table.isDaily() ? " dt=" + dt : "",
                 (written - started) / 1_000_000, (System.nanoTime() - written) / 1_000_000);
         return warnings;
+    }
+
+    /** Keeps how the build went beside the tables ({@link TableBuilds}); failing to does not undo the build. */
+    private static void keepBuild(LakehouseConfig config, TableDef table, LocalDate dt, Optional<String> error,
+                                  List<String> warnings) {
+        try {
+            TableBuilds.record(config, table, dt, error, warnings);
+        } catch (UncheckedIOException e) {
+            LOG.warn("{}: built, but how it went could not be kept for /health and status: {}", table.name(), e.getMessage());
+        }
     }
 
     private static Dataset<Row> select(SparkSession spark, LakehouseConfig config, TableDef table, LocalDate dt) {

@@ -1,17 +1,11 @@
 package com.example.lakehouse.job;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.streaming.SourceProgress;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 
@@ -107,49 +101,15 @@ public record StreamProgress(@JsonProperty("query") String query,
 
     /** The progress file of query {@code query}, if it has reported. */
     public static Optional<StreamProgress> read(LakehouseConfig config, String query) {
-        Path file = file(config, query);
-        try {
-            FileSystem fs = file.getFileSystem(hadoop(config));
-            if (!fs.exists(file)) {
-                return Optional.empty();
-            }
-            try (InputStream in = fs.open(file)) {
-                return Optional.of(JSON.readValue(in, StreamProgress.class));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return ReportFiles.read(config, config.storage().checkpointRoot(), file(query), StreamProgress.class);
     }
 
-    /**
-     * Replaces the query's progress file with this progress, whole: written aside, then renamed over it (an object
-     * store's upload is whole anyway), so a reader never sees half of it.
-     */
+    /** Replaces the query's progress file with this progress. */
     void write(LakehouseConfig config) {
-        Path file = file(config, query);
-        Path aside = new Path(file.getParent(), "." + FILE + ".writing");
-        try {
-            FileSystem fs = file.getFileSystem(hadoop(config));
-            try (OutputStream out = fs.create(aside, true)) {
-                JSON.writeValue(out, this);
-            }
-            if (!fs.rename(aside, file)) { // a file system that will not rename over a file
-                fs.delete(file, false);
-                fs.rename(aside, file);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        ReportFiles.write(config, config.storage().checkpointRoot(), file(query), this);
     }
 
-    private static Path file(LakehouseConfig config, String query) {
-        return new Path(config.storage().checkpointRoot(), query + "/" + FILE);
-    }
-
-    /** Hadoop's settings for the checkpoint root: the s3a options of the configuration, as the Spark session has them. */
-    private static Configuration hadoop(LakehouseConfig config) {
-        Configuration hadoop = new Configuration();
-        config.s3().s3aOptions().forEach(hadoop::set);
-        return hadoop;
+    private static String file(String query) {
+        return query + "/" + FILE;
     }
 }

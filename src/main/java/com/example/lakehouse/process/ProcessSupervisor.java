@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -112,10 +113,20 @@ public final class ProcessSupervisor {
      * {@code timeout}.
      */
     public static void runToCompletion(List<String> command, Path log, Duration timeout) {
+        runToCompletion(command, Map.of(), log, timeout);
+    }
+
+    /**
+     * The same with {@code environment} added to this process's: how a secret reaches a tool that can read it
+     * from a variable, where it is neither on the command line (seen by every user's ps) nor in an error message.
+     */
+    public static void runToCompletion(List<String> command, Map<String, String> environment, Path log, Duration timeout) {
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("'" + String.join(" ", command) + "' did not finish within "

@@ -159,6 +159,17 @@ public final class LiveFigures {
         });
     }
 
+    /** The messages quarantined so far, by source (app_log, maxwell): distinct messages, as ods_rejected keeps them. */
+    public Map<String, Long> rejectedBySource() throws SQLException {
+        return query("SELECT source, count(*) FROM " + Tables.ODS_REJECTED.name() + " GROUP BY 1", rows -> {
+            Map<String, Long> rejected = new TreeMap<>();
+            while (rows.next()) {
+                rejected.put(rows.getString(1), rows.getLong(2));
+            }
+            return rejected;
+        });
+    }
+
     /** Asks Trino the least question; throws if it does not answer. */
     public void ping() throws SQLException {
         query("SELECT 1", rows -> rows.next());
@@ -166,7 +177,7 @@ public final class LiveFigures {
 
     /** One line on why Trino could not answer. */
     public String describe(SQLException error) {
-        return QueryResultPrinter.describe(error, TrinoClient.url(config));
+        return QueryResultPrinter.describe(error, config);
     }
 
     private interface RowsReader<T> {

@@ -5,20 +5,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 import org.apache.spark.sql.execution.streaming.ProcessingTimeTrigger;
-import org.apache.spark.sql.streaming.Trigger;
 
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.job.AppLogIngestJob;
-import com.example.lakehouse.job.CdcIngestJob;
 import com.example.lakehouse.job.StreamProgress;
+import com.example.lakehouse.job.StreamingJobs;
+import com.example.lakehouse.job.TableBuilds;
+import com.example.lakehouse.table.TableDef;
+import com.example.lakehouse.table.Tables;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -28,15 +32,17 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 /**
  * What the people who run the pipeline ask the API: is it healthy ({@code /health}) and how is it doing
  * ({@code /metrics}, Prometheus' text format). Both read what the streams publish beside their checkpoints
- * ({@link StreamProgress}), so they work wherever the streams run, and ask Trino whether it answers.
+ * ({@link StreamProgress}) and what the nightly runs keep beside the tables ({@link TableBuilds}), so they work
+ * wherever those run, and ask Trino whether it answers. A nightly check that failed (an error) is unhealthy until
+ * its day is built again.
  */
 final class PipelineHealth {
     /** A running stream reports at least every 10 s (its heartbeat); silence this long, or a few triggers, means its JVM is gone. */
     private static final Duration LEAST_SILENCE = Duration.ofSeconds(60);
     private static final int TRIGGERS_OF_SILENCE = 3;
 
-    /** The answer of {@code /health}: healthy, or what is wrong, one line each. */
-    record Report(boolean healthy, List<String> problems, Map<String, StreamProgress> streams) {
+    /** The answer of {@code /health}: healthy, or what is wrong, one line each, and what the streams and the builds reported. */
+    record Report(boolean healthy, List<String> problems, Map<String, StreamProgress> streams, Map<String, TableBuilds> tables) {
     }
 
     private final LakehouseConfig config;
@@ -67,6 +73,24 @@ final class PipelineHealth {
                 .register(registry);
         GaugeWithCallback.builder().name("lakehouse_trino_up").help("1 if Trino answered the API's last check, else 0")
                 .callback(callback -> callback.call(trinoProblem().isEmpty() ? 1 : 0)).register(registry);
+        tableGauge("lakehouse_table_last_day_built_age_days", "days from the table's newest day built to today (1: yesterday built)",
+                builds -> builds.lastDayBuilt() == null ? null
+                        : (double) ChronoUnit.DAYS.between(LocalDate.parse(builds.lastDayBuilt()), LocalDate.now(config.timeZone())));
+        tableGauge("lakehouse_table_seconds_since_build", "seconds since a run last built a day of the table (or the whole snapshot table)",
+                builds -> secondsSince(builds.builtAtMillis()));
+        GaugeWithCallback.builder().name("lakehouse_table_failed_check_days")
+                .help("days whose latest build failed a data-quality check: an error (it stopped that run) or a warning")
+                .labelNames("table", "severity")
+                .callback(callback -> tables().forEach((table, builds) -> {
+                    callback.call(builds.errors().size(), table, "error");
+                    callback.call(builds.warnings().size(), table, "warning");
+                }))
+                .register(registry);
+        CounterWithCallback.builder().name("lakehouse_rejected_messages")
+                .help("distinct messages quarantined in ods_rejected so far, by source (rate() of it: rejected per minute)")
+                .labelNames("source")
+                .callback(callback -> rejected().forEach((source, count) -> callback.call(count, source)))
+                .register(registry);
         CounterWithCallback.builder().name("lakehouse_api_trino_queries").help("Trino queries the API has run since it started")
                 .callback(callback -> callback.call(answers.queriesRun())).register(registry);
     }
@@ -79,7 +103,7 @@ final class PipelineHealth {
         List<String> problems = new ArrayList<>();
         trinoProblem().ifPresent(problems::add);
         Map<String, StreamProgress> reported = new LinkedHashMap<>();
-        streamTriggers().forEach((query, trigger) -> readProgress(query, problems).ifPresent(progress -> {
+        StreamingJobs.queryTriggers(config).forEach((query, trigger) -> readProgress(query, problems).ifPresent(progress -> {
             reported.put(query, progress);
             if (progress.failure() != null) {
                 problems.add("stream " + query + " failed: " + progress.failure());
@@ -92,7 +116,9 @@ final class PipelineHealth {
                 }
             }
         }));
-        return new Report(problems.isEmpty(), problems, reported);
+        Map<String, TableBuilds> tables = tables(problems);
+        tables.values().forEach(builds -> builds.errors().values().forEach(error -> problems.add("nightly build failed a check: " + error)));
+        return new Report(problems.isEmpty(), problems, reported, tables);
     }
 
     /** The metrics in Prometheus' text format. */
@@ -113,10 +139,38 @@ final class PipelineHealth {
                 .register(registry);
     }
 
+    private void tableGauge(String name, String help, Function<TableBuilds, Double> value) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames("table")
+                .callback(callback -> tables().forEach((table, builds) -> {
+                    Double measured = value.apply(builds);
+                    if (measured != null) {
+                        callback.call(measured, table);
+                    }
+                }))
+                .register(registry);
+    }
+
+    private Map<String, TableBuilds> tables() {
+        return tables(new ArrayList<>());
+    }
+
+    /** How each table a SQL job builds was last built, if it was; a report that cannot be read is added to {@code problems}. */
+    private Map<String, TableBuilds> tables(List<String> problems) {
+        Map<String, TableBuilds> tables = new LinkedHashMap<>();
+        for (TableDef table : Tables.builtBySql()) {
+            try {
+                TableBuilds.read(config, table).ifPresent(builds -> tables.put(table.name(), builds));
+            } catch (UncheckedIOException e) {
+                problems.add("table " + table.name() + ": " + e.getMessage());
+            }
+        }
+        return tables;
+    }
+
     /** Each stream's progress, if it has reported (and can be read). */
     private Map<String, Optional<StreamProgress>> streams() {
         Map<String, Optional<StreamProgress>> streams = new LinkedHashMap<>();
-        streamTriggers().keySet().forEach(query -> streams.put(query, readProgress(query, new ArrayList<>())));
+        StreamingJobs.queryTriggers(config).keySet().forEach(query -> streams.put(query, readProgress(query, new ArrayList<>())));
         return streams;
     }
 
@@ -130,15 +184,14 @@ final class PipelineHealth {
         }
     }
 
-    /** The ingests' queries, each with the trigger it runs on. */
-    private Map<String, Trigger> streamTriggers() {
-        Map<String, Trigger> triggers = new LinkedHashMap<>();
-        triggers.put(AppLogIngestJob.QUERY_NAME, config.ingest().trigger());
-        triggers.put(AppLogIngestJob.LIVE_QUERY_NAME, config.ingest().liveTrigger());
-        triggers.put(CdcIngestJob.QUERY_NAME, config.ingest().liveTrigger());
-        triggers.put(CdcIngestJob.LIVE_MIRROR_QUERY_NAME, config.ingest().liveTrigger());
-        triggers.put(CdcIngestJob.MIRROR_QUERY_NAME, config.ingest().mirrorTrigger());
-        return triggers;
+    /** The messages ods_rejected holds by source, asked at most once per refresh interval; none while Trino does not answer. */
+    @SuppressWarnings("unchecked") // the answer of this key is always rejectedBySource's
+    private Map<String, Long> rejected() {
+        try {
+            return (Map<String, Long>) answers.get("rejected", figures::rejectedBySource);
+        } catch (SQLException e) {
+            return Map.of();
+        }
     }
 
     /** Why Trino does not answer, if it does not (asked at most once per refresh interval). */

@@ -66,10 +66,13 @@ public final class LocalStack implements AutoCloseable {
         return start(LocalMaxwell::new);
     }
 
-    /** A Trino over the table root, with every table there registered; trino.port points at it. */
+    /**
+     * A Trino over the table root, with every table there registered; trino.port points at it, and with
+     * trino.https trino.truststore at its certificate.
+     */
     public LocalStack startTrino() {
         config = config.toBuilder().trinoPort(LocalServer.freePort()).build();
-        start(LocalTrino::new);
+        config = start(LocalTrino::new).clientConfig(config);
         return this;
     }
 

@@ -5,14 +5,25 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
 import com.example.lakehouse.config.ConfigException;
+import com.example.lakehouse.config.ConfigKeys;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.config.ProjectHome;
 import com.example.lakehouse.process.ProcessSupervisor;
@@ -24,7 +35,11 @@ import com.example.lakehouse.trino.TrinoTables;
  * {@code lakehouse}: the delta_lake connector over the table root (file: or s3a://), with a file
  * metastore under the run directory. Trino needs a newer Java than the project: the JDK of
  * {@code trino.java-home}. The server is downloaded and unpacked into tools/trino/target the first
- * time, keeping only the Delta plugin.
+ * time, keeping only the Delta plugin and the password authenticators.
+ *
+ * <p>With {@code trino.https=true} it serves trino.port over HTTPS only, with a self-signed certificate for
+ * 127.0.0.1 and localhost made at each start ({@link #certificate()} is the file clients trust), and with
+ * {@code trino.password} it asks for that password of {@code trino.user}, as a company's shared Trino does.
  */
 public final class LocalTrino extends LocalServer {
     public static final String NAME = "trino";
@@ -33,7 +48,10 @@ public final class LocalTrino extends LocalServer {
     private static final Path INSTALL_DIR = ProjectHome.resolve("tools/trino/target");
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration INSTALL_STEP_TIMEOUT = Duration.ofMinutes(15);
-
+    private static final Set<String> PLUGINS = Set.of("delta-lake", "password-authenticators");
+    /** Trino's file authenticator takes PBKDF2 with HMAC-SHA1 of at least 1000 iterations; it caches a checked password. */
+    private static final int PASSWORD_HASH_ITERATIONS = 100_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     public LocalTrino(Path runDir) {
         super(runDir, NAME);
@@ -57,17 +75,35 @@ public final class LocalTrino extends LocalServer {
                 "-Dplugin.dir=" + server.resolve("plugin"),
                 "-cp", server.resolve("lib") + "/*",
                 "io.trino.server.TrinoServer"));
+        LakehouseConfig client = clientConfig(config);
         // the server refuses connections at first, then answers "server is starting" for a while
         awaitReady(process, STARTUP_TIMEOUT, Duration.ofSeconds(1), () -> {
-            try (Connection connection = TrinoClient.connect(config); Statement statement = connection.createStatement()) {
+            try (Connection connection = TrinoClient.connect(client); Statement statement = connection.createStatement()) {
                 statement.executeQuery("SELECT 1").close();
                 return true;
             } catch (SQLException notYet) {
                 return false;
             }
         });
-        int registered = TrinoTables.registerAll(config);
-        return config.trino().host() + ":" + config.trino().port() + ", " + registered + " tables newly registered";
+        int registered = TrinoTables.registerAll(client);
+        String security = !config.trino().https() ? ""
+                : " (HTTPS" + (config.trino().password().isPresent() ? " with a password" : "")
+                + "; clients trust its certificate with " + ConfigKeys.TRINO_TRUSTSTORE + "=" + certificate() + ")";
+        return config.trino().host() + ":" + config.trino().port() + security + ", " + registered + " tables newly registered";
+    }
+
+    /** The certificate of a local Trino with trino.https (PEM), made at each start: what its clients trust. */
+    public Path certificate() {
+        return home.resolve("etc").resolve("certificate.pem");
+    }
+
+    /** {@code config} as this server's clients need it: over HTTPS, trusting {@link #certificate()}. */
+    public LakehouseConfig clientConfig(LakehouseConfig config) {
+        if (!config.trino().https()) {
+            return config;
+        }
+        return config.toBuilder().set(ConfigKeys.TRINO_TRUSTSTORE, certificate().toString())
+                .set(ConfigKeys.TRINO_TRUSTSTORE_PASSWORD, "").build();
     }
 
     private void writeConfig(LakehouseConfig config) {
@@ -76,12 +112,15 @@ public final class LocalTrino extends LocalServer {
         }
         String storage = storageProperties(config);
         try {
-            Files.createDirectories(home.resolve("etc").resolve("catalog"));
-            Files.writeString(home.resolve("etc").resolve("config.properties"), String.join("\n",
+            Path etc = home.resolve("etc");
+            Files.createDirectories(etc.resolve("catalog"));
+            // the catalog may hold S3 keys; with HTTPS, config.properties holds the keystore's password and the shared secret
+            Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwx------"));
+            List<String> listeners = config.trino().https() ? httpsListeners(config)
+                    : List.of("http-server.http.port=" + config.trino().port(), "discovery.uri=http://127.0.0.1:" + config.trino().port());
+            Files.writeString(etc.resolve("config.properties"), String.join("\n", listeners) + "\n" + String.join("\n",
                     "coordinator=true",
                     "node-scheduler.include-coordinator=true",
-                    "http-server.http.port=" + config.trino().port(),
-                    "discovery.uri=http://127.0.0.1:" + config.trino().port(),
                     "node.environment=lakehouse",
                     "node.id=local",
                     // the coordinator schedules work on the address the node announces; left to itself Trino
@@ -106,6 +145,77 @@ public final class LocalTrino extends LocalServer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write Trino's configuration under " + home, e);
         }
+    }
+
+    /**
+     * trino.port over HTTPS only, with a new self-signed certificate, and with trino.password the file
+     * authenticator. The plain HTTP listener, which the node's own calls to itself use (with the shared secret),
+     * moves to a free port and refuses every client: Trino would otherwise let anyone in there by user name alone.
+     */
+    private List<String> httpsListeners(LakehouseConfig config) throws IOException {
+        Path keystore = home.resolve("etc").resolve("keystore.p12");
+        String keystorePassword = randomSecret();
+        createCertificate(config.trino().javaHome(), keystore, keystorePassword);
+        int internalPort = freePort();
+        List<String> lines = new ArrayList<>(List.of(
+                "http-server.http.port=" + internalPort,
+                "discovery.uri=http://127.0.0.1:" + internalPort,
+                "http-server.authentication.allow-insecure-over-http=false",
+                "http-server.https.enabled=true",
+                "http-server.https.port=" + config.trino().port(),
+                "http-server.https.keystore.path=" + keystore,
+                "http-server.https.keystore.key=" + keystorePassword,
+                "internal-communication.shared-secret=" + randomSecret()));
+        if (config.trino().password().isPresent()) {
+            Path authenticator = home.resolve("etc").resolve("password-authenticator.properties");
+            Path passwords = home.resolve("etc").resolve("password.db");
+            Files.writeString(passwords, config.trino().user() + ":" + passwordHash(config.trino().password().get()) + "\n");
+            Files.writeString(authenticator, "password-authenticator.name=file\nfile.password-file=" + passwords + "\n");
+            lines.add("http-server.authentication.type=PASSWORD");
+            lines.add("password-authenticator.config-files=" + authenticator);
+        }
+        return lines;
+    }
+
+    /**
+     * A key pair and a self-signed certificate for 127.0.0.1 and localhost in a PKCS12 keystore for the server,
+     * and the certificate alone as PEM for the clients, made by the JDK's keytool (the keystore's password
+     * reaches it in a variable, not on its command line).
+     */
+    private void createCertificate(Path javaHome, Path keystore, String keystorePassword) throws IOException {
+        Files.deleteIfExists(keystore);
+        Files.deleteIfExists(certificate());
+        String keytool = javaHome.resolve("bin").resolve("keytool").toString();
+        String passwordVariable = "LAKEHOUSE_TRINO_KEYSTORE_PASSWORD";
+        List<String> store = List.of("-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass:env", passwordVariable);
+        Map<String, String> environment = Map.of(passwordVariable, keystorePassword);
+        Path log = home.resolve("keytool.log");
+        List<String> generate = new ArrayList<>(List.of(keytool, "-genkeypair", "-alias", NAME, "-keyalg", "RSA", "-keysize", "2048",
+                "-validity", "3650", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost"));
+        generate.addAll(store);
+        ProcessSupervisor.runToCompletion(generate, environment, log, INSTALL_STEP_TIMEOUT);
+        List<String> export = new ArrayList<>(List.of(keytool, "-exportcert", "-rfc", "-alias", NAME, "-file", certificate().toString()));
+        export.addAll(store);
+        ProcessSupervisor.runToCompletion(export, environment, log, INSTALL_STEP_TIMEOUT);
+    }
+
+    /** A password-file entry's hash as Trino's file authenticator reads it: iterations:salt:hash, in lower-case hex. */
+    static String passwordHash(String password) {
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        try {
+            byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA1")
+                    .generateSecret(new PBEKeySpec(password.toCharArray(), salt, PASSWORD_HASH_ITERATIONS, 256)).getEncoded();
+            return PASSWORD_HASH_ITERATIONS + ":" + HexFormat.of().formatHex(salt) + ":" + HexFormat.of().formatHex(hash);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK cannot compute PBKDF2WithHmacSHA1", e);
+        }
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** How the catalog reads the table root: Hadoop's local file system, or Trino's own S3 client. */
@@ -133,7 +243,7 @@ public final class LocalTrino extends LocalServer {
     /** The unpacked server; downloaded from Maven Central the first time. */
     static Path install() {
         Path server = INSTALL_DIR.resolve("trino-server-" + VERSION).toAbsolutePath();
-        if (Files.isDirectory(server.resolve("plugin").resolve("delta-lake"))) {
+        if (PLUGINS.stream().allMatch(plugin -> Files.isDirectory(server.resolve("plugin").resolve(plugin)))) {
             return server;
         }
         try {
@@ -146,7 +256,7 @@ public final class LocalTrino extends LocalServer {
                     log, INSTALL_STEP_TIMEOUT);
             Files.delete(archive);
             try (Stream<Path> plugins = Files.list(server.resolve("plugin"))) {
-                for (Path plugin : plugins.filter(path -> !path.getFileName().toString().equals("delta-lake")).toList()) {
+                for (Path plugin : plugins.filter(path -> !PLUGINS.contains(path.getFileName().toString())).toList()) {
                     ProcessSupervisor.runToCompletion(List.of("rm", "-rf", plugin.toString()), log, INSTALL_STEP_TIMEOUT);
                 }
             }

@@ -6,9 +6,14 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.config.TrinoSettings;
 import com.example.lakehouse.table.Tables;
 
-/** Connections to Trino through trino-jdbc, in the lakehouse catalog and schema and the configured time zone. */
+/**
+ * Connections to Trino through trino-jdbc, in the lakehouse catalog and schema and the configured time zone;
+ * over HTTPS, with a password, when trino.https and trino.password say so. The password goes in the
+ * connection's properties, never in the URL, which error messages show.
+ */
 public final class TrinoClient {
     private TrinoClient() {
     }
@@ -19,10 +24,18 @@ public final class TrinoClient {
     }
 
     public static Connection connect(LakehouseConfig config) throws SQLException {
+        TrinoSettings trino = config.trino();
         Properties properties = new Properties();
-        properties.setProperty("user", config.trino().user());
+        properties.setProperty("user", trino.user());
         // timestamps shown in the zone the tables' dt and hours are computed in
         properties.setProperty("timezone", config.timeZone().getId());
+        if (trino.https()) {
+            properties.setProperty("SSL", "true");
+            properties.setProperty("SSLVerification", trino.sslVerification().name());
+            trino.trustStore().ifPresent(path -> properties.setProperty("SSLTrustStorePath", path.toString()));
+            trino.trustStorePassword().ifPresent(password -> properties.setProperty("SSLTrustStorePassword", password));
+        }
+        trino.password().ifPresent(password -> properties.setProperty("password", password));
         return DriverManager.getConnection(url(config), properties);
     }
 }

@@ -3,6 +3,7 @@ package com.example.lakehouse.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +109,50 @@ class LakehouseConfigTest {
     }
 
     @Test
+    void theApiTokenComesFromItsKeyOrAFileAndIsNeverEchoed(@TempDir Path dir) throws IOException {
+        LakehouseConfig defaults = LakehouseConfig.defaultConfig();
+        assertThat(defaults.serve().token()).isEmpty();
+        assertThat(LakehouseConfig.load(null, Map.of("LAKEHOUSE_SERVE_TOKEN", "from-env")).serve().token()).hasValue("from-env");
+        Path file = Files.writeString(dir.resolve("token"), "from-file\n");
+        LakehouseConfig fromFile = defaults.toBuilder().set("serve.token-file", file.toString()).build();
+        assertThat(fromFile.serve().token()).hasValue("from-file");
+        assertThat(fromFile.serve().toString()).doesNotContain("from-file").contains("token=(set)");
+        assertThatThrownBy(() -> defaults.toBuilder().set("serve.token", "t0ken").set("serve.token-file", file.toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("both set").hasMessageNotContaining("t0ken");
+        Path missing = dir.resolve("none");
+        assertThatThrownBy(() -> defaults.toBuilder().set("serve.token-file", missing.toString()).build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config key 'serve.token-file': " + missing + " does not exist");
+        Path empty = Files.writeString(dir.resolve("empty"), " \n");
+        assertThatThrownBy(() -> defaults.toBuilder().set("serve.token-file", empty.toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessage("config key 'serve.token-file': " + empty + " is empty");
+        Path twoLines = Files.writeString(dir.resolve("two-lines"), "from-file\nsecond-line\n");
+        assertThatThrownBy(() -> defaults.toBuilder().set("serve.token-file", twoLines.toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("printable ASCII")
+                .hasMessageNotContaining("second-line");
+        assertThatThrownBy(() -> LakehouseConfig.load(null, Map.of("LAKEHOUSE_SERVE_TOKEN", "toute-finée")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config key 'serve.token' ")
+                .hasMessageNotContaining("toute");
+    }
+
+    @Test
+    void aRelativeTokenFileIsTakenFromTheProjectFolder(@TempDir Path project) throws IOException {
+        Files.writeString(project.resolve("serve.token"), "in-the-project\n");
+        String before = System.getProperty(ProjectHome.PROPERTY);
+        System.setProperty(ProjectHome.PROPERTY, project.toString());
+        try {
+            LakehouseConfig config = LakehouseConfig.defaultConfig().toBuilder().set("serve.token-file", "serve.token").build();
+            assertThat(config.serve().token()).hasValue("in-the-project");
+        } finally {
+            if (before == null) {
+                System.clearProperty(ProjectHome.PROPERTY);
+            } else {
+                System.setProperty(ProjectHome.PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void s3SettingsBecomeS3aOptionsOnlyWhereSet() {
         assertThat(LakehouseConfig.defaultConfig().s3().s3aOptions()).as("left to core-site.xml and AWS").isEmpty();
         assertThat(LakehouseConfig.defaultConfig().toBuilder().set("s3.region", "eu-west-1").build().s3().s3aOptions())
@@ -121,5 +166,53 @@ class LakehouseConfigTest {
                 .containsEntry("fs.s3a.access.key", "id")
                 .containsEntry("fs.s3a.secret.key", "secret")
                 .containsEntry("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    }
+
+    @Test
+    void trinoPasswordComesFromTheEnvironmentOrAFileAndIsNeverPrinted(@TempDir Path dir) throws Exception {
+        LakehouseConfig fromEnvironment = LakehouseConfig.load(null, Map.of("LAKEHOUSE_TRINO_PASSWORD", "pw-from-env",
+                "LAKEHOUSE_TRINO_HTTPS", "true"));
+        assertThat(fromEnvironment.trino().password()).contains("pw-from-env");
+        assertThat(fromEnvironment.trino().https()).isTrue();
+        assertThat(fromEnvironment.trino().sslVerification()).isEqualTo(TrinoSettings.SslVerification.FULL);
+        assertThat(fromEnvironment.trino().toString()).doesNotContain("pw-from-env").contains("password=(set)");
+
+        Path passwordFile = Files.writeString(dir.resolve("trino-password"), "pw-from-file\n");
+        Path trustStore = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        TrinoSettings fromFile = LakehouseConfig.defaultConfig().toBuilder().set("trino.https", "true")
+                .set("trino.password-file", passwordFile.toString()).set("trino.truststore", trustStore.toString())
+                .set("trino.truststore-password", "store-pw").set("trino.ssl-verification", "CA").build().trino();
+        assertThat(fromFile.password()).contains("pw-from-file");
+        assertThat(fromFile.trustStore()).contains(trustStore);
+        assertThat(fromFile.sslVerification()).isEqualTo(TrinoSettings.SslVerification.CA);
+        assertThat(fromFile.toString()).doesNotContain("pw-from-file").doesNotContain("store-pw");
+    }
+
+    @Test
+    void aTrinoPasswordNeedsHttpsAndBadTrinoSecuritySettingsNameTheirKey(@TempDir Path dir) throws Exception {
+        LakehouseConfig.Builder https = LakehouseConfig.defaultConfig().toBuilder().set("trino.https", "true");
+        assertThatThrownBy(() -> LakehouseConfig.defaultConfig().toBuilder().set("trino.password", "secret").build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config key 'trino.password' needs 'trino.https=true': Trino takes a password only over HTTPS");
+        Path passwordFile = Files.writeString(dir.resolve("trino-password"), "secret");
+        assertThatThrownBy(() -> LakehouseConfig.defaultConfig().toBuilder().set("trino.password-file", passwordFile.toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config key 'trino.password-file' needs 'trino.https=true'");
+        assertThatThrownBy(() -> LakehouseConfig.defaultConfig().toBuilder().set("trino.https", "yes").build())
+                .isInstanceOf(ConfigException.class).hasMessage("config key 'trino.https' must be true or false, got 'yes'");
+        assertThatThrownBy(() -> https.set("trino.password", "secret").set("trino.password-file", passwordFile.toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessage("config keys 'trino.password' and 'trino.password-file' are both set; set one");
+        Path empty = Files.writeString(dir.resolve("empty"), "\n");
+        assertThatThrownBy(() -> https.set("trino.password", "").set("trino.password-file", empty.toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessage("config key 'trino.password-file': " + empty + " is empty");
+        assertThatThrownBy(() -> https.set("trino.password-file", dir.resolve("missing").toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessage("config key 'trino.password-file': " + dir.resolve("missing") + " does not exist");
+        assertThatThrownBy(() -> https.set("trino.password-file", "").set("trino.truststore", dir.resolve("missing.p12").toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessage("config key 'trino.truststore': no readable file at " + dir.resolve("missing.p12"));
+        assertThatThrownBy(() -> https.set("trino.truststore", "").set("trino.truststore-password", "x").build())
+                .isInstanceOf(ConfigException.class).hasMessage("config key 'trino.truststore-password' is set without 'trino.truststore'");
+        assertThatThrownBy(() -> LakehouseConfig.defaultConfig().toBuilder().set("trino.truststore", passwordFile.toString()).build())
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config key 'trino.truststore' is set but 'trino.https' is not true");
+        assertThatThrownBy(() -> https.set("trino.truststore-password", "").set("trino.ssl-verification", "NONE").build())
+                .isInstanceOf(ConfigException.class).hasMessage("config key 'trino.ssl-verification' must be FULL or CA, got 'NONE'");
     }
 }

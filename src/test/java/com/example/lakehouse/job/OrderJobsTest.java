@@ -137,6 +137,8 @@ class OrderJobsTest extends SparkTestBase {
                 .contains("{order_id=900, total_amount=7.00}; {order_id=901, total_amount=3.00}");
         assertThat(spark.table("ads_order_daily").where("dt = DATE'2024-04-01'").first().<BigDecimal>getAs("gmv"))
                 .as("the run built the day").isEqualByComparingTo("10.00");
+        assertThat(TableBuilds.read(config, Tables.byName("ads_trademark_gmv")).orElseThrow().warnings())
+                .as("kept beside the tables, for /health and status").containsEntry("2024-04-01", warnings);
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import com.example.lakehouse.config.LakehouseConfig;
+
 class QueryResultPrinterTest {
     private static final List<String> HEADER = List.of("dt", "tm_name", "gmv");
     private static final List<List<String>> ROWS = List.of(
@@ -37,9 +39,22 @@ class QueryResultPrinterTest {
 
     @Test
     void keepsTrinosMessageAndNamesAnUnreachableServer() {
-        assertThat(QueryResultPrinter.describe(new SQLException("Query failed (#20240301_1): line 1:1: mismatched input 'SELEC'"), "jdbc:trino://h:1/c/s"))
+        LakehouseConfig config = LakehouseConfig.defaultConfig().toBuilder().set("trino.host", "h").trinoPort(1).build();
+        assertThat(QueryResultPrinter.describe(new SQLException("Query failed (#20240301_1): line 1:1: mismatched input 'SELEC'"), config))
                 .isEqualTo("query failed: line 1:1: mismatched input 'SELEC'");
-        assertThat(QueryResultPrinter.describe(new SQLException("Error executing query", new ConnectException("Connection refused")), "jdbc:trino://h:1/c/s"))
-                .isEqualTo("cannot reach Trino at jdbc:trino://h:1/c/s (Connection refused); start it with 'bin/lakehouse trino start'");
+        assertThat(QueryResultPrinter.describe(new SQLException("Error executing query", new ConnectException("Connection refused")), config))
+                .isEqualTo("cannot reach Trino at jdbc:trino://h:1/lakehouse/dau (Connection refused); start it with 'bin/lakehouse trino start'");
+    }
+
+    @Test
+    void aRefusedOrMissingPasswordNamesTheKeysAndNotThePassword() {
+        LakehouseConfig https = LakehouseConfig.defaultConfig().toBuilder().set("trino.https", "true").build();
+        SQLException refused = new SQLException("Authentication failed: Access Denied: Invalid credentials");
+        assertThat(QueryResultPrinter.describe(refused, https.toBuilder().set("trino.password", "pw-9").build()))
+                .isEqualTo("Trino refused the password of user 'lakehouse' (trino.password or trino.password-file):"
+                        + " Authentication failed: Access Denied: Invalid credentials");
+        assertThat(QueryResultPrinter.describe(new SQLException("Authentication failed: Unauthorized"), https))
+                .isEqualTo("Trino asks for a password of user 'lakehouse': set trino.password or trino.password-file:"
+                        + " Authentication failed: Unauthorized");
     }
 }

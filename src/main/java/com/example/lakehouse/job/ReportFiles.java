@@ -1,0 +1,70 @@
+package com.example.lakehouse.job;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import com.example.lakehouse.config.LakehouseConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The JSON reports the jobs keep for whoever watches the pipeline (the API's {@code /health} and {@code /metrics},
+ * {@code lakehouse status --json}): the streams' progress beside their checkpoints, the derived tables' builds beside
+ * the tables. Read and written through Hadoop's file systems, so on a local path and on s3a:// alike.
+ */
+final class ReportFiles {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ReportFiles() {
+    }
+
+    /** The report at {@code relativePath} under {@code root} (a table or checkpoint root), if one was written. */
+    static <T> Optional<T> read(LakehouseConfig config, String root, String relativePath, Class<T> type) {
+        Path file = new Path(root, relativePath);
+        try {
+            FileSystem fs = file.getFileSystem(hadoop(config));
+            if (!fs.exists(file)) {
+                return Optional.empty();
+            }
+            try (InputStream in = fs.open(file)) {
+                return Optional.of(JSON.readValue(in, type));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Replaces the report at {@code relativePath} with {@code report}, whole: written aside, then renamed over it (an
+     * object store's upload is whole anyway), so a reader never sees half of it.
+     */
+    static void write(LakehouseConfig config, String root, String relativePath, Object report) {
+        Path file = new Path(root, relativePath);
+        Path aside = new Path(file.getParent(), "." + file.getName() + ".writing");
+        try {
+            FileSystem fs = file.getFileSystem(hadoop(config));
+            try (OutputStream out = fs.create(aside, true)) {
+                JSON.writeValue(out, report);
+            }
+            if (!fs.rename(aside, file)) { // a file system that will not rename over a file
+                fs.delete(file, false);
+                fs.rename(aside, file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Hadoop's settings for the roots: the s3a options of the configuration, as the Spark session has them. */
+    private static Configuration hadoop(LakehouseConfig config) {
+        Configuration hadoop = new Configuration();
+        config.s3().s3aOptions().forEach(hadoop::set);
+        return hadoop;
+    }
+}
