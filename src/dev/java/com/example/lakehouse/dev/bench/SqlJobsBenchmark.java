@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.config.ProjectHome;
+import com.example.lakehouse.job.DayBuilds;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.job.SqlJob;
 import com.example.lakehouse.process.ProcessSupervisor;
@@ -62,7 +63,46 @@ public final class SqlJobsBenchmark {
         System.out.println("|---|---|---|");
         timings.forEach(timing -> System.out.printf("| %s (%d tables) | %.1f s | %.1f s |%n", timing.pipeline(),
                 Tables.builtBySql(timing.pipeline()).size(), timing.newJvmMillis() / 1000.0, timing.warmSessionMillis() / 1000.0));
+        restatement(spark, config, day);
         return timings;
+    }
+
+    /**
+     * What restatement costs a warm session, on the DAU pipeline's day {@code day}. A run with nothing stale, and
+     * the search for stale days alone (what the run does beyond building {@code day}: each table's history, its
+     * inputs' file lists, with nothing cached); then runs after {@code dwd_start_log} was built again for the N
+     * days before {@code day}, which makes those days of the three tables downstream stale, against N times one
+     * day of those three tables.
+     */
+    private static void restatement(SparkSession spark, LakehouseConfig config, LocalDate day) {
+        List<TableDef> tables = Tables.builtBySql(Tables.DAU);
+        List<TableDef> downstream = List.of(Tables.byName("dws_dau_device_day"), Tables.ADS_DAU_DAILY, Tables.ADS_DAU_HOURLY);
+        long nothingStale = PeersBenchmark.timed(() -> SqlJob.runRange(spark, config, tables, day, day));
+        LocalDate since = day.minusDays(config.restateHorizonDays());
+        long search = PeersBenchmark.timed(() -> {
+            DayBuilds builds = new DayBuilds(spark, config.storage().tableRoot());
+            tables.stream().filter(TableDef::isDaily).forEach(table -> builds.status(table, since, day.plusDays(1)));
+        });
+        long oneDay = PeersBenchmark.timed(() -> SqlJob.runRange(spark, config, downstream, day, day));
+        System.out.println();
+        System.out.println("| `run dau --date " + day + "`, warm session | time | restated days | expected: nothing stale + N × one day |");
+        System.out.println("|---|---|---|---|");
+        System.out.printf("| nothing stale | %.1f s (of which finding stale days %.1f s: %.2f× a run without it) | 0 | |%n",
+                nothingStale / 1000.0, search / 1000.0, nothingStale / (double) (nothingStale - search));
+        System.out.printf("| one day of %s | %.1f s | | |%n",
+                downstream.stream().map(TableDef::name).toList(), oneDay / 1000.0);
+        for (int days = 1; days <= 2; days++) {
+            LocalDate first = day.minusDays(days);
+            if (spark.read().format("delta").load(Tables.ADS_DAU_DAILY.location(config.storage().tableRoot()))
+                    .where("dt = DATE'" + first + "'").isEmpty()) {
+                break; // no built day to restate
+            }
+            SqlJob.runRange(spark, config, List.of(Tables.byName("dwd_start_log")), first, day.minusDays(1));
+            SqlJob.RunReport[] report = new SqlJob.RunReport[1];
+            long restating = PeersBenchmark.timed(() -> report[0] = SqlJob.runRange(spark, config, tables, day, day));
+            System.out.printf("| %d day(s) of dwd_start_log rebuilt | %.1f s | %d | %.1f s |%n", days, restating / 1000.0,
+                    report[0].restated().size(), (nothingStale + days * oneDay) / 1000.0);
+        }
     }
 
     /** This exact configuration as a file for the child JVM's --config. */
