@@ -43,6 +43,8 @@ import com.sun.net.httpserver.HttpServer;
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The live page, served at / and exported by {@link LivePageExport}. */
+    static final String LIVE_PAGE = "web/live.html";
     private static final int MAX_DAYS = 366;
     private static final int MAX_TOP = 100;
     /** Dates asked for stay in four-digit years, where Trino's DATE literals and the day arithmetic here work. */
@@ -147,7 +149,7 @@ public final class ApiServer implements AutoCloseable {
             return api.answers.get("daily " + date + " " + days, () -> figures.daily(date, days));
         });
         api.operations();
-        api.resource("/", "web/live.html", "text/html; charset=utf-8");
+        api.resource("/", LIVE_PAGE, "text/html; charset=utf-8");
         api.resource("/openapi.yaml", "web/openapi.yaml", "application/yaml; charset=utf-8");
         api.resource("/echarts.min.js", echartsResource(), "text/javascript; charset=utf-8");
         server.setExecutor(api.threads);
@@ -388,7 +390,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** ECharts as its npm package publishes it, from the WebJar the build takes from Maven Central. */
-    private static String echartsResource() {
+    static String echartsResource() {
         String pom = "META-INF/maven/org.webjars.npm/echarts/pom.properties";
         try (InputStream in = ApiServer.class.getClassLoader().getResourceAsStream(pom)) {
             if (in == null) {
