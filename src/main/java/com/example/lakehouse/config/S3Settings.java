@@ -47,6 +47,13 @@ public record S3Settings(Optional<URI> endpoint, Optional<String> region, Option
         return options;
     }
 
+    @Override
+    public String toString() { // a record would print the secret key
+        return "S3Settings[endpoint=" + endpoint.map(URI::toString).orElse("(AWS)") + ", region=" + region.orElse("(SDK's)")
+                + ", pathStyleAccess=" + pathStyle() + ", accessKey=" + keys.map(Map.Entry::getKey).orElse("(none)")
+                + ", secretKey=" + (keys.isPresent() ? "(set)" : "(none)") + "]";
+    }
+
     private static URI parseEndpoint(String endpoint) {
         URI uri;
         try {

@@ -14,4 +14,10 @@ public record SourceDbSettings(String host, int port, String database, String us
     public String jdbcUrl() {
         return "jdbc:mariadb://" + host + ":" + port + "/" + database;
     }
+
+    @Override
+    public String toString() { // a record would print the password
+        return "SourceDbSettings[host=" + host + ", port=" + port + ", database=" + database + ", user=" + user
+                + ", password=" + (password.isEmpty() ? "(none)" : "(set)") + "]";
+    }
 }

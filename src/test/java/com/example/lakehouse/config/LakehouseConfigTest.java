@@ -136,6 +136,15 @@ class LakehouseConfigTest {
     }
 
     @Test
+    void theDatabasePasswordAndTheS3SecretKeyAreNeverPrinted() {
+        LakehouseConfig config = LakehouseConfig.defaultConfig().toBuilder().set("source.db.password", "db-secret")
+                .s3Keys("lakehouse", "s3-secret").build();
+
+        assertThat(config.sourceDb().toString()).doesNotContain("db-secret").contains("password=(set)");
+        assertThat(config.s3().toString()).doesNotContain("s3-secret").contains("accessKey=lakehouse", "secretKey=(set)");
+    }
+
+    @Test
     void aRelativeTokenFileIsTakenFromTheProjectFolder(@TempDir Path project) throws IOException {
         Files.writeString(project.resolve("serve.token"), "in-the-project\n");
         String before = System.getProperty(ProjectHome.PROPERTY);
