@@ -22,6 +22,9 @@ def test_the_exported_live_page_draws_the_days_dau_with_no_server(lakehouse, rep
         page.wait_for_function("document.getElementById('dau-tile').dataset.value !== ''")
         assert int(page.get_attribute("#dau-tile", "data-value")) == lakehouse.independent_dau()[day]
         assert page.text_content("#day") == str(day)
+        status = page.locator("#status")
+        assert status.text_content().startswith("figures of") and "failing" not in (status.get_attribute("class") or ""), \
+            status.text_content()
         assert page.locator("#dau-hourly canvas").count() == 1 and page.locator("#last-days canvas").count() == 1
         page.screenshot(path=str(reports_dir / "dashboard.png"))
         browser.close()

@@ -137,8 +137,9 @@ final class JobControlCommands {
         String job;
         @Option(names = "--tables", description = "the derived tables instead (starts a local Spark session)")
         boolean tables;
-        @Option(names = "--json", description = "one JSON document, for monitoring: the servers, the jobs, what each stream"
-                + " and each table's builds last reported (the same as the API's /health); with --tables, the tables' days")
+        @Option(names = "--json", description = "one JSON document, for monitoring: whether the local servers and jobs run,"
+                + " what each stream and each table's builds last reported (what the API's /health reads); with --tables,"
+                + " the tables' days")
         boolean json;
 
         @Override
@@ -149,6 +150,9 @@ final class JobControlCommands {
             }
             Path runDir = cli.config().storage().runDir();
             if (json) {
+                if (job != null) {
+                    throw new ConfigException("--json shows every job; leave out '" + job + "'");
+                }
                 System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(asJson(cli.config())));
                 return 0;
             }

@@ -1,6 +1,5 @@
 package com.example.lakehouse.job;
 
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -101,8 +100,8 @@ public final class SqlJob {
                                   List<String> warnings) {
         try {
             TableBuilds.record(config, table, dt, error, warnings);
-        } catch (UncheckedIOException e) {
-            LOG.warn("{}: built, but how it went could not be kept for /health and status: {}", table.name(), e.getMessage());
+        } catch (RuntimeException e) { // not a reason to fail a build, nor to hide a failed check
+            LOG.warn("{}: built, but how it went could not be kept for /health and status: {}", table.name(), e.toString());
         }
     }
 
@@ -166,17 +165,19 @@ public final class SqlJob {
     }
 
     /**
-     * What this run's writes cannot change, read on one thread while the first tables build, so that it is off the
-     * path of the tables that wait for them: each daily table's record of its builds (its Delta history), and the
-     * file lists of the daily tables they read that this run does not build (the ods tables, the live table).
+     * Read on one thread while the first tables build, so that it is off the path of the tables that wait for them:
+     * each daily table's record of its builds (its Delta history, which only the table's own task writes), then the
+     * file lists of the daily tables they read that this run does not build (the ods tables, the live table). A stream
+     * may write one of those meanwhile; its new version is then read again where it is needed, so an early read is at
+     * worst wasted, and one that fails is met again there.
      */
     private static Map<TableDef, Future<Map<LocalDate, DayBuilds.Build>>> readEarly(DayBuilds builds, List<TableDef> daily,
                                                                                  ExecutorService reader) {
+        Map<TableDef, Future<Map<LocalDate, DayBuilds.Build>>> histories = new HashMap<>();
+        daily.forEach(table -> histories.put(table, reader.submit(() -> builds.lastBuilds(table))));
         daily.stream().flatMap(table -> Tables.upstream(table).stream()).filter(TableDef::isDaily)
                 .filter(input -> !daily.contains(input)).distinct()
                 .forEach(input -> reader.submit(() -> builds.readFilesOf(input)));
-        Map<TableDef, Future<Map<LocalDate, DayBuilds.Build>>> histories = new HashMap<>();
-        daily.forEach(table -> histories.put(table, reader.submit(() -> builds.lastBuilds(table))));
         return histories;
     }
 

@@ -172,6 +172,7 @@ public final class ApiServer implements AutoCloseable {
         server.stop(0);
         threads.shutdownNow();
         answers.close();
+        health.close();
     }
 
     /** A figure endpoint: only {@code parameterNames} are taken, each at most once. */
@@ -220,8 +221,9 @@ public final class ApiServer implements AutoCloseable {
     /** /health: 200, or 503 naming what is wrong; /metrics: Prometheus' text format. */
     private void operations() {
         context("/health", exchange -> {
+            // open to load balancers; the failed checks' rows only to those who hold the token
             PipelineHealth.Report report = health.report();
-            respond(exchange, report.healthy() ? 200 : 503, report);
+            respond(exchange, report.healthy() ? 200 : 503, carriesToken(exchange) ? report : report.withoutRows());
         });
         context("/metrics", exchange -> {
             if (authorized(exchange)) {
@@ -247,22 +249,27 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
-    /**
-     * True without a token, or when the request carries it; else answers 401. Compared in constant time, so the
-     * answer's timing does not tell how much of a guess was right.
-     */
+    /** True without a token, or when the request carries it; else answers 401. */
     private boolean authorized(HttpExchange exchange) throws IOException {
-        if (authorization.isEmpty()) {
-            return true;
-        }
-        String given = exchange.getRequestHeaders().getFirst("Authorization");
-        if (given != null && MessageDigest.isEqual(authorization.get(), given.getBytes(StandardCharsets.UTF_8))) {
+        if (carriesToken(exchange)) {
             return true;
         }
         exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
         respond(exchange, 401, Map.of("error", "this API needs its bearer token: Authorization: Bearer <serve.token>"
                 + " (open the page as /?token=<serve.token>)"));
         return false;
+    }
+
+    /**
+     * True without a token, or when the request carries it. Compared in constant time, so the answer's timing does not
+     * tell how much of a guess was right.
+     */
+    private boolean carriesToken(HttpExchange exchange) {
+        if (authorization.isEmpty()) {
+            return true;
+        }
+        String given = exchange.getRequestHeaders().getFirst("Authorization");
+        return given != null && MessageDigest.isEqual(authorization.get(), given.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Answers 404 or 405 for what the context's prefix match lets through, and tells whether to go on. */

@@ -36,18 +36,28 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * wherever those run, and ask Trino whether it answers. A nightly check that failed (an error) is unhealthy until
  * its day is built again.
  */
-final class PipelineHealth {
+final class PipelineHealth implements AutoCloseable {
     /** A running stream reports at least every 10 s (its heartbeat); silence this long, or a few triggers, means its JVM is gone. */
     private static final Duration LEAST_SILENCE = Duration.ofSeconds(60);
     private static final int TRIGGERS_OF_SILENCE = 3;
 
     /** The answer of {@code /health}: healthy, or what is wrong, one line each, and what the streams and the builds reported. */
     record Report(boolean healthy, List<String> problems, Map<String, StreamProgress> streams, Map<String, TableBuilds> tables) {
+        /** Without the tables' failed checks, whose messages quote rows of the shop's data: for a caller without the token. */
+        Report withoutRows() {
+            return new Report(healthy, problems, streams, Map.of());
+        }
+    }
+
+    /** What the streams and the builds last wrote, read at most once per refresh interval, and the files that could not be read. */
+    private record Reports(Map<String, Optional<StreamProgress>> streams, Map<String, TableBuilds> tables, List<String> unreadable) {
     }
 
     private final LakehouseConfig config;
     private final LiveFigures figures;
     private final RefreshingAnswers answers;
+    /** The report files, apart from the Trino answers, so that reading them does not count as a query. */
+    private final RefreshingAnswers reportFiles;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
@@ -55,6 +65,7 @@ final class PipelineHealth {
         this.config = config;
         this.figures = figures;
         this.answers = answers;
+        this.reportFiles = new RefreshingAnswers(config.serve().refreshInterval());
         streamGauge("lakehouse_stream_seconds_since_report", "seconds since the query last reported (idle queries report every 10 s)",
                 progress -> secondsSince(progress.reportedAtMillis()));
         streamGauge("lakehouse_stream_seconds_since_batch", "seconds since the query's last micro-batch with data committed",
@@ -67,7 +78,7 @@ final class PipelineHealth {
                 progress -> progress.lastBatchMillis() / 1000.0);
         GaugeWithCallback.builder().name("lakehouse_stream_offsets_behind_latest")
                 .help("records in the query's Kafka topic past what it has read, over all partitions").labelNames("query")
-                .callback(callback -> streams().forEach((query, progress) -> progress
+                .callback(callback -> reports().streams().forEach((query, progress) -> progress
                         .filter(read -> read.offsetsBehindLatest() != null)
                         .ifPresent(read -> callback.call(read.offsetsBehindLatest(), query))))
                 .register(registry);
@@ -81,7 +92,7 @@ final class PipelineHealth {
         GaugeWithCallback.builder().name("lakehouse_table_failed_check_days")
                 .help("days whose latest build failed a data-quality check: an error (it stopped that run) or a warning")
                 .labelNames("table", "severity")
-                .callback(callback -> tables().forEach((table, builds) -> {
+                .callback(callback -> reports().tables().forEach((table, builds) -> {
                     callback.call(builds.errors().size(), table, "error");
                     callback.call(builds.warnings().size(), table, "warning");
                 }))
@@ -102,8 +113,10 @@ final class PipelineHealth {
     Report report() {
         List<String> problems = new ArrayList<>();
         trinoProblem().ifPresent(problems::add);
+        Reports reports = reports();
+        problems.addAll(reports.unreadable());
         Map<String, StreamProgress> reported = new LinkedHashMap<>();
-        StreamingJobs.queryTriggers(config).forEach((query, trigger) -> readProgress(query, problems).ifPresent(progress -> {
+        StreamingJobs.queryTriggers(config).forEach((query, trigger) -> reports.streams().get(query).ifPresent(progress -> {
             reported.put(query, progress);
             if (progress.failure() != null) {
                 problems.add("stream " + query + " failed: " + progress.failure());
@@ -116,9 +129,14 @@ final class PipelineHealth {
                 }
             }
         }));
-        Map<String, TableBuilds> tables = tables(problems);
-        tables.values().forEach(builds -> builds.errors().values().forEach(error -> problems.add("nightly build failed a check: " + error)));
-        return new Report(problems.isEmpty(), problems, reported, tables);
+        reports.tables().forEach((table, builds) -> builds.errors().keySet().forEach(day -> problems.add("nightly build of "
+                + table + " " + day + " failed a data-quality check (its day stays failed until it is built again)")));
+        return new Report(problems.isEmpty(), problems, reported, reports.tables());
+    }
+
+    @Override
+    public void close() {
+        reportFiles.close();
     }
 
     /** The metrics in Prometheus' text format. */
@@ -134,14 +152,14 @@ final class PipelineHealth {
 
     private void streamGauge(String name, String help, ToDoubleFunction<StreamProgress> value) {
         GaugeWithCallback.builder().name(name).help(help).labelNames("query")
-                .callback(callback -> streams().forEach((query, progress) -> progress
+                .callback(callback -> reports().streams().forEach((query, progress) -> progress
                         .ifPresent(read -> callback.call(value.applyAsDouble(read), query))))
                 .register(registry);
     }
 
     private void tableGauge(String name, String help, Function<TableBuilds, Double> value) {
         GaugeWithCallback.builder().name(name).help(help).labelNames("table")
-                .callback(callback -> tables().forEach((table, builds) -> {
+                .callback(callback -> reports().tables().forEach((table, builds) -> {
                     Double measured = value.apply(builds);
                     if (measured != null) {
                         callback.call(measured, table);
@@ -150,38 +168,38 @@ final class PipelineHealth {
                 .register(registry);
     }
 
-    private Map<String, TableBuilds> tables() {
-        return tables(new ArrayList<>());
+    /**
+     * What the streams reported beside their checkpoints and the builds beside the tables, read at most once per refresh
+     * interval however often /health and /metrics are asked (each is a file, on s3a:// a request).
+     */
+    private Reports reports() {
+        try {
+            return (Reports) reportFiles.get("reports", this::readReports);
+        } catch (SQLException neverThrown) { // reading files asks no database
+            throw new IllegalStateException(neverThrown);
+        }
     }
 
-    /** How each table a SQL job builds was last built, if it was; a report that cannot be read is added to {@code problems}. */
-    private Map<String, TableBuilds> tables(List<String> problems) {
+    private Reports readReports() {
+        List<String> unreadable = new ArrayList<>();
+        Map<String, Optional<StreamProgress>> streams = new LinkedHashMap<>();
+        for (String query : StreamingJobs.queryTriggers(config).keySet()) {
+            try {
+                streams.put(query, StreamProgress.read(config, query));
+            } catch (UncheckedIOException e) {
+                unreadable.add("stream " + query + ": " + e.getMessage());
+                streams.put(query, Optional.empty());
+            }
+        }
         Map<String, TableBuilds> tables = new LinkedHashMap<>();
         for (TableDef table : Tables.builtBySql()) {
             try {
                 TableBuilds.read(config, table).ifPresent(builds -> tables.put(table.name(), builds));
             } catch (UncheckedIOException e) {
-                problems.add("table " + table.name() + ": " + e.getMessage());
+                unreadable.add("table " + table.name() + ": " + e.getMessage());
             }
         }
-        return tables;
-    }
-
-    /** Each stream's progress, if it has reported (and can be read). */
-    private Map<String, Optional<StreamProgress>> streams() {
-        Map<String, Optional<StreamProgress>> streams = new LinkedHashMap<>();
-        StreamingJobs.queryTriggers(config).keySet().forEach(query -> streams.put(query, readProgress(query, new ArrayList<>())));
-        return streams;
-    }
-
-    /** A stream's progress, if it has reported; a file that cannot be read is a problem, added to {@code problems}. */
-    private Optional<StreamProgress> readProgress(String query, List<String> problems) {
-        try {
-            return StreamProgress.read(config, query);
-        } catch (UncheckedIOException e) {
-            problems.add("stream " + query + ": " + e.getMessage());
-            return Optional.empty();
-        }
+        return new Reports(streams, tables, unreadable);
     }
 
     /** The messages ods_rejected holds by source, asked at most once per refresh interval; none while Trino does not answer. */

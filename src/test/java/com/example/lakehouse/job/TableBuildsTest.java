@@ -25,7 +25,7 @@ class TableBuildsTest {
 
     /** Day {@code dt} of the daily table built and checked, after {@code before} (null: its first build). */
     private static TableBuilds after(TableBuilds before, LocalDate dt, Optional<String> error, List<String> warnings) {
-        return TableBuilds.after(Optional.ofNullable(before), DAILY, dt, error, warnings, NOW);
+        return TableBuilds.after(Optional.ofNullable(before), DAILY, dt, error, warnings, NOW, 30);
     }
 
     @Test
@@ -54,9 +54,19 @@ class TableBuildsTest {
     }
 
     @Test
+    void failuresOlderThanTheHorizonAreDropped() {
+        TableBuilds warned = after(null, DAY.minusDays(31), Optional.empty(), List.of("warning: w"));
+        TableBuilds stillKept = after(warned, DAY.minusDays(1), Optional.empty(), List.of());
+        TableBuilds dropped = after(stillKept, DAY, Optional.empty(), List.of());
+
+        assertThat(stillKept.warnings()).containsOnlyKeys("2026-11-01");
+        assertThat(dropped.warnings()).isEmpty();
+    }
+
+    @Test
     void aSnapshotTableHasNoDayButItsChecksCount() {
         TableBuilds snapshot = TableBuilds.after(Optional.empty(), SNAPSHOT, DAY, Optional.of("dim_user_info: check key_is_unique failed"),
-                List.of(), NOW);
+                List.of(), NOW, 30);
 
         assertThat(snapshot.lastDayBuilt()).isNull();
         assertThat(snapshot.errors()).containsOnlyKeys(TableBuilds.SNAPSHOT);

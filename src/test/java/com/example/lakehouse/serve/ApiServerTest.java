@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
@@ -96,16 +97,37 @@ class ApiServerTest {
         String failure = "ads_order_daily dt=2026-01-02: check key_is_unique failed; rows that break it: {dt=2026-01-02}";
         TableBuilds.record(config, Tables.ADS_ORDER_DAILY, day, Optional.of(failure), List.of());
 
-        HttpResponse<String> health = get(server, "/health");
-        assertThat(health.statusCode()).isEqualTo(503);
-        assertThat(JSON.readTree(health.body()).get("problems")).extracting(JsonNode::asText)
-                .contains("nightly build failed a check: " + failure);
+        String problem = "nightly build of ads_order_daily 2026-01-02 failed a data-quality check";
+        JsonNode health = awaitHealth(server, problems -> problems.stream().anyMatch(line -> line.startsWith(problem)));
+        assertThat(health.at("/tables/ads_order_daily/errors/2026-01-02").asText()).isEqualTo(failure);
         assertThat(get(server, "/metrics").body())
                 .contains("lakehouse_table_failed_check_days{severity=\"error\",table=\"ads_order_daily\"} 1.0");
+        // /health stays open, but the rows a check quotes are the shop's data: only for the token's holders
+        JsonNode open = awaitHealth(guarded, problems -> problems.stream().anyMatch(line -> line.startsWith(problem)));
+        assertThat(open.get("tables").isEmpty()).isTrue();
+        assertThat(open.toString()).doesNotContain("rows that break it");
+        assertThat(JSON.readTree(get(guarded, "/health", "Bearer " + TOKEN).body())
+                .at("/tables/ads_order_daily/errors/2026-01-02").asText()).isEqualTo(failure);
 
         TableBuilds.record(config, Tables.ADS_ORDER_DAILY, day, Optional.empty(), List.of());
-        assertThat(JSON.readTree(get(server, "/health").body()).get("problems")).extracting(JsonNode::asText)
-                .noneMatch(problem -> problem.startsWith("nightly build"));
+        awaitHealth(server, problems -> problems.stream().noneMatch(line -> line.startsWith("nightly build")));
+    }
+
+    /** /health's answer once its problems satisfy {@code expected}; it reads the report files at most once a refresh interval. */
+    private static JsonNode awaitHealth(ApiServer api, Predicate<List<String>> expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            HttpResponse<String> health = get(api, "/health");
+            assertThat(health.statusCode()).isEqualTo(503); // Trino is away in this test
+            JsonNode body = JSON.readTree(health.body());
+            List<String> problems = new ArrayList<>();
+            body.get("problems").forEach(line -> problems.add(line.asText()));
+            if (expected.test(problems)) {
+                return body;
+            }
+            assertThat(System.nanoTime()).as("/health's problems after 10 s: %s", problems).isLessThan(deadline);
+            Thread.sleep(200);
+        }
     }
 
     @Test
