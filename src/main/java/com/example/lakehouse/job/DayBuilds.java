@@ -190,13 +190,6 @@ public final class DayBuilds {
                 .filter(TableDef::isDaily).toList();
     }
 
-    /** Reads {@code table}'s files of each day now, if it has a log, so that a later look at this version finds them. */
-    void readFilesOf(TableDef table) {
-        if (DeltaTable.isDeltaTable(spark, table.location(tableRoot))) {
-            dayFiles(table);
-        }
-    }
-
     /** The files of each day of {@code table}'s latest version, read once per version from its Delta log. */
     private DayFiles dayFiles(TableDef table) {
         DeltaLog log = DeltaLog.forTable(spark, table.location(tableRoot));

@@ -5,15 +5,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -149,78 +144,39 @@ public final class SqlJob {
                                      LocalDate from, LocalDate to) {
         DayBuilds builds = new DayBuilds(spark, config.storage().tableRoot());
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+        ConcurrentWrites.run(tables.stream().filter(table -> !table.isDaily()).toList(), Tables::upstream,
+                table -> warnings.addAll(build(spark, config, builds, table, to)));
         List<TableDef> daily = tables.stream().filter(TableDef::isDaily).toList();
-        List<Restated> restated = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService earlyReads = Executors.newSingleThreadExecutor();
-        try {
-            Map<TableDef, Future<Map<LocalDate, DayBuilds.Build>>> histories = readEarly(builds, daily, earlyReads);
-            ConcurrentWrites.run(tables.stream().filter(table -> !table.isDaily()).toList(), Tables::upstream,
-                    table -> warnings.addAll(build(spark, config, builds, table, to)));
-            ConcurrentWrites.run(daily, Tables::upstream, table -> buildWithStaleDays(spark, config, builds, table,
-                    awaited(histories.get(table)), from, to, restated, warnings));
-        } finally {
-            earlyReads.shutdownNow();
-        }
-        return new RunReport(List.copyOf(restated), List.copyOf(warnings));
-    }
-
-    /**
-     * Read on one thread while the first tables build, so that it is off the path of the tables that wait for them:
-     * each daily table's record of its builds (its Delta history, which only the table's own task writes), then the
-     * file lists of the daily tables they read that this run does not build (the ods tables, the live table). A stream
-     * may write one of those meanwhile; its new version is then read again where it is needed, so an early read is at
-     * worst wasted, and one that fails is met again there.
-     */
-    private static Map<TableDef, Future<Map<LocalDate, DayBuilds.Build>>> readEarly(DayBuilds builds, List<TableDef> daily,
-                                                                                 ExecutorService reader) {
-        Map<TableDef, Future<Map<LocalDate, DayBuilds.Build>>> histories = new HashMap<>();
-        daily.forEach(table -> histories.put(table, reader.submit(() -> builds.lastBuilds(table))));
-        daily.stream().flatMap(table -> Tables.upstream(table).stream()).filter(TableDef::isDaily)
-                .filter(input -> !daily.contains(input)).distinct()
-                .forEach(input -> reader.submit(() -> builds.readFilesOf(input)));
-        return histories;
-    }
-
-    private static <T> T awaited(Future<T> read) {
-        try {
-            return read.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the tables' history", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
-        }
-    }
-
-    /** Builds {@code table}'s stale days within the horizon (logging the others), then each day from {@code from} to {@code to}. */
-    private static void buildWithStaleDays(SparkSession spark, LakehouseConfig config, DayBuilds builds, TableDef table,
-                                           Map<LocalDate, DayBuilds.Build> lastBuilds, LocalDate from, LocalDate to,
-                                           List<Restated> restated, List<String> warnings) {
         LocalDate horizon = to.minusDays(config.restateHorizonDays());
-        long looked = System.nanoTime();
-        List<LocalDate> staleDays = builds.staleDays(table, lastBuilds);
-        List<LocalDate> stale = staleDays.stream().filter(day -> day.isBefore(from)).toList();
-        List<LocalDate> staleLater = staleDays.stream().filter(day -> day.isAfter(to)).toList();
-        if (!staleLater.isEmpty()) {
-            LOG.warn("{}: later days read what this run rebuilds and are stale: {}; the next run for a later day"
-                    + " builds them again", table.name(), staleLater);
-        }
-        List<LocalDate> neverBuilt = builds.daysNeverBuilt(table, lastBuilds.keySet(), horizon, from);
-        LOG.info("{}: {} day(s) built so far, {} of them before {} stale, found in {} ms", table.name(),
-                lastBuilds.size(), stale.size(), from, (System.nanoTime() - looked) / 1_000_000);
-        if (!neverBuilt.isEmpty()) {
-            LOG.warn("{}: no run has built these days, which the tables it reads have: {}", table.name(), neverBuilt);
-        }
-        List<LocalDate> beyondHorizon = stale.stream().filter(day -> day.isBefore(horizon)).toList();
-        if (!beyondHorizon.isEmpty()) {
-            LOG.warn("{}: days older than the {}-day horizon changed since they were built, left as they are: {};"
-                    + " build them with run --from --to", table.name(), config.restateHorizonDays(), beyondHorizon);
-        }
-        stale.stream().filter(day -> !day.isBefore(horizon))
-                .forEach(day -> restated.add(restate(spark, config, builds, table, day, warnings)));
-        for (LocalDate dt = from; !dt.isAfter(to); dt = dt.plusDays(1)) {
-            warnings.addAll(build(spark, config, builds, table, dt));
-        }
+        List<Restated> restated = Collections.synchronizedList(new ArrayList<>());
+        ConcurrentWrites.run(daily, Tables::upstream, table -> {
+            long looked = System.nanoTime();
+            Map<LocalDate, DayBuilds.Build> lastBuilds = builds.lastBuilds(table);
+            List<LocalDate> staleDays = builds.staleDays(table, lastBuilds);
+            List<LocalDate> stale = staleDays.stream().filter(day -> day.isBefore(from)).toList();
+            List<LocalDate> staleLater = staleDays.stream().filter(day -> day.isAfter(to)).toList();
+            if (!staleLater.isEmpty()) {
+                LOG.warn("{}: later days read what this run rebuilds and are stale: {}; the next run for a later day"
+                        + " builds them again", table.name(), staleLater);
+            }
+            List<LocalDate> neverBuilt = builds.daysNeverBuilt(table, lastBuilds.keySet(), horizon, from);
+            LOG.info("{}: {} day(s) built so far, {} of them before {} stale, found in {} ms", table.name(),
+                    lastBuilds.size(), stale.size(), from, (System.nanoTime() - looked) / 1_000_000);
+            if (!neverBuilt.isEmpty()) {
+                LOG.warn("{}: no run has built these days, which the tables it reads have: {}", table.name(), neverBuilt);
+            }
+            List<LocalDate> beyondHorizon = stale.stream().filter(day -> day.isBefore(horizon)).toList();
+            if (!beyondHorizon.isEmpty()) {
+                LOG.warn("{}: days older than the {}-day horizon changed since they were built, left as they are: {};"
+                        + " build them with run --from --to", table.name(), config.restateHorizonDays(), beyondHorizon);
+            }
+            stale.stream().filter(day -> !day.isBefore(horizon))
+                    .forEach(day -> restated.add(restate(spark, config, builds, table, day, warnings)));
+            for (LocalDate dt = from; !dt.isAfter(to); dt = dt.plusDays(1)) {
+                warnings.addAll(build(spark, config, builds, table, dt));
+            }
+        });
+        return new RunReport(List.copyOf(restated), List.copyOf(warnings));
     }
 
     /**
