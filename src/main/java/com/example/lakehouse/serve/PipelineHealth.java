@@ -107,8 +107,9 @@ final class PipelineHealth implements AutoCloseable {
     }
 
     /**
-     * Healthy when Trino answers and no stream failed or went silent: a stream that stopped cleanly (a drain, `lakehouse
-     * stop`) is not a problem; one killed outright stops reporting, which shows after a few of its triggers.
+     * Healthy when Trino answers, no stream failed or went silent, and no day's latest nightly build failed an error
+     * check: a stream that stopped cleanly (a drain, `lakehouse stop`) is not a problem; one killed outright stops
+     * reporting, which shows after a few of its triggers.
      */
     Report report() {
         List<String> problems = new ArrayList<>();
