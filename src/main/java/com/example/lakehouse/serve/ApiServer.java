@@ -237,16 +237,23 @@ public final class ApiServer implements AutoCloseable {
 
     private void resource(String path, String resource, String contentType) {
         context(path, exchange -> {
-            try (InputStream in = ApiServer.class.getClassLoader().getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("the jar lacks " + resource);
-                }
-                byte[] body = in.readAllBytes();
-                exchange.getResponseHeaders().set("Content-Type", contentType);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
+            byte[] body = resourceBytes(resource);
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
         });
+    }
+
+    /** A file the jar carries (the page, the chart library), for the server and the page's export alike. */
+    static byte[] resourceBytes(String name) {
+        try (InputStream in = ApiServer.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + name + " from the jar", e);
+        }
     }
 
     /** True without a token, or when the request carries it; else answers 401. */

@@ -1,8 +1,5 @@
 package com.example.lakehouse.serve;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -52,13 +49,6 @@ public final class LivePageExport {
     }
 
     private static String resource(String name) {
-        try (InputStream in = LivePageExport.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("the jar lacks " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new String(ApiServer.resourceBytes(name), StandardCharsets.UTF_8);
     }
 }
