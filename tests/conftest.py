@@ -45,6 +45,10 @@ class Lakehouse:
     def launcher(self) -> Path:
         return LAKEHOUSE
 
+    def setting(self, key: str) -> str:
+        """The value of `key` in this lakehouse's config file, the last one given, as Java's Properties reads it."""
+        return [line.split("=", 1)[1] for line in self.config.read_text().splitlines() if line.startswith(key + "=")][-1]
+
     def with_config(self, config: Path) -> "Lakehouse":
         """The same lakehouse seen through another config file (e.g. another broker or checkpoint root)."""
         return replace(self, config=config)

@@ -215,8 +215,7 @@ def test_a_token_guards_the_figures_and_the_page_passes_it_on(lakehouse, tmp_pat
 
 def test_health_and_metrics_say_how_the_pipeline_is(lakehouse, tmp_path):
     # the demo's streams ran on its own broker, with their checkpoints (and what they reported) under its run folder
-    run_dir = next(line.split("=", 1)[1] for line in lakehouse.config.read_text().splitlines()
-                   if line.startswith("lakehouse.run-dir="))
+    run_dir = lakehouse.setting("lakehouse.run-dir")
     config = tmp_path / "demo-streams.properties"
     config.write_text(lakehouse.config.read_text() + f"lakehouse.checkpoint-root={run_dir}/demo/checkpoints\n")
     process, client = serve(lakehouse, config)

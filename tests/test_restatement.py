@@ -21,17 +21,12 @@ from conftest import DAGS, free_port
 LATE_DEVICES_PER_DAY = 3
 
 
-def setting(config_text: str, key: str) -> str:
-    """The last value of `key` in a properties file, as Java's Properties reads it."""
-    return [line.split("=", 1)[1] for line in config_text.splitlines() if line.startswith(key + "=")][-1]
-
-
 @pytest.fixture(scope="module")
 def demo_servers(lakehouse, tmp_path_factory):
     """The demo's own broker, MariaDB and Maxwell started again where the demo left them (its run folder,
     its streams' checkpoints), on fresh ports; stopped after the test."""
     text = lakehouse.config.read_text()
-    run_dir = setting(text, "lakehouse.run-dir")
+    run_dir = lakehouse.setting("lakehouse.run-dir")
     db_port = free_port()
     config = tmp_path_factory.mktemp("restatement") / "demo-servers.properties"
     config.write_text(text + "\n".join([
@@ -118,7 +113,7 @@ def test_one_dag_run_leaves_every_closed_day_equal_to_a_rebuild_from_scratch(lak
 
     # a rebuild from scratch: the same ods tables and mirrors in a fresh root, every derived table built there
     tables = json.loads(lakehouse.run("manifest"))["tables"]
-    root = setting(lakehouse.config.read_text(), "lakehouse.table-root")
+    root = lakehouse.setting("lakehouse.table-root")
     fresh_root = tmp_path / "fresh-tables"
     for table in tables:
         if table["written_by"] != "sql":
