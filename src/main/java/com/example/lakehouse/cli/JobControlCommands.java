@@ -16,9 +16,7 @@ import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.job.CdcIngestJob;
-import com.example.lakehouse.job.StreamProgress;
-import com.example.lakehouse.job.StreamingJobs;
-import com.example.lakehouse.job.TableBuilds;
+import com.example.lakehouse.job.PipelineReports;
 import com.example.lakehouse.process.BackgroundJob;
 import com.example.lakehouse.process.ProcessSupervisor;
 import com.example.lakehouse.stack.LocalStack;
@@ -72,10 +70,14 @@ final class JobControlCommands {
         LocalStack.SERVERS.forEach(server -> servers.put(server.name(), supervisor.running(server.name()).isPresent()));
         Map<String, Object> jobs = new TreeMap<>();
         JOBS.values().forEach(job -> jobs.put(job.name(), job.status(runDir).running()));
+        PipelineReports reports = PipelineReports.read(config);
+        if (!reports.unreadable().isEmpty()) {
+            throw new IllegalStateException(String.join("; ", reports.unreadable()));
+        }
         Map<String, Object> streams = new LinkedHashMap<>();
-        StreamingJobs.queryTriggers(config).keySet().forEach(query -> streams.put(query, StreamProgress.read(config, query).orElse(null)));
+        reports.streams().forEach((query, progress) -> streams.put(query, progress.orElse(null)));
         Map<String, Object> tables = new LinkedHashMap<>();
-        Tables.builtBySql().forEach(table -> tables.put(table.name(), TableBuilds.read(config, table).orElse(null)));
+        Tables.builtBySql().forEach(table -> tables.put(table.name(), reports.tables().get(table.name())));
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("servers_running", servers);
         status.put("jobs_running", jobs);

@@ -2,7 +2,6 @@ package com.example.lakehouse.serve;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -18,11 +17,10 @@ import java.util.function.ToDoubleFunction;
 import org.apache.spark.sql.execution.streaming.ProcessingTimeTrigger;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.job.PipelineReports;
 import com.example.lakehouse.job.StreamProgress;
 import com.example.lakehouse.job.StreamingJobs;
 import com.example.lakehouse.job.TableBuilds;
-import com.example.lakehouse.table.TableDef;
-import com.example.lakehouse.table.Tables;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -47,10 +45,6 @@ final class PipelineHealth implements AutoCloseable {
         Report withoutRows() {
             return new Report(healthy, problems, streams, Map.of());
         }
-    }
-
-    /** What the streams and the builds last wrote, read at most once per refresh interval, and the files that could not be read. */
-    private record Reports(Map<String, Optional<StreamProgress>> streams, Map<String, TableBuilds> tables, List<String> unreadable) {
     }
 
     private final LakehouseConfig config;
@@ -114,7 +108,7 @@ final class PipelineHealth implements AutoCloseable {
     Report report() {
         List<String> problems = new ArrayList<>();
         trinoProblem().ifPresent(problems::add);
-        Reports reports = reports();
+        PipelineReports reports = reports();
         problems.addAll(reports.unreadable());
         Map<String, StreamProgress> reported = new LinkedHashMap<>();
         StreamingJobs.queryTriggers(config).forEach((query, trigger) -> reports.streams().get(query).ifPresent(progress -> {
@@ -173,34 +167,12 @@ final class PipelineHealth implements AutoCloseable {
      * What the streams reported beside their checkpoints and the builds beside the tables, read at most once per refresh
      * interval however often /health and /metrics are asked (each is a file, on s3a:// a request).
      */
-    private Reports reports() {
+    private PipelineReports reports() {
         try {
-            return (Reports) reportFiles.get("reports", this::readReports);
+            return (PipelineReports) reportFiles.get("reports", () -> PipelineReports.read(config));
         } catch (SQLException neverThrown) { // reading files asks no database
             throw new IllegalStateException(neverThrown);
         }
-    }
-
-    private Reports readReports() {
-        List<String> unreadable = new ArrayList<>();
-        Map<String, Optional<StreamProgress>> streams = new LinkedHashMap<>();
-        for (String query : StreamingJobs.queryTriggers(config).keySet()) {
-            try {
-                streams.put(query, StreamProgress.read(config, query));
-            } catch (UncheckedIOException e) {
-                unreadable.add("stream " + query + ": " + e.getMessage());
-                streams.put(query, Optional.empty());
-            }
-        }
-        Map<String, TableBuilds> tables = new LinkedHashMap<>();
-        for (TableDef table : Tables.builtBySql()) {
-            try {
-                TableBuilds.read(config, table).ifPresent(builds -> tables.put(table.name(), builds));
-            } catch (UncheckedIOException e) {
-                unreadable.add("table " + table.name() + ": " + e.getMessage());
-            }
-        }
-        return new Reports(streams, tables, unreadable);
     }
 
     /** The messages ods_rejected holds by source, asked at most once per refresh interval; none while Trino does not answer. */

@@ -1,0 +1,46 @@
+package com.example.lakehouse.job;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.table.TableDef;
+import com.example.lakehouse.table.Tables;
+
+/**
+ * What the streams last reported beside their checkpoints ({@link StreamProgress}) and the builds beside the tables
+ * ({@link TableBuilds}), read in one go for whoever watches the pipeline: the API's {@code /health} and
+ * {@code /metrics}, and {@code lakehouse status --json}.
+ *
+ * @param streams    each ingest query's progress, by query name; empty if it has not reported
+ * @param tables     each SQL-built table's builds, by name, for the tables a run has built
+ * @param unreadable one line per report file that exists but could not be read
+ */
+public record PipelineReports(Map<String, Optional<StreamProgress>> streams, Map<String, TableBuilds> tables,
+                              List<String> unreadable) {
+    public static PipelineReports read(LakehouseConfig config) {
+        List<String> unreadable = new ArrayList<>();
+        Map<String, Optional<StreamProgress>> streams = new LinkedHashMap<>();
+        for (String query : StreamingJobs.queryTriggers(config).keySet()) {
+            try {
+                streams.put(query, StreamProgress.read(config, query));
+            } catch (UncheckedIOException e) {
+                unreadable.add("stream " + query + ": " + e.getMessage());
+                streams.put(query, Optional.empty());
+            }
+        }
+        Map<String, TableBuilds> tables = new LinkedHashMap<>();
+        for (TableDef table : Tables.builtBySql()) {
+            try {
+                TableBuilds.read(config, table).ifPresent(builds -> tables.put(table.name(), builds));
+            } catch (UncheckedIOException e) {
+                unreadable.add("table " + table.name() + ": " + e.getMessage());
+            }
+        }
+        return new PipelineReports(streams, tables, unreadable);
+    }
+}
