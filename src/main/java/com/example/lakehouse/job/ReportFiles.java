@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -41,23 +42,33 @@ final class ReportFiles {
     }
 
     /**
-     * Replaces the report at {@code relativePath} with {@code report}, whole: written aside, then renamed over it (an
-     * object store's upload is whole anyway), so a reader never sees half of it.
+     * Replaces the report at {@code relativePath} with {@code report}, whole, so a reader never sees half of it:
+     * written aside, then renamed over it; on an object store (s3a:// will not rename over an object), uploaded
+     * over it, since an upload appears whole when it completes.
      */
     static void write(LakehouseConfig config, String root, String relativePath, Object report) {
         Path file = new Path(root, relativePath);
         Path aside = new Path(file.getParent(), "." + file.getName() + ".writing");
         try {
             FileSystem fs = file.getFileSystem(hadoop(config));
-            try (OutputStream out = fs.create(aside, true)) {
-                JSON.writeValue(out, report);
-            }
-            if (!fs.rename(aside, file)) { // a file system that will not rename over a file
-                fs.delete(file, false);
-                fs.rename(aside, file);
+            writeJson(fs, aside, report);
+            try {
+                if (!fs.rename(aside, file)) { // a file system that will not rename over a file
+                    fs.delete(file, false);
+                    fs.rename(aside, file);
+                }
+            } catch (FileAlreadyExistsException objectStore) {
+                writeJson(fs, file, report);
+                fs.delete(aside, false);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeJson(FileSystem fs, Path file, Object report) throws IOException {
+        try (OutputStream out = fs.create(file, true)) {
+            JSON.writeValue(out, report);
         }
     }
 

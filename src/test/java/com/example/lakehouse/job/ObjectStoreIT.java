@@ -85,6 +85,8 @@ class ObjectStoreIT {
         for (int run = 0; run < 2; run++) {
             SqlJob.runRange(spark, config, Tables.builtBySql(Tables.DAU), FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
         }
+        assertThat(TableBuilds.read(config, Tables.ADS_DAU_DAILY)).as("the build report, replaced in the bucket by each build")
+                .hasValueSatisfying(builds -> assertThat(builds.lastDayBuilt()).isEqualTo(FIRST_DAY.plusDays(DAYS - 1).toString()));
         TableMaintenance.optimize(spark, Tables.ODS_APP_LOG);
         TableMaintenance.vacuum(spark, Tables.ODS_APP_LOG, TableMaintenance.MIN_RETAIN_HOURS);
         assertThat(SparkTestBase.distinctKeys(spark, "ods_app_log", "log_id")).isEqualTo(ExpectedDau.ids(messages, true));
