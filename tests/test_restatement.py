@@ -1,6 +1,7 @@
 """Closed days stay true: after late app events for several days and changes to old orders in MariaDB,
 one run of each DAG leaves every closed day of every derived table equal to a rebuild from scratch on the
-same ods tables, made here in a fresh table root and compared row by row through Trino.
+same ods tables, made here in a fresh table root and compared row by row through Trino. Then a running CDC
+ingest keeps today's day of the same tables current for the API's breakdowns.
 
 Runs last (its file name sorts last): it changes the demo's inputs, which the other tests read."""
 
@@ -16,7 +17,7 @@ import pymysql
 import pytest
 from airflow.dag_processing.dagbag import BundleDagBag
 
-from conftest import DAGS, free_port
+from conftest import DAGS, ZONE, free_port
 
 LATE_DEVICES_PER_DAY = 3
 
@@ -141,3 +142,57 @@ def test_one_dag_run_leaves_every_closed_day_equal_to_a_rebuild_from_scratch(lak
         if differing:
             differences[name] = differing
     assert differences == {}, "rows that differ from a rebuild from scratch, by table"
+
+
+def test_a_running_cdc_ingest_answers_todays_breakdowns_from_the_nightly_tables(lakehouse, demo_servers, tmp_path):
+    """An order created today in MariaDB shows in today's trademarks and buyers' groups while the CDC ingest
+    runs: its today's build of the order tables, the same tables the API reads for closed days."""
+    from test_live_api import serve, stop  # the API as its own tests start it
+
+    servers, db_port = demo_servers
+    now = datetime.now(ZONE)
+    today_start = now.replace(hour=0, minute=0, second=0, microsecond=0).replace(tzinfo=None)
+    connection = pymysql.connect(host="127.0.0.1", port=db_port, user="root", database="gmall", autocommit=True)
+    with connection, connection.cursor() as cursor:
+        # a copy of an existing order with its lines, created now
+        cursor.execute("SELECT min(order_id), max(id) FROM order_detail")
+        (source, last_line) = cursor.fetchone()
+        cursor.execute("SELECT max(id) FROM order_info")
+        (new_order,) = cursor.fetchone()
+        new_order += 1
+        created = now.replace(tzinfo=None, microsecond=0)
+        cursor.execute("CREATE TEMPORARY TABLE new_order AS SELECT * FROM order_info WHERE id = %s", (source,))
+        cursor.execute("UPDATE new_order SET id = %s, create_time = %s, operate_time = NULL", (new_order, created))
+        cursor.execute("CREATE TEMPORARY TABLE new_lines AS SELECT * FROM order_detail WHERE order_id = %s", (source,))
+        cursor.execute("UPDATE new_lines SET id = id + %s, order_id = %s, create_time = %s", (last_line, new_order, created))
+        cursor.execute("START TRANSACTION")
+        cursor.execute("INSERT INTO order_info SELECT * FROM new_order")
+        cursor.execute("INSERT INTO order_detail SELECT * FROM new_lines")
+        cursor.execute("COMMIT")
+        # today's GMV of the orders that have lines, as the source has it: what trademarks and groups add up to
+        cursor.execute("SELECT coalesce(sum(total_amount), 0) FROM order_info WHERE create_time >= %s"
+                       " AND create_time < %s AND id IN (SELECT order_id FROM order_detail)",
+                       (today_start, today_start + timedelta(days=1)))
+        (expected,) = cursor.fetchone()
+    assert expected > 0
+
+    fast = tmp_path / "today.properties"
+    fast.write_text(servers.config.read_text() + "ingest.today-trigger=5 seconds\ningest.mirror-trigger=5 seconds\n")
+    ingest = servers.with_config(fast)
+    ingest.run("start", "ingest-cdc")
+    process, api = serve(lakehouse)
+    today = now.date()
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            answers = [api.get(f"/trademark-sum?start_date={today}&end_date={today}&topN=100"),
+                       *(api.get(f"/stats-by-item?date={today}&item={item}") for item in ("gender", "age"))]
+            assert all(status == 200 for status, _ in answers), answers
+            answered = [sum(entry.get("amount", entry.get("value")) for entry in body) for _, body in answers]
+            if answered == [expected] * 3 or time.monotonic() > deadline:
+                break
+            time.sleep(3)
+        assert answered == [expected] * 3, "today's trademarks, genders and age groups add up to today's GMV"
+    finally:
+        stop(process)
+        ingest.run("stop", "ingest-cdc")

@@ -33,12 +33,15 @@ import com.example.lakehouse.table.Tables;
  * table's changes to its mirror: the live mirror query, on the short ingest.live-trigger, the one mirror
  * today's figures read (ods_order_info: the API's orders and GMV), and the mirror query the others
  * (ods_user_info, ...) on the longer ingest.mirror-trigger, since every mirror costs a commit per batch
- * however few rows it gets.
+ * however few rows it gets. A running ingest also builds today's day of the order tables again on
+ * ingest.today-trigger ({@link TodayBuilds}), for today's breakdowns.
  */
 public final class CdcIngestJob extends KafkaIngestJob {
     public static final String QUERY_NAME = "ingest_cdc";
     public static final String MIRROR_QUERY_NAME = "ingest_cdc_mirrors";
     public static final String LIVE_MIRROR_QUERY_NAME = "ingest_cdc_live_mirror";
+    /** The query building today's day of the order tables again ({@link TodayBuilds}); a drain leaves it to the jobs. */
+    public static final String TODAY_QUERY_NAME = "ingest_cdc_today";
     /** The tables the ingest writes. */
     public static final List<TableDef> TABLES = Stream.concat(Stream.of(Tables.ODS_MAXWELL, Tables.ODS_REJECTED),
             Tables.MIRRORS.stream().map(MirrorTable::table)).toList();
@@ -87,7 +90,8 @@ public final class CdcIngestJob extends KafkaIngestJob {
         Trigger live = config.ingest().liveTrigger();
         return List.of(StreamingJobs.together(List.of(() -> startCapture(spark, config, live),
                 () -> startLiveMirror(spark, config, live),
-                () -> startMirrors(spark, config, config.ingest().mirrorTrigger()))));
+                () -> startMirrors(spark, config, config.ingest().mirrorTrigger()),
+                () -> TodayBuilds.start(spark, config, TODAY_QUERY_NAME, Tables.ORDERS, config.ingest().todayTrigger()))));
     }
 
     /** Starts the capture query: Maxwell's topic into ods_maxwell and ods_rejected. */

@@ -60,6 +60,7 @@ public final class StreamingJobs {
         triggers.put(CdcIngestJob.QUERY_NAME, config.ingest().liveTrigger());
         triggers.put(CdcIngestJob.LIVE_MIRROR_QUERY_NAME, config.ingest().liveTrigger());
         triggers.put(CdcIngestJob.MIRROR_QUERY_NAME, config.ingest().mirrorTrigger());
+        triggers.put(CdcIngestJob.TODAY_QUERY_NAME, config.ingest().todayTrigger());
         return triggers;
     }
 

@@ -124,7 +124,7 @@ final class PipelineHealth implements AutoCloseable {
                 }
             }
         }));
-        reports.tables().forEach((table, builds) -> builds.errors().keySet().forEach(day -> problems.add("nightly build of "
+        reports.tables().forEach((table, builds) -> builds.errors().keySet().forEach(day -> problems.add("the latest build of "
                 + table + " " + day + " failed a data-quality check (its day stays failed until it is built again)")));
         return new Report(problems.isEmpty(), problems, reported, reports.tables());
     }

@@ -2,6 +2,7 @@ package com.example.lakehouse.job;
 
 import static com.example.lakehouse.MaxwellMessages.change;
 import static com.example.lakehouse.MaxwellMessages.row;
+import static org.apache.spark.sql.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,7 +69,7 @@ class OrderJobsTest extends SparkTestBase {
     @Test
     void splitsAddUpToTheOrderTotalsWithTheRemainderOnTheLargestLine() {
         Map<Long, List<String>> splits = new TreeMap<>();
-        for (Row line : spark.table("dwd_order_wide").collectAsList()) {
+        for (Row line : smallShopDays("dwd_order_wide").collectAsList()) {
             splits.put(line.getAs("order_detail_id"), List.of(line.<BigDecimal>getAs("split_total_amount").toPlainString(),
                     line.<BigDecimal>getAs("split_activity_amount").toPlainString(),
                     line.<BigDecimal>getAs("split_coupon_amount").toPlainString()));
@@ -93,9 +95,9 @@ class OrderJobsTest extends SparkTestBase {
     @Test
     void onlyTheEarliestOrderOfAUserIsItsFirstOrder() {
         Map<Long, Boolean> firstOrder = new TreeMap<>();
-        spark.table("dwd_order_info").collectAsList().forEach(order -> firstOrder.put(order.getAs("order_id"), order.getAs("if_first_order")));
+        smallShopDays("dwd_order_info").collectAsList().forEach(order -> firstOrder.put(order.getAs("order_id"), order.getAs("if_first_order")));
         assertThat(firstOrder).containsExactlyEntriesOf(new TreeMap<>(Map.of(1L, false, 2L, true, 3L, true, 4L, false, 6L, true)));
-        assertThat(spark.table("ads_order_daily").orderBy("dt").collectAsList())
+        assertThat(smallShopDays("ads_order_daily").orderBy("dt").collectAsList())
                 .extracting(day -> day.<Long>getAs("order_count") + " orders, " + day.<Long>getAs("first_order_user_count")
                         + " first, gmv " + day.<BigDecimal>getAs("gmv"))
                 .containsExactly("2 orders, 1 first, gmv 15.00", "3 orders, 2 first, gmv 133.99");
@@ -142,6 +144,43 @@ class OrderJobsTest extends SparkTestBase {
     }
 
     @Test
+    void todaysBuildsFollowTheMirrorsBuildOnlyWhatChangedAndEqualTheNightlyRun() {
+        LocalDate may1 = LocalDate.of(2024, 5, 1);
+        List<String> orderTables = List.of("dwd_order_detail", "dwd_order_info", "dwd_order_wide", "ads_order_daily",
+                "ads_province_gmv", "ads_trademark_gmv");
+        TodayBuilds today = new TodayBuilds(spark, config, Tables.ORDERS);
+        CdcIngestTest.ingest(spark, config, kafkaRecords(2_000,
+                order(700, 1, "2024-05-01 09:00:00", "20.00", "0.00", "0.00", "0.00", line(701, "20.00", 1))));
+        assertThat(today.buildChanged(may1)).extracting(TableDef::name).as("the first tick builds them all")
+                .hasSameElementsAs(orderTables);
+        assertThat(dayGmv("ads_order_daily", may1)).isEqualByComparingTo("20.00");
+        assertThat(today.buildChanged(may1)).as("nothing changed").isEmpty();
+
+        CdcIngestTest.ingest(spark, config, kafkaRecords(2_100,
+                order(710, 2, "2024-05-02 09:00:00", "7.00", "0.00", "0.00", "0.00", line(711, "7.00", 1))));
+        assertThat(today.buildChanged(may1)).as("an order of the next day is not what May 1 reads").isEmpty();
+
+        CdcIngestTest.ingest(spark, config, kafkaRecords(2_200,
+                order(720, 3, "2024-05-01 15:00:00", "30.00", "0.00", "0.00", "0.00", line(721, "10.00", 3))));
+        assertThat(today.buildChanged(may1)).extracting(TableDef::name).hasSameElementsAs(orderTables);
+        assertThat(dayGmv("ads_order_daily", may1)).isEqualByComparingTo("50.00");
+        assertThat(dayGmv("ads_trademark_gmv", may1)).isEqualByComparingTo("50.00");
+        Map<String, List<String>> builtToday = snapshot(may1);
+        SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), may1, may1);
+        assertThat(snapshot(may1)).as("what the nightly run builds of the day").isEqualTo(builtToday);
+    }
+
+    /** The rows of the small shop's days: other tests add days of their own. */
+    private static Dataset<Row> smallShopDays(String table) {
+        return spark.table(table).where("dt BETWEEN DATE'" + MARCH_1 + "' AND DATE'" + MARCH_2 + "'");
+    }
+
+    private static BigDecimal dayGmv(String table, LocalDate dt) {
+        return spark.table(table).where("dt = DATE'" + dt + "'").agg(sum("gmv"))
+                .first().getDecimal(0);
+    }
+
+    @Test
     void reRunningTheJobsChangesNothing() {
         Map<String, List<String>> before = snapshot();
         SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), MARCH_1, MARCH_2);
@@ -149,9 +188,16 @@ class OrderJobsTest extends SparkTestBase {
     }
 
     private static Map<String, List<String>> snapshot() {
+        return snapshot(null);
+    }
+
+    /** Every order table's rows, sorted; of day {@code dt} only, if not null. */
+    private static Map<String, List<String>> snapshot(LocalDate dt) {
         Map<String, List<String>> tables = new TreeMap<>();
         for (TableDef table : Tables.builtBySql(Tables.ORDERS)) {
-            tables.put(table.name(), spark.table(table.name()).collectAsList().stream().map(Row::toString).sorted().toList());
+            Dataset<Row> rows = dt == null || !table.isDaily() ? spark.table(table.name())
+                    : spark.table(table.name()).where("dt = DATE'" + dt + "'");
+            tables.put(table.name(), rows.collectAsList().stream().map(Row::toString).sorted().toList());
         }
         return tables;
     }

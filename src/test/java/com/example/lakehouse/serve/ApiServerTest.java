@@ -97,7 +97,7 @@ class ApiServerTest {
         String failure = "ads_order_daily dt=2026-01-02: check key_is_unique failed; rows that break it: {dt=2026-01-02}";
         TableBuilds.record(config, Tables.ADS_ORDER_DAILY, day, Optional.of(failure), List.of());
 
-        String problem = "nightly build of ads_order_daily 2026-01-02 failed a data-quality check";
+        String problem = "the latest build of ads_order_daily 2026-01-02 failed a data-quality check";
         JsonNode health = awaitHealth(server, problems -> problems.stream().anyMatch(line -> line.startsWith(problem)));
         assertThat(health.at("/tables/ads_order_daily/errors/2026-01-02").asText()).isEqualTo(failure);
         assertThat(get(server, "/metrics").body())

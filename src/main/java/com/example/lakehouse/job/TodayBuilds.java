@@ -1,0 +1,96 @@
+package com.example.lakehouse.job;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.table.TableDef;
+import com.example.lakehouse.table.Tables;
+
+/**
+ * Today's day of a pipeline's daily tables, kept current during the day by the ingest that feeds them, so
+ * Trino and the API read today's breakdowns (trademarks, buyers' groups) from the same tables and the same SQL
+ * entries as a closed day's: no second copy of a rule. Each build replaces the day exactly as the nightly run
+ * does ({@link SqlJob#run}), checks included, and records what it read; a table is built again only when the
+ * files of what it reads changed since this object last built it (the comparison {@link DayBuilds} makes for
+ * closed days), in dependency order, so an idle shop writes nothing.
+ *
+ * <p>It runs as a query of its own whose micro-batches are ticks of a clock (Spark's rate-micro-batch source
+ * on {@code ingest.today-trigger}): it starts and stops with the ingest, and its batches' times and age show
+ * in {@code status} and {@code /metrics} as every stream's do. A build that fails (a check, a dimension not
+ * built yet) is recorded for {@code /health} by the build and logged, and the next tick tries again; it does
+ * not stop the mirrors. Dimensions are read as the nightly run left them, so an order of a product or user
+ * created today gets their names from the nightly run.
+ */
+public final class TodayBuilds {
+    private static final Logger LOG = LoggerFactory.getLogger(TodayBuilds.class);
+
+    private final SparkSession spark;
+    private final LakehouseConfig config;
+    private final List<TableDef> tables;
+    /** Per table, what its last build here read; forgotten when the day changes. */
+    private final Map<String, DayBuilds.Build> lastBuilds = new ConcurrentHashMap<>();
+
+    TodayBuilds(SparkSession spark, LakehouseConfig config, String pipeline) {
+        this.spark = spark;
+        this.config = config;
+        this.tables = Tables.builtBySql(pipeline).stream().filter(TableDef::isDaily).toList();
+    }
+
+    /** Starts query {@code name}: on every tick of {@code trigger}, today's day (in the configured zone) of {@code pipeline}'s tables. */
+    static StreamingQuery start(SparkSession spark, LakehouseConfig config, String name, String pipeline,
+                                Trigger trigger) throws TimeoutException {
+        TodayBuilds builds = new TodayBuilds(spark, config, pipeline);
+        Dataset<Row> ticks = spark.readStream().format("rate-micro-batch").option("rowsPerBatch", 1)
+                .option("numPartitions", 1).load();
+        return StreamingJobs.startForeachBatch(name, config, ticks, trigger,
+                tick -> builds.buildChanged(LocalDate.now(config.timeZone())));
+    }
+
+    /**
+     * Builds day {@code today} of each table whose inputs' files of the days it reads changed since its last
+     * build here (every table, the first time); returns the tables built. A table whose build failed is tried
+     * again next time, and the tables reading it wait for that.
+     */
+    List<TableDef> buildChanged(LocalDate today) {
+        lastBuilds.values().removeIf(build -> !build.dt().equals(today));
+        DayBuilds builds = new DayBuilds(spark, config.storage().tableRoot()); // its file lists are of this tick only
+        List<TableDef> built = Collections.synchronizedList(new ArrayList<>());
+        ConcurrentWrites.run(tables, Tables::upstream, table -> {
+            DayBuilds.Inputs inputs = builds.inputs(table);
+            DayBuilds.Build last = lastBuilds.get(table.name());
+            if (last != null && !inputs.changedSince(last)) {
+                return;
+            }
+            // read before the build, as the build's own record is: a write in between shows as a change next time
+            DayBuilds.Build build = new DayBuilds.Build(today, Instant.now(), inputs.readBy(today));
+            try {
+                SqlJob.run(spark, config, table, today);
+                lastBuilds.put(table.name(), build);
+                built.add(table);
+            } catch (RuntimeException failed) {
+                lastBuilds.remove(table.name());
+                LOG.warn("{} dt={}: today's build failed, tried again on the next tick: {}", table.name(), today,
+                        failed.getMessage());
+            }
+        });
+        if (!built.isEmpty()) {
+            LOG.info("today's day {} built again: {}", today, built.stream().map(TableDef::name).toList());
+        }
+        return List.copyOf(built);
+    }
+}
