@@ -3,12 +3,9 @@ package com.example.lakehouse.cli;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ServiceLoader;
 
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.stack.LocalMaxwell;
-import com.example.lakehouse.stack.LocalStack;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,21 +53,10 @@ public final class LakehouseCli {
         return cli.execute(args);
     }
 
-    /**
-     * Every command: those declared above, `<server> start|stop|status` for each local server, and the
-     * developer tooling's commands where it is on the classpath.
-     */
+    /** Every command: those declared above, and the developer tooling's where it is on the classpath. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new LakehouseCli());
-        ServiceLoader.load(ExtraCommands.class).forEach(extra -> extra.commands().forEach(cli::addSubcommand));
-        for (LocalStack.Server server : LocalStack.SERVERS) {
-            CommandLine command = new CommandLine(new ServerCommand(server));
-            command.getCommandSpec().usageMessage().description("Start, stop or check " + server.description() + ".");
-            if (server.name().equals(LocalMaxwell.NAME)) {
-                command.addSubcommand(new ServerExtras.MaxwellBootstrap());
-            }
-            cli.addSubcommand(server.name(), command);
-        }
+        ExtraCommands.onClasspath().forEach(extra -> extra.commands().forEach(cli::addSubcommand));
         return cli;
     }
 

@@ -1,10 +1,10 @@
-package com.example.lakehouse.cli;
+package com.example.lakehouse.dev.cli;
 
 import java.time.Duration;
 import java.util.List;
 
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.stack.LocalMaxwell;
+import com.example.lakehouse.dev.stack.LocalMaxwell;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
