@@ -4,7 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.stack.LocalStack;
+import com.example.lakehouse.dev.stack.LocalStack;
 
 /** The object-store tests' servers: a real S3-compatible server and a Kafka broker, with the tables in their bucket. */
 public final class ObjectStoreServers {

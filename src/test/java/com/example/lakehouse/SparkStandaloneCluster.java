@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.example.lakehouse.dev.stack.LocalServer;
 import com.example.lakehouse.process.ProcessSupervisor;
-import com.example.lakehouse.stack.LocalServer;
 
 /**
  * A real Spark standalone cluster on 127.0.0.1: a master and a worker, each its own JVM, whose executors

@@ -19,7 +19,6 @@ import com.example.lakehouse.job.CdcIngestJob;
 import com.example.lakehouse.job.PipelineReports;
 import com.example.lakehouse.process.BackgroundJob;
 import com.example.lakehouse.process.ProcessSupervisor;
-import com.example.lakehouse.stack.LocalStack;
 import com.example.lakehouse.table.Tables;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -28,8 +27,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** start/stop/status of long-running jobs, each a `lakehouse` command run in the background. */
-final class JobControlCommands {
+/**
+ * start/stop/status of long-running jobs, each a `lakehouse` command run in the background; its status lines are
+ * also those of the developer tooling's local servers.
+ */
+public final class JobControlCommands {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Job name -> what it runs. */
     static final Map<String, BackgroundJob> JOBS = Stream.of(
@@ -42,13 +44,19 @@ final class JobControlCommands {
     private JobControlCommands() {
     }
 
-    static int report(String name, Optional<ProcessHandle> process) {
+    /** A job's or server's line of `status`, from its process alone; exit 0 if it runs, 3 if not. */
+    public static int report(String name, Optional<ProcessHandle> process) {
         System.out.println(process.map(handle -> name + " running (pid " + handle.pid() + ")").orElse(name + " stopped"));
         return process.isPresent() ? 0 : 3;
     }
 
-    static void printStopped(String name, boolean wasRunning) {
+    public static void printStopped(String name, boolean wasRunning) {
         System.out.println(wasRunning ? name + " stopped" : name + " was not running");
+    }
+
+    /** The local servers of the developer tooling, in its order; none without it, as in the production jar. */
+    private static List<String> localServers() {
+        return ExtraCommands.onClasspath().stream().flatMap(extra -> extra.localServers().stream()).toList();
     }
 
     private static BackgroundJob job(String name) {
@@ -67,7 +75,7 @@ final class JobControlCommands {
         Path runDir = config.storage().runDir();
         ProcessSupervisor supervisor = new ProcessSupervisor(runDir);
         Map<String, Object> servers = new TreeMap<>();
-        LocalStack.SERVERS.forEach(server -> servers.put(server.name(), supervisor.running(server.name()).isPresent()));
+        localServers().forEach(server -> servers.put(server, supervisor.running(server).isPresent()));
         Map<String, Object> jobs = new TreeMap<>();
         JOBS.values().forEach(job -> jobs.put(job.name(), job.status(runDir).running()));
         PipelineReports reports = PipelineReports.read(config);
@@ -162,7 +170,7 @@ final class JobControlCommands {
                 return reportJob(job(job), runDir);
             }
             ProcessSupervisor supervisor = new ProcessSupervisor(runDir);
-            LocalStack.SERVERS.forEach(server -> report(server.name(), supervisor.running(server.name())));
+            localServers().forEach(server -> report(server, supervisor.running(server)));
             JOBS.values().forEach(background -> reportJob(background, runDir));
             return 0;
         }

@@ -3,14 +3,9 @@ package com.example.lakehouse.cli;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
-import java.util.ServiceLoader;
 
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.stack.LocalMaxwell;
-import com.example.lakehouse.stack.LocalStack;
-import com.example.lakehouse.stack.LocalTrino;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +16,7 @@ import picocli.CommandLine;
 // help and version are inherited, so `lakehouse trino start --help` works on every subcommand
 @Command(name = "lakehouse", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "dau-lakehouse 0.1.0",
         description = "DAU and e-commerce lakehouse: Kafka -> Delta (idempotent MERGE) -> SQL jobs.",
-        subcommands = {QueryCommand.class, IngestCommand.class,
+        subcommands = {QueryCommand.class, RegisterTablesCommand.class, IngestCommand.class,
                 RunCommand.class, MaintainCommand.class, DashboardCommand.class, JobControlCommands.Start.class, JobControlCommands.Stop.class,
                 JobControlCommands.Status.class, ServeCommand.class, ManifestCommand.class})
 public final class LakehouseCli {
@@ -58,23 +53,10 @@ public final class LakehouseCli {
         return cli.execute(args);
     }
 
-    /**
-     * Every command: those declared above, `<server> start|stop|status` for each local server, and the
-     * developer tooling's commands where it is on the classpath.
-     */
+    /** Every command: those declared above, and the developer tooling's where it is on the classpath. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new LakehouseCli());
-        ServiceLoader.load(ExtraCommands.class).forEach(extra -> extra.commands().forEach(cli::addSubcommand));
-        Map<String, Object> extras = Map.of(LocalTrino.NAME, new ServerExtras.TrinoRegister(),
-                LocalMaxwell.NAME, new ServerExtras.MaxwellBootstrap());
-        for (LocalStack.Server server : LocalStack.SERVERS) {
-            CommandLine command = new CommandLine(new ServerCommand(server));
-            command.getCommandSpec().usageMessage().description("Start, stop or check " + server.description() + ".");
-            if (extras.containsKey(server.name())) {
-                command.addSubcommand(extras.get(server.name()));
-            }
-            cli.addSubcommand(server.name(), command);
-        }
+        ExtraCommands.onClasspath().forEach(extra -> extra.commands().forEach(cli::addSubcommand));
         return cli;
     }
 

@@ -37,7 +37,7 @@ class LakehouseCliTest {
     @Test
     void everyCommandAnswersHelp() {
         List<List<String>> commands = commandPaths(LakehouseCli.commandLine(), List.of()).toList();
-        assertThat(commands).contains(List.of("trino", "start"), List.of("run"), List.of("bench", "cdc"));
+        assertThat(commands).contains(List.of("trino", "start"), List.of("run"), List.of("register-tables"), List.of("bench", "cdc"));
         for (List<String> command : commands) {
             List<String> args = new ArrayList<>(command);
             args.add("--help");

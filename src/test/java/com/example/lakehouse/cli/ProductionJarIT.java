@@ -18,8 +18,8 @@ import com.example.lakehouse.SparkStandaloneCluster;
 import com.example.lakehouse.process.ProcessSupervisor;
 
 /**
- * The developer tooling (demo, generators, benchmarks, Jedis) stays out of the jars a deployment runs,
- * and the CLI in the production jar works without it.
+ * The developer tooling (demo, generators, benchmarks, the local servers, Jedis) stays out of the jars a
+ * deployment runs, and the CLI in the production jar works without it.
  */
 class ProductionJarIT {
     private static final Path PRODUCTION_JAR = Path.of("target/dau-lakehouse-0.1.0-SNAPSHOT.jar");
@@ -31,7 +31,8 @@ class ProductionJarIT {
             assertThat(entries).as(jar.toString()).contains("com/example/lakehouse/job/AppLogIngestJob.class",
                     "com/example/lakehouse/cli/LakehouseCli.class", "sql/dws/dws_dau_device_day.sql");
             assertThat(entries).as(jar.toString()).noneMatch(entry -> entry.startsWith("com/example/lakehouse/dev/")
-                    || entry.startsWith("redis/clients/") || entry.endsWith("com.example.lakehouse.cli.ExtraCommands"));
+                    || entry.startsWith("com/example/lakehouse/stack/") || entry.startsWith("redis/clients/")
+                    || entry.endsWith("com.example.lakehouse.cli.ExtraCommands"));
         }
     }
 
@@ -44,7 +45,8 @@ class ProductionJarIT {
         String help = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(cli.exitValue()).as(help).isZero();
-        assertThat(help).contains("  run ", "  ingest ", "  kafka ", "  trino ").doesNotContain("  demo ", "  bench ", "  generate ");
+        assertThat(help).contains("  run ", "  ingest ", "  register-tables ").doesNotContain("  kafka ", "  trino ", "  mariadb ",
+                "  maxwell ", "  s3 ", "  demo ", "  bench ", "  generate ");
     }
 
     private static List<String> entries(Path jar) throws IOException {

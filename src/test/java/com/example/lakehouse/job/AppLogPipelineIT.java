@@ -30,10 +30,10 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.dev.generate.KafkaPublisher;
+import com.example.lakehouse.dev.stack.LocalKafkaBroker;
+import com.example.lakehouse.dev.stack.LocalServer;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.process.ProcessSupervisor;
-import com.example.lakehouse.stack.LocalKafkaBroker;
-import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 

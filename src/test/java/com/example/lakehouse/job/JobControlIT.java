@@ -24,10 +24,10 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.dev.generate.KafkaPublisher;
+import com.example.lakehouse.dev.stack.LocalKafkaBroker;
+import com.example.lakehouse.dev.stack.LocalServer;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.process.ProcessSupervisor;
-import com.example.lakehouse.stack.LocalKafkaBroker;
-import com.example.lakehouse.stack.LocalServer;
 
 /**
  * `start`, `status` and `stop` of a background ingest against a real broker: start waits until the job

@@ -21,8 +21,8 @@ import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.dev.generate.KafkaPublisher;
+import com.example.lakehouse.dev.stack.LocalStack;
 import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.stack.LocalStack;
 import com.example.lakehouse.table.Tables;
 
 /**

@@ -26,9 +26,9 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.dev.generate.KafkaPublisher;
+import com.example.lakehouse.dev.stack.LocalStack;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.s3.S3Clients;
-import com.example.lakehouse.stack.LocalStack;
 import com.example.lakehouse.table.Tables;
 import com.example.lakehouse.trino.TrinoClient;
 

@@ -26,8 +26,8 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.dev.generate.KafkaPublisher;
+import com.example.lakehouse.dev.stack.LocalStack;
 import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.stack.LocalStack;
 
 /**
  * The cluster jar under spark-submit on a real standalone cluster (master, worker and executors in

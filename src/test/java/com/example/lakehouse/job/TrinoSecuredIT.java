@@ -24,7 +24,7 @@ import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.cli.CliRun;
 import com.example.lakehouse.config.ConfigKeys;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.stack.LocalStack;
+import com.example.lakehouse.dev.stack.LocalStack;
 import com.example.lakehouse.table.Tables;
 import com.example.lakehouse.trino.TrinoClient;
 

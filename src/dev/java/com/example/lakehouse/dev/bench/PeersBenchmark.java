@@ -27,11 +27,11 @@ import org.apache.spark.sql.streaming.Trigger;
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
+import com.example.lakehouse.dev.stack.LocalServer;
 import com.example.lakehouse.format.applog.AppLogTransforms;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.sink.DeltaSink;
 import com.example.lakehouse.source.KafkaSource;
-import com.example.lakehouse.stack.LocalServer;
 import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.Tables;
 

@@ -23,7 +23,7 @@ import com.example.lakehouse.dev.bench.SqlJobsBenchmark;
 import com.example.lakehouse.dev.bench.WithinDayBenchmark;
 import com.example.lakehouse.dev.demo.Demo;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
-import com.example.lakehouse.stack.LocalMariaDb;
+import com.example.lakehouse.dev.stack.LocalMariaDb;
 import com.example.lakehouse.table.Tables;
 
 import picocli.CommandLine.Command;

@@ -28,6 +28,9 @@ import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.dev.generate.OrderGenerator;
+import com.example.lakehouse.dev.stack.LocalMariaDb;
+import com.example.lakehouse.dev.stack.LocalMaxwell;
+import com.example.lakehouse.dev.stack.LocalStack;
 import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.job.CdcIngestJob;
 import com.example.lakehouse.job.SparkSessions;
@@ -35,9 +38,6 @@ import com.example.lakehouse.job.SqlJob;
 import com.example.lakehouse.job.StreamingJobs;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.serve.ApiServer;
-import com.example.lakehouse.stack.LocalMariaDb;
-import com.example.lakehouse.stack.LocalMaxwell;
-import com.example.lakehouse.stack.LocalStack;
 import com.example.lakehouse.table.Tables;
 
 /**

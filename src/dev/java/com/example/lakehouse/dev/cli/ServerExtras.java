@@ -1,30 +1,18 @@
-package com.example.lakehouse.cli;
+package com.example.lakehouse.dev.cli;
 
 import java.time.Duration;
 import java.util.List;
 
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.stack.LocalMaxwell;
-import com.example.lakehouse.trino.TrinoTables;
+import com.example.lakehouse.dev.stack.LocalMaxwell;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** What two local servers do beside start, stop and status. */
+/** What a local server does beside start, stop and status: Maxwell's bootstrap. */
 final class ServerExtras {
     private ServerExtras() {
-    }
-
-    @Command(name = "register", description = "Register tables that Spark created since Trino started.")
-    static final class TrinoRegister implements Runnable {
-        @ParentCommand
-        ServerCommand trino;
-
-        @Override
-        public void run() {
-            System.out.println(TrinoTables.registerAll(trino.cli.config()) + " tables newly registered");
-        }
     }
 
     @Command(name = "bootstrap", description = "Send every existing row of the tables as bootstrap-insert; waits until done.")

@@ -1,4 +1,4 @@
-package com.example.lakehouse.stack;
+package com.example.lakehouse.dev.stack;
 
 import com.example.lakehouse.process.ProcessSupervisor;
 

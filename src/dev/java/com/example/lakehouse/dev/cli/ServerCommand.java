@@ -1,8 +1,12 @@
-package com.example.lakehouse.cli;
+package com.example.lakehouse.dev.cli;
 
-import com.example.lakehouse.stack.LocalServer;
-import com.example.lakehouse.stack.LocalStack;
+import com.example.lakehouse.cli.JobControlCommands;
+import com.example.lakehouse.cli.LakehouseCli;
+import com.example.lakehouse.dev.stack.LocalMaxwell;
+import com.example.lakehouse.dev.stack.LocalServer;
+import com.example.lakehouse.dev.stack.LocalStack;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -17,8 +21,19 @@ final class ServerCommand {
 
     private final LocalStack.Server server;
 
-    ServerCommand(LocalStack.Server server) {
+    private ServerCommand(LocalStack.Server server) {
         this.server = server;
+    }
+
+    /** `lakehouse <server>`: one class serves every server, so the command takes its name from the server, not @Command. */
+    static CommandLine commandLine(LocalStack.Server server) {
+        CommandLine command = new CommandLine(new ServerCommand(server));
+        command.getCommandSpec().name(server.name())
+                .usageMessage().description("Start, stop or check " + server.description() + ".");
+        if (server.name().equals(LocalMaxwell.NAME)) {
+            command.addSubcommand(new ServerExtras.MaxwellBootstrap());
+        }
+        return command;
     }
 
     @Command(name = "start", description = "Start it in the background and wait until it serves.")

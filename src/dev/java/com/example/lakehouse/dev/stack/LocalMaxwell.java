@@ -1,4 +1,4 @@
-package com.example.lakehouse.stack;
+package com.example.lakehouse.dev.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
