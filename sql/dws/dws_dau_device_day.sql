@@ -1,9 +1,11 @@
 -- dws_dau_device_day: the devices active on a day, each with its first activity of that day.
--- Active = sent a start log, or a page view that opens a session (no last_page_id), dated by event time.
+-- What counts as active, and which activity is a device's first, is written once, in the SELECT of
+-- dws_dau_device_live.sql: this table is that SELECT's rows of day ${dt}, over the day's ods_app_log.
 -- parameter: ${dt}, the event date (yyyy-MM-dd)
 -- The authority for closed days; its check compares it with dws_dau_device_live, which the ingest keeps
 -- current, device for device (a day the live table never saw, such as a backfill, is not compared).
 /*
+rows_of: dws_dau_device_live
 key: [dt, mid]
 partitioned_by: [dt]
 columns:
@@ -37,49 +39,3 @@ checks:
       AND (nightly.first_event_log_id IS DISTINCT FROM live.first_event_log_id
            OR nightly.first_event_type IS DISTINCT FROM live.first_event_type)
 */
-WITH starts AS (
-    SELECT dt, mid, uid, area_code, brand, channel, is_new, model, operating_system, app_version,
-           'start' AS event_type, event_time, log_id
-    FROM dwd_start_log
-    WHERE dt = DATE'${dt}'
-),
-
-session_opening_pages AS (
-    SELECT dt, mid, uid, area_code, brand, channel, is_new, model, operating_system, app_version,
-           'page' AS event_type, event_time, log_id
-    FROM dwd_page_log
-    WHERE dt = DATE'${dt}' AND last_page_id IS NULL
-),
-
-activity AS (
-    SELECT * FROM starts
-    UNION ALL
-    SELECT * FROM session_opening_pages
-),
-
--- a message holding both a start and a session-opening page is one activity, a start (as the live table has it)
-ranked_activity AS (
-    SELECT *, row_number() OVER (PARTITION BY mid ORDER BY event_time, log_id, event_type = 'start' DESC) AS activity_rank
-    FROM activity
-),
-
-first_activity AS (
-    SELECT
-        dt,
-        mid,
-        uid,
-        area_code,
-        brand,
-        channel,
-        is_new,
-        model,
-        operating_system,
-        app_version,
-        event_type  AS first_event_type,
-        event_time  AS first_event_time,
-        log_id      AS first_event_log_id
-    FROM ranked_activity
-    WHERE activity_rank = 1
-)
-
-SELECT * FROM first_activity

@@ -4,8 +4,10 @@
 -- row is its earliest (keep_earliest), which a replay, a duplicate or a late later event cannot change, so
 -- the table may hold a device's later candidates until the ingest folds the day to its earliest rows (about
 -- once a minute). Read it through its current rows (`count(DISTINCT mid)` for a day's DAU). Active = a start
--- log, or a page that opens a session (no last_page_id), as in dws_dau_device_day, which stays the authority
--- for closed days and checks that it agrees with this table device for device.
+-- log, or a page that opens a session (no last_page_id); a device's first activity is its earliest by time,
+-- then log id. This SELECT is the rule's one definition: dws_dau_device_day is its rows of a closed day over
+-- that day's ods_app_log, stays the authority for closed days and checks that it agrees with this table
+-- device for device.
 /*
 written_by: ingest logs
 pipeline: dau

@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.StructType;
  *                    the source's own data can break (an order without lines), not the pipeline
  * @param select      the SELECT that builds the table, with ${dt}; for a table a stream writes, none or
  *                    the SELECT the stream applies to each micro-batch
+ * @param rowsOf      the table whose SELECT, for one day, gives this table's rows (its entry's rows_of)
  * @param mirrorOf    the source table whose rows this ods table mirrors (see {@link MirrorTable})
  * @param keyTime     a TIMESTAMP column the key determines: two rows with the same key have the same value
  *                    (ods_app_log's key hashes the message's bytes, which hold its ts). A keyed write then reads
@@ -36,7 +37,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public record TableDef(String name, Layer layer, String columns, List<String> key, List<String> partitionedBy,
                        String writer, Optional<String> pipeline, Map<String, String> checks, Set<String> warningChecks,
-                       Optional<String> select,
+                       Optional<String> select, Optional<String> rowsOf,
                        Optional<String> mirrorOf, Optional<String> keyTime, List<String> keepEarliest,
                        int earlierDaysRead) {
     public static final String BUILT_BY_SQL = "sql";
@@ -83,6 +84,16 @@ public record TableDef(String name, Layer layer, String columns, List<String> ke
         return "SELECT " + String.join(", ", schema().fieldNames()) + " FROM (SELECT *, row_number() OVER (PARTITION BY "
                 + String.join(", ", key) + " ORDER BY " + String.join(", ", keepEarliest) + ") AS earliest_rank FROM "
                 + tableReference + ") ranked WHERE earliest_rank = 1";
+    }
+
+    /**
+     * This table with the SELECT of day {@code ${dt}} of {@code source}'s rows: how an entry with {@code rows_of}
+     * gets its SELECT, once every entry is read.
+     */
+    TableDef withRowsOf(TableDef source) {
+        String select = "SELECT * FROM (\n" + source.select().orElseThrow() + "\n) WHERE dt = DATE'${dt}'";
+        return new TableDef(name, layer, columns, key, partitionedBy, writer, pipeline, checks, warningChecks,
+                Optional.of(select), rowsOf, mirrorOf, keyTime, keepEarliest, earlierDaysRead);
     }
 
     public boolean isBuiltBySql() {

@@ -43,7 +43,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * {@code warning_checks} lists it (then the run reports it and goes on). {@code key_time} names a TIMESTAMP
  * column that the key determines (see {@link TableDef#keyTime()}); {@code keep_earliest} makes the table's row
  * of a key its earliest one, by the columns listed (see {@link TableDef#keepEarliest()}); {@code reads_earlier_days}
- * says that a day of the table reads earlier days of its inputs too (see {@link TableDef#earlierDaysRead()}). The tables an entry reads are
+ * says that a day of the table reads earlier days of its inputs too (see {@link TableDef#earlierDaysRead()});
+ * {@code rows_of: <table>} makes a daily table's day the rows of that day of another entry's SELECT, so a rule
+ * that a stream applies to its micro-batches and a SQL job to a whole day is written once. The tables an entry reads are
  * found in its SELECT, so nothing else lists them. A table a stream writes may have a SELECT too: the
  * stream applies it to each micro-batch, whose rows stand in for the tables the SELECT reads.
  */
@@ -65,6 +67,7 @@ public final class TableEntry {
             @JsonProperty("key_time") String keyTime,
             @JsonProperty("keep_earliest") List<String> keepEarliest,
             @JsonProperty("reads_earlier_days") String readsEarlierDays,
+            @JsonProperty("rows_of") String rowsOf,
             @JsonProperty("checks") LinkedHashMap<String, String> checks,
             @JsonProperty("warning_checks") List<String> warningChecks) {
     }
@@ -126,8 +129,12 @@ public final class TableEntry {
     private static TableDef toTable(String path, String name, Layer layer, Header header, String body) {
         boolean builtBySql = header.writtenBy() == null;
         boolean hasSelect = !withoutComments(body).isBlank();
-        if (builtBySql && !hasSelect) {
-            throw invalid(path, "no SELECT after the header, and no written_by");
+        if (header.rowsOf() != null && (!builtBySql || hasSelect)) {
+            throw invalid(path, "rows_of takes the SELECT of another entry: a table with it has no SELECT of its own"
+                    + " and no written_by");
+        }
+        if (builtBySql && !hasSelect && header.rowsOf() == null) {
+            throw invalid(path, "no SELECT after the header, no rows_of and no written_by");
         }
         if (builtBySql && header.pipeline() != null) {
             throw invalid(path, "pipeline is declared by the tables a stream writes; a SQL job's comes from what it reads");
@@ -168,8 +175,9 @@ public final class TableEntry {
         return new TableDef(name, layer, columns, List.copyOf(header.key()), List.copyOf(partitionedBy),
                 builtBySql ? TableDef.BUILT_BY_SQL : header.writtenBy(), Optional.ofNullable(header.pipeline()), checks,
                 warningChecks,
-                hasSelect ? Optional.of(body) : Optional.empty(), Optional.ofNullable(header.mirrorOf()),
-                Optional.ofNullable(header.keyTime()), keepEarliest, earlierDaysRead);
+                hasSelect ? Optional.of(body) : Optional.empty(), Optional.ofNullable(header.rowsOf()),
+                Optional.ofNullable(header.mirrorOf()), Optional.ofNullable(header.keyTime()), keepEarliest,
+                earlierDaysRead);
     }
 
     /** reads_earlier_days: absent (0), a number of days, or 'all'. */

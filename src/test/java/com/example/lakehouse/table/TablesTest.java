@@ -21,8 +21,9 @@ class TablesTest {
                 WHERE sku_id IN (SELECT id FROM dim_sku_info) AND EXISTS (SELECT 1 FROM dau.dim_user_info)
                 """)).containsExactly("dim_sku_info", "dim_user_info", "dwd_order_detail", "dwd_order_info");
         assertThat(Tables.tablesRead(Tables.byName("dwd_order_wide"))).containsExactly("dwd_order_detail", "dwd_order_info");
-        assertThat(Tables.tablesRead(Tables.byName("dws_dau_device_day"))).as("its SELECT, and its check the live table")
-                .containsExactly("dwd_page_log", "dwd_start_log", "dws_dau_device_live");
+        assertThat(Tables.tablesRead(Tables.byName("dws_dau_device_day")))
+                .as("the live table's SELECT (its rows_of), and its check the live table")
+                .containsExactly("dws_dau_device_live", "ods_app_log");
         assertThat(Tables.tablesRead(Tables.DWS_DAU_DEVICE_LIVE)).as("what the stream applies to each batch").containsExactly("ods_app_log");
         assertThat(Tables.tablesRead(Tables.ODS_APP_LOG)).isEmpty();
     }
@@ -52,6 +53,24 @@ class TablesTest {
                 */
                 SELECT 1 AS id, DATE'${dt}' AS dt
                 """)).hasMessageContaining("reads_earlier_days must be a number of days or 'all', got 'some'");
+    }
+
+    @Test
+    void theFirstActivityRuleIsTheLiveTablesSelectAndAnEntryWithRowsOfHasNoSelectOfItsOwn() {
+        TableDef day = Tables.byName("dws_dau_device_day");
+        assertThat(day.rowsOf()).contains("dws_dau_device_live");
+        assertThat(day.select().orElseThrow()).contains(Tables.DWS_DAU_DEVICE_LIVE.select().orElseThrow())
+                .endsWith("WHERE dt = DATE'${dt}'");
+        assertThatThrownBy(() -> TableEntry.parse("sql/dws/dws_x.sql", """
+                /*
+                rows_of: dws_dau_device_live
+                key: [dt]
+                partitioned_by: [dt]
+                columns:
+                  dt: DATE
+                */
+                SELECT DATE'${dt}' AS dt
+                """)).hasMessageContaining("sql/dws/dws_x.sql: rows_of takes the SELECT of another entry");
     }
 
     @Test
