@@ -1,7 +1,7 @@
 """
 ### dau_daily
 Builds one day of the app-log tables from `ods_app_log` (which the streaming ingest fills):
-the dwd event tables, `dws_dau_device_day`, then `ads_dau_daily` and `ads_dau_hourly`, and checks the
+the dwd event tables and `dws_dau_device_day`, then `ads_dau_daily` and `ads_dau_hourly`, and checks the
 day's DAU through Trino. The build writes exactly the `dt = {{ ds }}` partition of each table, all in
 one Spark session.
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -48,7 +49,8 @@ final class ReportFiles {
      */
     static void write(LakehouseConfig config, String root, String relativePath, Object report) {
         Path file = new Path(root, relativePath);
-        Path aside = new Path(file.getParent(), "." + file.getName() + ".writing");
+        // a name of its own, so two processes replacing one report never rename each other's half-written file
+        Path aside = new Path(file.getParent(), "." + file.getName() + "." + UUID.randomUUID() + ".writing");
         try {
             FileSystem fs = file.getFileSystem(hadoop(config));
             writeJson(fs, aside, report);

@@ -61,11 +61,20 @@ public final class SqlJob {
 
     /** Builds {@code table} (for day {@code dt} if it is daily) and checks it; returns its failed warning checks. */
     public static List<String> run(SparkSession spark, LakehouseConfig config, TableDef table, LocalDate dt) {
-        return build(spark, config, new DayBuilds(spark, config.storage().tableRoot()), table, dt);
+        return build(spark, config, new DayBuilds(spark, config.storage().tableRoot()), table, dt, true);
+    }
+
+    /**
+     * {@link #run} for a day still open (today's, built again during the day): the build report beside the tables
+     * ({@link TableBuilds}) stays the runs' own, so a missed nightly run and its failed checks still show.
+     */
+    static List<String> runOpenDay(SparkSession spark, LakehouseConfig config, DayBuilds builds, TableDef table,
+                                   LocalDate dt) {
+        return build(spark, config, builds, table, dt, false);
     }
 
     private static List<String> build(SparkSession spark, LakehouseConfig config, DayBuilds builds, TableDef table,
-                                      LocalDate dt) {
+                                      LocalDate dt, boolean keepReport) {
         long started = System.nanoTime();
         // what a day reads is taken before its SELECT reads it, so a write after that shows as a change
         String record = table.isDaily() ? DayBuilds.record(dt, builds.inputs(table).readBy(dt)) : null;
@@ -81,10 +90,14 @@ public final class SqlJob {
         try {
             warnings = explainingMissingTables(config, () -> DataQualityChecks.run(spark, table, dt));
         } catch (DataQualityException failed) {
-            keepBuild(config, table, dt, Optional.of(failed.getMessage()), List.of());
+            if (keepReport) {
+                keepBuild(config, table, dt, Optional.of(failed.getMessage()), List.of());
+            }
             throw failed;
         }
-        keepBuild(config, table, dt, Optional.empty(), warnings);
+        if (keepReport) {
+            keepBuild(config, table, dt, Optional.empty(), warnings);
+        }
         LOG.info("{}{} written in {} ms, checked in {} ms", table.name(), table.isDaily() ? " dt=" + dt : "",
                 (written - started) / 1_000_000, (System.nanoTime() - written) / 1_000_000);
         return warnings;
@@ -113,7 +126,7 @@ public final class SqlJob {
         Supplier<Dataset<Row>> day = () -> spark.read().format("delta")
                 .load(table.location(config.storage().tableRoot())).where("dt = DATE'" + dt + "'");
         List<Row> before = DayChanges.figures(table, day.get());
-        warnings.addAll(build(spark, config, builds, table, dt));
+        warnings.addAll(build(spark, config, builds, table, dt, true));
         Restated restated = new Restated(table, dt, DayChanges.between(table, before, DayChanges.figures(table, day.get())));
         LOG.info("{}", restated);
         return restated;
@@ -145,7 +158,7 @@ public final class SqlJob {
         DayBuilds builds = new DayBuilds(spark, config.storage().tableRoot());
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         ConcurrentWrites.run(tables.stream().filter(table -> !table.isDaily()).toList(), Tables::upstream,
-                table -> warnings.addAll(build(spark, config, builds, table, to)));
+                table -> warnings.addAll(build(spark, config, builds, table, to, true)));
         List<TableDef> daily = tables.stream().filter(TableDef::isDaily).toList();
         LocalDate horizon = to.minusDays(config.restateHorizonDays());
         List<Restated> restated = Collections.synchronizedList(new ArrayList<>());
@@ -173,7 +186,7 @@ public final class SqlJob {
             stale.stream().filter(day -> !day.isBefore(horizon))
                     .forEach(day -> restated.add(restate(spark, config, builds, table, day, warnings)));
             for (LocalDate dt = from; !dt.isAfter(to); dt = dt.plusDays(1)) {
-                warnings.addAll(build(spark, config, builds, table, dt));
+                warnings.addAll(build(spark, config, builds, table, dt, true));
             }
         });
         return new RunReport(List.copyOf(restated), List.copyOf(warnings));

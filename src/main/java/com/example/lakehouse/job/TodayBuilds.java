@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
@@ -31,10 +32,11 @@ import com.example.lakehouse.table.Tables;
  *
  * <p>It runs as a query of its own whose micro-batches are ticks of a clock (Spark's rate-micro-batch source
  * on {@code ingest.today-trigger}): it starts and stops with the ingest, and its batches' times and age show
- * in {@code status} and {@code /metrics} as every stream's do. A build that fails (a check, a dimension not
- * built yet) is recorded for {@code /health} by the build and logged, and the next tick tries again; it does
- * not stop the mirrors. Dimensions are read as the nightly run left them, so an order of a product or user
- * created today gets their names from the nightly run.
+ * in {@code status} and {@code /metrics} as every stream's do. A build that fails (a check on a day still
+ * changing, a dimension not built yet) is logged and tried again once what the table reads changes, the
+ * tables reading it wait for that, and it never stops the mirrors. The build reports that {@code /health}
+ * reads stay the nightly runs' ({@link SqlJob#runOpenDay}). Dimensions are read as the nightly run left them,
+ * so an order of a product or user created today gets their names from the nightly run.
  */
 public final class TodayBuilds {
     private static final Logger LOG = LoggerFactory.getLogger(TodayBuilds.class);
@@ -42,8 +44,12 @@ public final class TodayBuilds {
     private final SparkSession spark;
     private final LakehouseConfig config;
     private final List<TableDef> tables;
-    /** Per table, what its last build here read; forgotten when the day changes. */
+    /** The day of the builds below: a tick of a new day starts afresh. Ticks run one at a time. */
+    private LocalDate day;
+    /** Per table, what its last build here read. */
     private final Map<String, DayBuilds.Build> lastBuilds = new ConcurrentHashMap<>();
+    /** The tables whose last build here failed, or that read one: the tables reading them wait. */
+    private final Set<TableDef> failing = ConcurrentHashMap.newKeySet();
 
     TodayBuilds(SparkSession spark, LakehouseConfig config, String pipeline) {
         this.spark = spark;
@@ -54,38 +60,45 @@ public final class TodayBuilds {
     /** Starts query {@code name}: on every tick of {@code trigger}, today's day (in the configured zone) of {@code pipeline}'s tables. */
     static StreamingQuery start(SparkSession spark, LakehouseConfig config, String name, String pipeline,
                                 Trigger trigger) throws TimeoutException {
-        TodayBuilds builds = new TodayBuilds(spark, config, pipeline);
+        TodayBuilds todayBuilds = new TodayBuilds(spark, config, pipeline);
         Dataset<Row> ticks = spark.readStream().format("rate-micro-batch").option("rowsPerBatch", 1)
                 .option("numPartitions", 1).load();
         return StreamingJobs.startForeachBatch(name, config, ticks, trigger,
-                tick -> builds.buildChanged(LocalDate.now(config.timeZone())));
+                tick -> todayBuilds.buildChanged(LocalDate.now(config.timeZone())));
     }
 
     /**
      * Builds day {@code today} of each table whose inputs' files of the days it reads changed since its last
-     * build here (every table, the first time); returns the tables built. A table whose build failed is tried
-     * again next time, and the tables reading it wait for that.
+     * build here, failed or not (every table, the first time); returns the tables built. A failure is logged,
+     * never thrown, and the tables reading a table whose last build failed wait until it builds.
      */
     List<TableDef> buildChanged(LocalDate today) {
-        lastBuilds.values().removeIf(build -> !build.dt().equals(today));
-        DayBuilds builds = new DayBuilds(spark, config.storage().tableRoot()); // its file lists are of this tick only
+        if (!today.equals(day)) {
+            lastBuilds.clear();
+            failing.clear();
+            day = today;
+        }
+        DayBuilds dayBuilds = new DayBuilds(spark, config.storage().tableRoot()); // its file lists are of this tick only
         List<TableDef> built = Collections.synchronizedList(new ArrayList<>());
         ConcurrentWrites.run(tables, Tables::upstream, table -> {
-            DayBuilds.Inputs inputs = builds.inputs(table);
-            DayBuilds.Build last = lastBuilds.get(table.name());
-            if (last != null && !inputs.changedSince(last)) {
+            if (Tables.upstream(table).stream().anyMatch(failing::contains)) {
                 return;
             }
-            // read before the build, as the build's own record is: a write in between shows as a change next time
-            DayBuilds.Build build = new DayBuilds.Build(today, Instant.now(), inputs.readBy(today));
             try {
-                SqlJob.run(spark, config, table, today);
-                lastBuilds.put(table.name(), build);
+                DayBuilds.Inputs inputs = dayBuilds.inputs(table);
+                DayBuilds.Build last = lastBuilds.get(table.name());
+                if (last != null && !inputs.changedSince(last)) {
+                    return;
+                }
+                // read before the build, as the build's own record is: a write in between shows as a change next time
+                lastBuilds.put(table.name(), new DayBuilds.Build(today, Instant.now(), inputs.readBy(today)));
+                SqlJob.runOpenDay(spark, config, dayBuilds, table, today);
+                failing.remove(table);
                 built.add(table);
-            } catch (RuntimeException failed) {
-                lastBuilds.remove(table.name());
-                LOG.warn("{} dt={}: today's build failed, tried again on the next tick: {}", table.name(), today,
-                        failed.getMessage());
+            } catch (Exception failure) { // Spark's and Delta's exceptions are checked in Java but not declared
+                failing.add(table);
+                LOG.warn("{} dt={}: today's build failed; tried again once what it reads changes", table.name(), today,
+                        failure);
             }
         });
         if (!built.isEmpty()) {

@@ -51,7 +51,7 @@ public final class Tables {
         for (TableDef table : readEntries()) {
             entries.put(table.name(), table);
         }
-        entries.replaceAll((name, table) -> table.rowsOf().map(source -> withRowsOf(table, entries.get(source)))
+        entries.replaceAll((name, table) -> table.rowsOf().map(source -> resolveRowsOf(table, entries.get(source)))
                 .orElse(table));
         READS = entries.values().stream().collect(Collectors.toMap(TableDef::name, table -> tablesRead(table, entries.keySet())));
         ALL = dependencyOrder(entries, READS);
@@ -188,13 +188,12 @@ public final class Tables {
         return pipelines;
     }
 
-    /** Every entry under sql/, from the project folder or from the jar this class came from. */
     /** {@code table}, whose entry names {@code source} as rows_of, with the SELECT of source's rows of a day. */
-    private static TableDef withRowsOf(TableDef table, TableDef source) {
+    private static TableDef resolveRowsOf(TableDef table, TableDef source) {
         String problem = source == null ? "names no table"
                 : source.select().isEmpty() ? "names " + source.name() + ", which has no SELECT"
                 : !source.schema().equals(table.schema()) ? "names " + source.name() + ", whose columns differ from these"
-                : !table.isDaily() || !source.partitionedBy().contains("dt") ? "is for two tables partitioned by dt"
+                : !table.isDaily() || !source.partitionedBy().contains("dt") ? "needs both tables partitioned by dt"
                 : null;
         if (problem != null) {
             throw new IllegalStateException(table.sqlResource() + ": rows_of " + problem);
@@ -202,6 +201,7 @@ public final class Tables {
         return table.withRowsOf(source);
     }
 
+    /** Every entry under sql/, from the project folder or from the jar this class came from. */
     private static List<TableDef> readEntries() {
         URL folder = Tables.class.getClassLoader().getResource(TableEntry.FOLDER);
         if (folder == null) {

@@ -54,7 +54,7 @@ class ReadingCommandsTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().lines().filter(line -> line.startsWith("lakehouse: "))).singleElement().asString()
-                .matches("lakehouse: table dwd_(start|page)_log does not exist under .*" + tables + ".*");
+                .matches("lakehouse: table ods_app_log does not exist under .*" + tables + ".*");
         assertThat(tables).as("no table created by reading").satisfiesAnyOf(
                 root -> assertThat(root).doesNotExist(), root -> assertThat(root).isEmptyDirectory());
     }

@@ -6,7 +6,11 @@ import static org.apache.spark.sql.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -168,6 +172,28 @@ class OrderJobsTest extends SparkTestBase {
         Map<String, List<String>> builtToday = snapshot(may1);
         SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), may1, may1);
         assertThat(snapshot(may1)).as("what the nightly run builds of the day").isEqualTo(builtToday);
+    }
+
+    @Test
+    void aTodaysBuildThatFailsHoldsBackTheTablesReadingItAndStopsNothing() throws IOException {
+        LocalDate june1 = LocalDate.of(2024, 6, 1);
+        TodayBuilds today = new TodayBuilds(spark, config, Tables.ORDERS);
+        CdcIngestTest.ingest(spark, config, kafkaRecords(3_000,
+                order(800, 1, "2024-06-01 09:00:00", "12.00", "0.00", "0.00", "0.00", line(801, "12.00", 1))));
+        Path provinces = Path.of(URI.create(Tables.byName("dim_base_province").location(config.storage().tableRoot())));
+        Path aside = provinces.resolveSibling("dim_base_province.aside");
+        Files.move(provinces, aside);
+        try {
+            assertThat(today.buildChanged(june1)).extracting(TableDef::name)
+                    .as("dwd_order_info cannot read the provinces; what reads it waits")
+                    .containsExactly("dwd_order_detail");
+        } finally {
+            Files.move(aside, provinces);
+        }
+        CdcIngestTest.ingest(spark, config, kafkaRecords(3_100,
+                order(810, 2, "2024-06-01 10:00:00", "8.00", "0.00", "0.00", "0.00", line(811, "8.00", 1))));
+        assertThat(today.buildChanged(june1)).extracting(TableDef::name).hasSize(6);
+        assertThat(dayGmv("ads_trademark_gmv", june1)).isEqualByComparingTo("20.00");
     }
 
     /** The rows of the small shop's days: other tests add days of their own. */

@@ -70,13 +70,14 @@ public final class SqlJobsBenchmark {
     /**
      * What restatement costs a warm session, on the DAU pipeline's day {@code day}. A run with nothing stale, and
      * the search for stale days alone (what the run does beyond building {@code day}: each table's history, its
-     * inputs' file lists, with nothing cached); then runs after {@code dwd_start_log} was built again for the N
-     * days before {@code day}, which makes those days of the three tables downstream stale, against N times one
-     * day of those three tables.
+     * inputs' file lists, with nothing cached); then runs after {@code dws_dau_device_day} was built again for the
+     * N days before {@code day}, which makes those days of the two tables that read it stale, against N times one
+     * day of those two tables.
      */
     private static void restatement(SparkSession spark, LakehouseConfig config, LocalDate day) {
         List<TableDef> tables = Tables.builtBySql(Tables.DAU);
-        List<TableDef> downstream = List.of(Tables.byName("dws_dau_device_day"), Tables.ADS_DAU_DAILY, Tables.ADS_DAU_HOURLY);
+        TableDef deviceDay = Tables.byName("dws_dau_device_day");
+        List<TableDef> downstream = List.of(Tables.ADS_DAU_DAILY, Tables.ADS_DAU_HOURLY);
         long nothingStale = PeersBenchmark.timed(() -> SqlJob.runRange(spark, config, tables, day, day));
         LocalDate since = day.minusDays(config.restateHorizonDays());
         long search = PeersBenchmark.timed(() -> {
@@ -97,10 +98,10 @@ public final class SqlJobsBenchmark {
                     .where("dt = DATE'" + first + "'").isEmpty()) {
                 break; // no built day to restate
             }
-            SqlJob.runRange(spark, config, List.of(Tables.byName("dwd_start_log")), first, day.minusDays(1));
+            SqlJob.runRange(spark, config, List.of(deviceDay), first, day.minusDays(1));
             SqlJob.RunReport[] report = new SqlJob.RunReport[1];
             long restating = PeersBenchmark.timed(() -> report[0] = SqlJob.runRange(spark, config, tables, day, day));
-            System.out.printf("| %d day(s) of dwd_start_log rebuilt | %.1f s | %d | %.1f s |%n", days, restating / 1000.0,
+            System.out.printf("| %d day(s) of %s rebuilt | %.1f s | %d | %.1f s |%n", days, deviceDay.name(), restating / 1000.0,
                     report[0].restated().size(), (nothingStale + days * oneDay) / 1000.0);
         }
     }
