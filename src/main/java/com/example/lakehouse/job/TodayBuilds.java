@@ -26,7 +26,7 @@ import com.example.lakehouse.table.Tables;
  * Today's day of a pipeline's daily tables, kept current during the day by the ingest that feeds them, so
  * Trino and the API read today's breakdowns (trademarks, buyers' groups) from the same tables and the same SQL
  * entries as a closed day's: no second copy of a rule. Each build replaces the day exactly as the nightly run
- * does ({@link SqlJob#run}), checks included, and records what it read; a table is built again only when the
+ * does, checks included, and records what it read in its commit; a table is built again only when the
  * files of what it reads changed since this object last built it (the comparison {@link DayBuilds} makes for
  * closed days), in dependency order, so an idle shop writes nothing.
  *
@@ -48,7 +48,7 @@ public final class TodayBuilds {
     private LocalDate day;
     /** Per table, what its last build here read. */
     private final Map<String, DayBuilds.Build> lastBuilds = new ConcurrentHashMap<>();
-    /** The tables whose last build here failed, or that read one: the tables reading them wait. */
+    /** The tables whose last build here failed: the tables reading them wait until they build. */
     private final Set<TableDef> failing = ConcurrentHashMap.newKeySet();
 
     TodayBuilds(SparkSession spark, LakehouseConfig config, String pipeline) {
