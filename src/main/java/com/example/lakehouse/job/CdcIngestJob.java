@@ -2,6 +2,7 @@ package com.example.lakehouse.job;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +32,8 @@ import com.example.lakehouse.table.Tables;
  * capture writes every change into ods_maxwell (bad messages into ods_rejected), one commit per
  * micro-batch; two mirror queries read ods_maxwell's new rows as a Delta stream and apply each captured
  * table's changes to its mirror: the live mirror query, on the short ingest.live-trigger, the one mirror
- * today's figures read (ods_order_info: the API's orders and GMV), and the mirror query the others
+ * today's figures derive from (ods_order_info, then its orders and GMV by hour in dws_order_hour_live, which
+ * the API reads), and the mirror query the others
  * (ods_user_info, ...) on the longer ingest.mirror-trigger, since every mirror costs a commit per batch
  * however few rows it gets. A running ingest also builds today's day of the order tables again on
  * ingest.today-trigger ({@link TodayBuilds}), for today's breakdowns.
@@ -42,11 +44,13 @@ public final class CdcIngestJob extends KafkaIngestJob {
     public static final String LIVE_MIRROR_QUERY_NAME = "ingest_cdc_live_mirror";
     /** The query building today's day of the order tables again ({@link TodayBuilds}); a drain leaves it to the jobs. */
     public static final String TODAY_QUERY_NAME = "ingest_cdc_today";
-    /** The tables the ingest writes. */
-    public static final List<TableDef> TABLES = Stream.concat(Stream.of(Tables.ODS_MAXWELL, Tables.ODS_REJECTED),
-            Tables.MIRRORS.stream().map(MirrorTable::table)).toList();
-    /** The mirror today's live figures read (orders and GMV), kept current on the live trigger. */
+    /** The mirror today's live figures derive from (orders and GMV), kept current on the live trigger. */
     public static final MirrorTable LIVE_MIRROR = Tables.mirrorOf("order_info").orElseThrow();
+    /** Orders and GMV by hour, computed again from {@link #LIVE_MIRROR} for the days each of its batches touched. */
+    public static final TableDef ORDER_HOURS = Tables.byName("dws_order_hour_live");
+    /** The tables the ingest writes. */
+    public static final List<TableDef> TABLES = Stream.concat(Stream.of(Tables.ODS_MAXWELL, Tables.ODS_REJECTED, ORDER_HOURS),
+            Tables.MIRRORS.stream().map(MirrorTable::table)).toList();
     private static final List<MirrorTable> OTHER_MIRRORS = Tables.MIRRORS.stream()
             .filter(mirror -> !mirror.equals(LIVE_MIRROR)).toList();
     /** Partitions of the topic when the ingest (or the demo) creates it. */
@@ -104,8 +108,17 @@ public final class CdcIngestJob extends KafkaIngestJob {
         return startMirrorQuery(spark, config, MIRROR_QUERY_NAME, OTHER_MIRRORS, trigger);
     }
 
-    /** Starts the live mirror query: {@link #LIVE_MIRROR}, from the rows ods_maxwell gained since its own checkpoint. */
+    /**
+     * Starts the live mirror query: {@link #LIVE_MIRROR}, from the rows ods_maxwell gained since its own checkpoint,
+     * and {@link #ORDER_HOURS} after it. An empty ORDER_HOURS beside orders (the first start after the table
+     * appeared) is filled from the whole mirror first.
+     */
     public StreamingQuery startLiveMirror(SparkSession spark, LakehouseConfig config, Trigger trigger) throws Exception {
+        sink.createMissing(TABLES);
+        Dataset<Row> orders = spark.table(LIVE_MIRROR.table().qualifiedName());
+        if (spark.table(ORDER_HOURS.qualifiedName()).isEmpty() && !orders.isEmpty()) {
+            refreshOrderHours(orders);
+        }
         return StreamingJobs.inLivePool(spark, () -> startMirrorQuery(spark, config, LIVE_MIRROR_QUERY_NAME, List.of(LIVE_MIRROR), trigger));
     }
 
@@ -161,11 +174,27 @@ public final class CdcIngestJob extends KafkaIngestJob {
                     .filter(mirror -> columnsByTable.containsKey(mirror.sourceTable())).toList();
             ConcurrentWrites.run(changed, mirror -> {
                 StructType rowSchema = sink.evolveMirror(mirror, columnsByTable.get(mirror.sourceTable()));
-                sink.upsertNewer(mirror.table(), CdcTransforms.mirrorRows(changes, database, mirror, rowSchema),
-                        ChangeVersion::isNewer);
+                Dataset<Row> rows = CdcTransforms.mirrorRows(changes, database, mirror, rowSchema);
+                sink.upsertNewer(mirror.table(), rows, ChangeVersion::isNewer);
+                if (mirror.equals(LIVE_MIRROR)) {
+                    refreshOrderHours(rows);
+                }
             });
         } finally {
             changes.unpersist();
         }
+    }
+
+    /**
+     * {@link #ORDER_HOURS} computed again, by its entry's SELECT, for the days of {@code orders}, from those days'
+     * rows of the order mirror as it is now: a batch run again, or a change applied twice, writes the same rows.
+     */
+    private void refreshOrderHours(Dataset<Row> orders) {
+        List<LocalDate> days = orders.select("dt").distinct().where(col("dt").isNotNull()).collectAsList().stream()
+                .map(row -> row.getDate(0).toLocalDate()).toList();
+        Dataset<Row> ordersOfDays = orders.sparkSession().table(LIVE_MIRROR.table().qualifiedName())
+                .where(col("dt").isin(days.toArray()));
+        sink.replaceDays(ORDER_HOURS, SqlJob.selectOverMicroBatch(ORDER_HOURS, Map.of(LIVE_MIRROR.table(), ordersOfDays)),
+                days);
     }
 }

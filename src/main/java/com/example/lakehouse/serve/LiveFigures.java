@@ -19,11 +19,11 @@ import com.example.lakehouse.trino.QueryResultPrinter;
 import com.example.lakehouse.trino.TrinoClient;
 
 /**
- * The figures the API publishes, read through Trino. Today's come from the tables the streams keep
- * current: devices from {@code dws_dau_device_live}, orders from the {@code ods_order_info} mirror (GMV as
- * everywhere: total_amount by create date, deleted orders excluded). Trademarks and user groups come from
- * the nightly tables. Every value put into SQL here is a parsed date, a number or one of a fixed set of
- * names, never a caller's text.
+ * The figures the API publishes, read through Trino from tables; no metric is derived here. Today's come
+ * from the tables the streams keep current: devices from {@code dws_dau_device_live}, orders and GMV from
+ * {@code dws_order_hour_live} (the CDC ingest's hours of the order mirror, by the rule its entry and
+ * ads_order_daily share). Trademarks and user groups come from the nightly tables. Every value put into SQL
+ * here is a parsed date, a number or one of a fixed set of names, never a caller's text.
  */
 public final class LiveFigures {
     /** The figures of {@code /realtime-hour}. */
@@ -55,7 +55,7 @@ public final class LiveFigures {
     /** The live table's current rows (its earliest row per device and day), as a relation of a FROM clause. */
     private static final String LIVE_DEVICES = "(" + Tables.DWS_DAU_DEVICE_LIVE.currentRows(Tables.DWS_DAU_DEVICE_LIVE.name())
             + ") live_devices";
-    private static final String ORDERS = "ods_order_info";
+    private static final String ORDER_HOURS = "dws_order_hour_live";
 
     private final LakehouseConfig config;
     private final ZoneId zone;
@@ -74,8 +74,8 @@ public final class LiveFigures {
         // the devices' current rows read once for both of their figures
         String sql = "SELECT devices.dau, devices.new_mid, orders.amount FROM"
                 + " (SELECT count(*) AS dau, count_if(is_new) AS new_mid FROM " + LIVE_DEVICES + " WHERE dt = " + literal(date) + ") devices"
-                + " CROSS JOIN (SELECT coalesce(sum(total_amount), 0) AS amount FROM " + ORDERS + " WHERE dt = " + literal(date)
-                + " AND NOT is_deleted) orders";
+                + " CROSS JOIN (SELECT coalesce(sum(gmv), 0) AS amount FROM " + ORDER_HOURS + " WHERE dt = " + literal(date)
+                + ") orders";
         return query(sql, rows -> {
             rows.next();
             return List.of(new Total("dau", "新增日活", rows.getLong(1)),
@@ -94,9 +94,8 @@ public final class LiveFigures {
             case dau -> "SELECT dt, hour(first_event_time AT TIME ZONE '" + zone.getId() + "'), count(*)"
                     + " FROM " + LIVE_DEVICES + " WHERE dt IN (" + literal(date) + ", " + literal(date.minusDays(1)) + ")"
                     + " GROUP BY 1, 2";
-            case order_amount -> "SELECT dt, hour(create_time AT TIME ZONE '" + zone.getId() + "'), sum(total_amount)"
-                    + " FROM " + ORDERS + " WHERE dt IN (" + literal(date) + ", " + literal(date.minusDays(1)) + ")"
-                    + " AND NOT is_deleted GROUP BY 1, 2";
+            case order_amount -> "SELECT dt, order_hour, gmv FROM " + ORDER_HOURS
+                    + " WHERE dt IN (" + literal(date) + ", " + literal(date.minusDays(1)) + ")";
         };
         return query(sql, rows -> {
             Map<String, Object> today = new TreeMap<>();
@@ -147,8 +146,8 @@ public final class LiveFigures {
                 + " FROM UNNEST(sequence(" + literal(start) + ", " + literal(end) + ")) AS day(dt)"
                 + " LEFT JOIN (SELECT dt, count(*) AS dau FROM " + LIVE_DEVICES + range + " GROUP BY dt) devices"
                 + " ON devices.dt = day.dt"
-                + " LEFT JOIN (SELECT dt, count(*) AS orders, sum(total_amount) AS amount FROM " + ORDERS + range
-                + " AND NOT is_deleted GROUP BY dt) orders ON orders.dt = day.dt"
+                + " LEFT JOIN (SELECT dt, sum(order_count) AS orders, sum(gmv) AS amount FROM " + ORDER_HOURS + range
+                + " GROUP BY dt) orders ON orders.dt = day.dt"
                 + " ORDER BY 1";
         return query(sql, rows -> {
             List<Day> daily = new ArrayList<>();

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.unix_micros;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -172,6 +173,17 @@ public final class DeltaSink implements TableSink {
                 });
             }
         }
+    }
+
+    /** One overwrite of the days' partitions (Delta's replaceWhere): a day of {@code days} without rows is emptied. */
+    @Override
+    public void replaceDays(TableDef table, Dataset<Row> rows, Collection<LocalDate> days) {
+        if (days.isEmpty()) {
+            return;
+        }
+        String replaced = days.stream().sorted().map(day -> "DATE'" + day + "'").collect(Collectors.joining(", "));
+        rows.write().format("delta").mode("overwrite").option("replaceWhere", "dt IN (" + replaced + ")")
+                .save(table.location(tableRoot));
     }
 
     /**

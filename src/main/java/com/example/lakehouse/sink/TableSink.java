@@ -1,5 +1,6 @@
 package com.example.lakehouse.sink;
 
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -14,9 +15,10 @@ import com.example.lakehouse.table.MirrorTable;
 import com.example.lakehouse.table.TableDef;
 
 /**
- * Where the ingest jobs write, and the only three ways they write: insert what is new, replace what is
- * older, or append candidates of a table whose row of a key is its earliest. Each is idempotent on the
- * table's key. {@link DeltaSink} is the one for production.
+ * Where the ingest jobs write, and the only four ways they write: insert what is new, replace what is
+ * older, append candidates of a table whose row of a key is its earliest, or replace days with rows
+ * computed again from the tables they derive from. Each is idempotent on the table's key. {@link DeltaSink}
+ * is the one for production.
  */
 public interface TableSink {
     /** Creates the tables of the list that do not exist yet. */
@@ -39,6 +41,12 @@ public interface TableSink {
      * commit adds nothing. The sink may fold a partition to its earliest rows, which changes no current row.
      */
     void appendCandidates(TableDef table, Dataset<Row> rows, Optional<StreamBatch> batch);
+
+    /**
+     * Replaces the rows of {@code days} (values of the table's dt) with {@code rows}, which hold those days'
+     * rows in full: a result computed again from the tables it derives from, so writing it twice changes nothing.
+     */
+    void replaceDays(TableDef table, Dataset<Row> rows, Collection<LocalDate> days);
 
     /**
      * The mirror's row schema once it has every one of {@code sourceColumns}: a column new to the source

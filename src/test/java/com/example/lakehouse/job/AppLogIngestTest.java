@@ -3,6 +3,7 @@ package com.example.lakehouse.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -97,6 +98,11 @@ class AppLogIngestTest extends SparkTestBase {
 
         @Override
         public void appendCandidates(TableDef table, Dataset<Row> batch, Optional<StreamBatch> streamBatch) {
+            insertNew(table, batch);
+        }
+
+        @Override
+        public void replaceDays(TableDef table, Dataset<Row> batch, Collection<LocalDate> days) {
             insertNew(table, batch);
         }
 

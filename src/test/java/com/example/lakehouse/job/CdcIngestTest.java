@@ -6,6 +6,7 @@ import static com.example.lakehouse.MaxwellMessages.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -100,6 +102,24 @@ class CdcIngestTest extends SparkTestBase {
                 .count()).as("each distinct change once").isEqualTo(8);
         assertThat(spark.table("ods_rejected").where("source = 'maxwell' AND raw_text LIKE '%user_info%'").collectAsList())
                 .extracting(row -> row.<String>getAs("reason")).containsOnly("binlog change without xid");
+    }
+
+    @Test
+    void theLiveMirrorQueryFillsAnEmptyTableOfOrderHoursOnStartBeforeAnyBatch() throws Exception {
+        LocalDate march5 = LocalDate.of(2024, 3, 5);
+        ingest(spark, config, kafkaRecords(0, List.of(
+                change("insert", "order_info", T, 950, 0L, row("id", 951L, "user_id", 1L, "total_amount",
+                        new BigDecimal("10.00"), "create_time", "2024-03-05 10:00:00")),
+                change("insert", "order_info", T, 950, null, row("id", 952L, "user_id", 2L, "total_amount",
+                        new BigDecimal("2.50"), "create_time", "2024-03-05 10:59:59")))));
+        List<String> expected = List.of("2024-03-05 10 2 12.50");
+        assertThat(OrderJobsTest.liveHours(march5)).isEqualTo(expected);
+
+        CdcIngestJob job = CdcIngestJob.intoDelta(spark, config);
+        job.startLiveMirror(spark, config, Trigger.AvailableNow()).awaitTermination(); // its checkpoint: every change seen
+        spark.sql("DELETE FROM dws_order_hour_live");
+        job.startLiveMirror(spark, config, Trigger.AvailableNow()).awaitTermination();
+        assertThat(OrderJobsTest.liveHours(march5)).isEqualTo(expected);
     }
 
     @Test

@@ -196,6 +196,45 @@ class OrderJobsTest extends SparkTestBase {
         assertThat(dayGmv("ads_trademark_gmv", june1)).isEqualByComparingTo("20.00");
     }
 
+    @Test
+    void theLiveHoursOfOrdersFollowEveryChangeAndTheNightlyCheckTiesThemToTheDay() {
+        LocalDate april10 = LocalDate.of(2024, 4, 10); // not after the days of the other tests: see TableBuilds.after
+        List<String> placed = new ArrayList<>();
+        placed.addAll(order(1100, 1, "2024-04-10 09:15:00", "10.00", "0.00", "0.00", "0.00", line(1101, "10.00", 1)));
+        placed.addAll(order(1110, 2, "2024-04-10 09:45:00", "20.00", "0.00", "0.00", "0.00", line(1111, "20.00", 1)));
+        placed.addAll(order(1120, 3, "2024-04-10 14:00:00", "5.00", "0.00", "0.00", "0.00", line(1121, "5.00", 1)));
+        CdcIngestTest.ingest(spark, config, kafkaRecords(4_000, placed));
+        CdcIngestTest.ingest(spark, config, kafkaRecords(4_100, List.of(
+                // 5.00 of freight added to order 1110; order 1120 deleted
+                change("update", "order_info", TS + 60, xid++, null,
+                        orderRow(1110, 2, "2024-04-10 09:45:00", "25.00", "0.00", "0.00", "5.00")),
+                change("delete", "order_info", TS + 61, xid++, null,
+                        orderRow(1120, 3, "2024-04-10 14:00:00", "5.00", "0.00", "0.00", "0.00")))));
+        CdcIngestTest.ingest(spark, config, kafkaRecords(4_200, placed)); // the first batch again: older changes
+        List<String> expected = List.of("2024-04-10 9 2 35.00"); // by hand: 10.00 + 25.00 at 9h, the 14h order deleted
+        assertThat(liveHours(april10)).isEqualTo(expected);
+
+        SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), april10, april10);
+        assertThat(dayGmv("ads_order_daily", april10)).as("the nightly run, checked against the live hours")
+                .isEqualByComparingTo("35.00");
+        spark.sql("UPDATE dws_order_hour_live SET gmv = gmv + 1 WHERE dt = DATE'" + april10 + "'");
+        try {
+            assertThatThrownBy(() -> DataQualityChecks.run(spark, Tables.ADS_ORDER_DAILY, april10))
+                    .isInstanceOf(DataQualityException.class)
+                    .hasMessageStartingWith("ads_order_daily dt=2024-04-10: check matches_the_live_table failed")
+                    .hasMessageContaining("nightly_gmv=35.00").hasMessageContaining("live_gmv=36.00");
+        } finally {
+            spark.sql("UPDATE dws_order_hour_live SET gmv = gmv - 1 WHERE dt = DATE'" + april10 + "'");
+        }
+    }
+
+    /** A day's rows of dws_order_hour_live, as "dt hour orders gmv", by hour. */
+    static List<String> liveHours(LocalDate dt) {
+        return spark.table("dws_order_hour_live").where("dt = DATE'" + dt + "'").orderBy("order_hour").collectAsList()
+                .stream().map(row -> row.getAs("dt") + " " + row.getAs("order_hour") + " " + row.getAs("order_count")
+                        + " " + row.getAs("gmv")).toList();
+    }
+
     /** The rows of the small shop's days: other tests add days of their own. */
     private static Dataset<Row> smallShopDays(String table) {
         return spark.table(table).where("dt BETWEEN DATE'" + MARCH_1 + "' AND DATE'" + MARCH_2 + "'");

@@ -146,6 +146,12 @@ class DeltaSinkTest extends SparkTestBase {
         }
 
         @Override
+        public void replaceDays(TableDef table, Dataset<Row> rows, Collection<LocalDate> days) {
+            stopAt(table);
+            sink.replaceDays(table, rows, days);
+        }
+
+        @Override
         public StructType evolveMirror(MirrorTable mirror, Collection<String> sourceColumns) {
             return sink.evolveMirror(mirror, sourceColumns);
         }
