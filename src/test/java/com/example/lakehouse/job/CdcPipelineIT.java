@@ -216,6 +216,9 @@ class CdcPipelineIT extends SparkTestBase {
         assertSameRows(db, "ads_order_daily", "dt, order_count, ordering_user_count, original_total_amount, gmv",
                 "SELECT DATE(create_time), count(*), count(DISTINCT user_id), sum(original_total_amount), sum(total_amount)"
                         + " FROM order_info GROUP BY DATE(create_time)");
+        assertSameRows(db, "dws_order_hour_live", "dt, order_hour, order_count, gmv",
+                "SELECT DATE(create_time), HOUR(create_time), count(*), sum(total_amount) FROM order_info"
+                        + " GROUP BY DATE(create_time), HOUR(create_time)");
         assertSameRows(db, "ads_province_gmv", "dt, province_id, province_name, order_count, ordering_user_count, gmv",
                 "SELECT DATE(o.create_time), o.province_id, p.name, count(*), count(DISTINCT o.user_id), sum(o.total_amount)"
                         + " FROM order_info o LEFT JOIN base_province p ON p.id = o.province_id GROUP BY 1, 2, 3");
