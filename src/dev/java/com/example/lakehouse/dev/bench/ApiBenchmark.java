@@ -48,7 +48,7 @@ public final class ApiBenchmark {
         LakehouseConfig withTables = base.toBuilder().tableRoot(workDir.resolve("tables"))
                 .checkpointRoot(workDir.resolve("checkpoints")).build();
         List<Phase> phases = new ArrayList<>();
-        try (LiveIngest ingest = LiveIngest.start(withTables, workDir.resolve("run"), "bench-api", otherMessagesPerSecond);
+        try (LiveIngest ingest = LiveIngest.start(withTables, workDir.resolve("run"), "bench-api", otherMessagesPerSecond, false);
              ApiServer api = ApiServer.start(ingest.config(), "127.0.0.1", 0)) {
             view(api, 1, Duration.ofSeconds(10)); // warm-up: Trino's first queries plan and load the tables
             for (int viewers : viewerCounts) {

@@ -3,6 +3,7 @@ package com.example.lakehouse.dev.bench;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -16,6 +17,8 @@ import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.dev.stack.LocalStack;
 import com.example.lakehouse.job.AppLogIngestJob;
+import com.example.lakehouse.job.CdcIngestJob;
+import com.example.lakehouse.job.StreamingJobs;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.table.TableCatalog;
@@ -24,37 +27,53 @@ import com.example.lakehouse.table.Tables;
 /**
  * What the end-to-end benchmarks run on this machine: a broker, the app-log ingest's archive and live queries
  * over the configured tables (every table created, as the API reads them all), Trino over them, and ordinary
- * traffic for the ingest. Closing stops the traffic, then the queries between micro-batches, then the servers.
+ * traffic for the ingest; with a shop, also MariaDB, Maxwell and the CDC ingest's queries as `start ingest-cdc`
+ * runs them. Closing stops the traffic, then the queries between micro-batches, then the servers.
  */
 final class LiveIngest implements AutoCloseable {
     private final LocalStack stack;
     private final LakehouseConfig config;
-    private final StreamingQuery archive;
     private final StreamingQuery live;
+    private final List<StreamingQuery> queries;
     private final Thread traffic;
 
-    private LiveIngest(LocalStack stack, LakehouseConfig config, StreamingQuery archive, StreamingQuery live, Thread traffic) {
+    private LiveIngest(LocalStack stack, LakehouseConfig config, StreamingQuery live, List<StreamingQuery> queries,
+                       Thread traffic) {
         this.stack = stack;
         this.config = config;
-        this.archive = archive;
         this.live = live;
+        this.queries = queries;
         this.traffic = traffic;
     }
 
-    /** Starts it all with the servers' files under {@code runDir}, {@code otherMessagesPerSecond} of traffic. */
-    static LiveIngest start(LakehouseConfig withTables, Path runDir, String appName, int otherMessagesPerSecond)
-            throws Exception {
+    /**
+     * Starts it all with the servers' files under {@code runDir}, {@code otherMessagesPerSecond} of traffic, and
+     * the shop's source database, Maxwell and CDC ingest if {@code withShop}.
+     */
+    static LiveIngest start(LakehouseConfig withTables, Path runDir, String appName, int otherMessagesPerSecond,
+                            boolean withShop) throws Exception {
         LocalStack stack = new LocalStack(runDir, withTables).startKafka();
         try {
             SparkSession spark = SparkSessions.create(stack.config(), appName);
             TableCatalog.createMissing(spark, stack.config().storage().tableRoot(), Tables.ALL);
             stack.startTrino();
+            if (withShop) {
+                stack.startSourceDatabase().startMaxwell();
+            }
             LakehouseConfig config = stack.config();
             KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
             AppLogIngestJob job = AppLogIngestJob.intoDelta(spark, config);
-            StreamingQuery archive = job.startOnTopic(spark, config, config.ingest().trigger());
+            List<StreamingQuery> queries = new ArrayList<>();
             StreamingQuery live = job.startLive(spark, config, config.ingest().liveTrigger());
-            return new LiveIngest(stack, config, archive, live, traffic(config.kafka().bootstrapServers(),
+            queries.add(live);
+            queries.add(job.startOnTopic(spark, config, config.ingest().trigger()));
+            if (withShop) {
+                CdcIngestJob cdc = CdcIngestJob.intoDelta(spark, config);
+                queries.add(StreamingJobs.inLivePool(spark, () -> cdc.startOnTopic(spark, config, config.ingest().liveTrigger())));
+                queries.add(cdc.startLiveMirror(spark, config, config.ingest().liveTrigger()));
+                queries.add(cdc.startMirrors(spark, config, config.ingest().mirrorTrigger()));
+            }
+            return new LiveIngest(stack, config, live, queries, traffic(config.kafka().bootstrapServers(),
                     config.kafka().appLogTopic(), config.timeZone(), otherMessagesPerSecond));
         } catch (Exception | Error e) {
             stack.close();
@@ -72,16 +91,19 @@ final class LiveIngest implements AutoCloseable {
         return live;
     }
 
+    /** The running query named {@code name}. */
+    StreamingQuery query(String name) {
+        return queries.stream().filter(query -> name.equals(query.name())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no query " + name + " runs here"));
+    }
+
     @Override
     public void close() throws Exception {
         try {
             traffic.interrupt();
             traffic.join();
-            for (StreamingQuery query : List.of(live, archive)) {
-                if (query.isActive()) {
-                    query.processAllAvailable(); // stops between micro-batches, not in one
-                }
-                query.stop();
+            for (StreamingQuery query : queries) {
+                query.stop(); // the tables are the benchmark's own: a batch cut off is of no matter
             }
         } finally {
             stack.close();

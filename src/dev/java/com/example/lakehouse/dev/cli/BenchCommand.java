@@ -91,22 +91,30 @@ final class BenchCommand {
     }
 
     @Command(name = "freshness", description = "Time from an event produced to Kafka to its device counted by the query API,"
-            + " with the ingest, Trino and the API running here.")
+            + " and from an order committed in MariaDB to its GMV counted, with both ingests, Maxwell, Trino and the API"
+            + " running here.")
     int freshness(@Option(names = "--seconds", defaultValue = "180", description = "measured production time (default: ${DEFAULT-VALUE})") int seconds,
                   @Option(names = "--warm-up-seconds", defaultValue = "30", description = "production before measuring (default: ${DEFAULT-VALUE})") int warmUpSeconds,
                   @Option(names = "--devices-per-second", defaultValue = "20", description = "new devices a second (default: ${DEFAULT-VALUE})") int devicesPerSecond,
                   @Option(names = "--other-messages-per-second", defaultValue = "2000",
                           description = "ordinary traffic beside them: other days' messages (default: ${DEFAULT-VALUE})") int otherPerSecond,
-                  @Option(names = "--live-trigger", defaultValue = "1 second", description = "the live query's trigger (default: ${DEFAULT-VALUE})") String liveTrigger,
+                  @Option(names = "--orders-per-minute", defaultValue = "30",
+                          description = "new orders a minute in the source database; 0 leaves the shop out (default: ${DEFAULT-VALUE})") int ordersPerMinute,
+                  @Option(names = "--live-trigger", defaultValue = "1 second", description = "the live queries' trigger (default: ${DEFAULT-VALUE})") String liveTrigger,
                   @Option(names = "--trigger", defaultValue = "10 seconds", description = "the archive query's trigger (default: ${DEFAULT-VALUE})") String trigger,
                   @Option(names = "--work-dir", defaultValue = "var/bench-freshness", description = "fresh folder for the tables and servers") Path workDir)
             throws Exception {
         requireFresh(workDir);
-        if (seconds < 1 || warmUpSeconds < 0 || devicesPerSecond < 1 || otherPerSecond < 0) {
-            throw new ConfigException("--seconds and --devices-per-second must be at least 1, --warm-up-seconds and"
-                    + " --other-messages-per-second not negative");
+        if (seconds < 1 || warmUpSeconds < 0 || devicesPerSecond < 1 || otherPerSecond < 0 || ordersPerMinute < 0) {
+            throw new ConfigException("--seconds and --devices-per-second must be at least 1, --warm-up-seconds,"
+                    + " --other-messages-per-second and --orders-per-minute not negative");
         }
-        FreshnessBenchmark.report(cli.config(), workDir, seconds, warmUpSeconds, devicesPerSecond, otherPerSecond, liveTrigger, trigger);
+        if (ordersPerMinute > 0 && !LocalMariaDb.isInstalled()) {
+            throw new ConfigException("the orders' freshness needs the MariaDB server (bin/install-deps);"
+                    + " --orders-per-minute 0 measures the devices' alone");
+        }
+        FreshnessBenchmark.report(cli.config(), workDir, seconds, warmUpSeconds, devicesPerSecond, otherPerSecond,
+                ordersPerMinute, liveTrigger, trigger);
         return 0;
     }
 
