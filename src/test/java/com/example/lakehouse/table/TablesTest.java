@@ -84,6 +84,10 @@ class TablesTest {
                 .contains("FROM ods_app_log\n)\nSELECT * FROM (\nSELECT DISTINCT brand FROM app_log_with_device"
                         + " WHERE dt = DATE'2024-01-01'\n)");
         assertThat(SqlDependencies.tablesRead(table.select().orElseThrow())).as("what the CTE reads").containsExactly("ods_app_log");
+        for (String name : List.of("dwd_start_log", "dwd_page_log", "dwd_error_log", "dws_dau_device_live", "dws_dau_device_day")) {
+            assertThat(Tables.byName(name).select().orElseThrow()).as(name).contains("log.common.is_new = '1'  AS is_new");
+            assertThat(Tables.tablesRead(Tables.byName(name))).as(name).contains("ods_app_log");
+        }
         assertThat(Tables.ALL).extracting(TableDef::name).as("a shared CTE is no table").doesNotContain("app_log_with_device");
         assertThatThrownBy(() -> TableEntry.parse("sql/dwd/dwd_x.sql", "/*\nctes: [app_log_with_devices]\nkey: [brand]\n"
                 + columns + "*/\nSELECT 1 AS brand"))
