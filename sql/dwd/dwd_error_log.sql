@@ -1,6 +1,7 @@
 -- dwd_error_log: one row per message that reported an app error.
 -- parameter: ${dt}, the event date (yyyy-MM-dd)
 /*
+ctes: [app_log_with_device]
 key: [log_id]
 partitioned_by: [dt]
 columns:
@@ -21,7 +22,7 @@ columns:
   event_time: TIMESTAMP NOT NULL
 */
 WITH app_log AS (
-    SELECT * FROM ods_app_log WHERE dt = DATE'${dt}'
+    SELECT * FROM app_log_with_device WHERE dt = DATE'${dt}'
 ),
 
 errors AS (
@@ -30,13 +31,13 @@ errors AS (
         log_id,
         mid,
         uid,
-        log.common.ar            AS area_code,
-        log.common.ba            AS brand,
-        log.common.ch            AS channel,
-        log.common.is_new = '1'  AS is_new,
-        log.common.md            AS model,
-        log.common.os            AS operating_system,
-        log.common.vc            AS app_version,
+        area_code,
+        brand,
+        channel,
+        is_new,
+        model,
+        operating_system,
+        app_version,
         log.page.page_id         AS page_id,
         log.err.error_code       AS error_code,
         log.err.msg              AS error_msg,

@@ -1,6 +1,7 @@
 -- dwd_start_log: one row per app start.
 -- parameter: ${dt}, the event date (yyyy-MM-dd)
 /*
+ctes: [app_log_with_device]
 key: [log_id]
 partitioned_by: [dt]
 columns:
@@ -23,7 +24,7 @@ columns:
   event_time: TIMESTAMP NOT NULL
 */
 WITH app_log AS (
-    SELECT * FROM ods_app_log WHERE dt = DATE'${dt}'
+    SELECT * FROM app_log_with_device WHERE dt = DATE'${dt}'
 ),
 
 starts AS (
@@ -32,13 +33,13 @@ starts AS (
         log_id,
         mid,
         uid,
-        log.common.ar            AS area_code,
-        log.common.ba            AS brand,
-        log.common.ch            AS channel,
-        log.common.is_new = '1'  AS is_new,
-        log.common.md            AS model,
-        log.common.os            AS operating_system,
-        log.common.vc            AS app_version,
+        area_code,
+        brand,
+        channel,
+        is_new,
+        model,
+        operating_system,
+        app_version,
         log.start.entry          AS entry,
         log.start.loading_time   AS loading_time_ms,
         log.start.open_ad_id     AS open_ad_id,

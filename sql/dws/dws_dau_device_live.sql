@@ -11,6 +11,7 @@
 /*
 written_by: ingest logs
 pipeline: dau
+ctes: [app_log_with_device]
 key: [dt, mid]
 keep_earliest: [first_event_time, first_event_log_id]
 partitioned_by: [dt]
@@ -34,17 +35,17 @@ WITH activity AS (
         dt,
         mid,
         uid,
-        log.common.ar            AS area_code,
-        log.common.ba            AS brand,
-        log.common.ch            AS channel,
-        log.common.is_new = '1'  AS is_new,
-        log.common.md            AS model,
-        log.common.os            AS operating_system,
-        log.common.vc            AS app_version,
+        area_code,
+        brand,
+        channel,
+        is_new,
+        model,
+        operating_system,
+        app_version,
         CASE WHEN log.start IS NOT NULL THEN 'start' ELSE 'page' END AS event_type,
         event_time,
         log_id
-    FROM ods_app_log
+    FROM app_log_with_device
     WHERE log.start IS NOT NULL OR (log.page IS NOT NULL AND log.page.last_page_id IS NULL)
 ),
 

@@ -1,6 +1,11 @@
 package com.example.lakehouse.table;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,13 +50,17 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * of a key its earliest one, by the columns listed (see {@link TableDef#keepEarliest()}); {@code reads_earlier_days}
  * says that a day of the table reads earlier days of its inputs too (see {@link TableDef#earlierDaysRead()});
  * {@code rows_of: <table>} makes a daily table's day the rows of that day of another entry's SELECT, so a rule
- * that a stream applies to its micro-batches and a SQL job to a whole day is written once. The tables an entry reads are
- * found in its SELECT, so nothing else lists them. A table a stream writes may have a SELECT too: the
+ * that a stream applies to its micro-batches and a SQL job to a whole day is written once; {@code ctes} names files
+ * of {@code sql/cte/}, each a SELECT that several entries share (a column mapping), which the entry's SELECT gets
+ * in front of it as a CTE of the file's name, so what stands in for a table there (a micro-batch) does in it too.
+ * The tables an entry reads are found in its SELECT, so nothing else lists them. A table a stream writes may have a SELECT too: the
  * stream applies it to each micro-batch, whose rows stand in for the tables the SELECT reads.
  */
 public final class TableEntry {
     /** The folder of the entries, in the project and in the jar. */
     public static final String FOLDER = "sql";
+    /** The folder, in {@link #FOLDER}, of the SELECTs that entries share as CTEs (their {@code ctes}): not entries. */
+    public static final String CTE_FOLDER = "cte";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -68,6 +77,7 @@ public final class TableEntry {
             @JsonProperty("keep_earliest") List<String> keepEarliest,
             @JsonProperty("reads_earlier_days") String readsEarlierDays,
             @JsonProperty("rows_of") String rowsOf,
+            @JsonProperty("ctes") List<String> ctes,
             @JsonProperty("checks") LinkedHashMap<String, String> checks,
             @JsonProperty("warning_checks") List<String> warningChecks) {
     }
@@ -133,6 +143,10 @@ public final class TableEntry {
             throw invalid(path, "rows_of takes the SELECT of another entry: a table with it has no SELECT of its own"
                     + " and no written_by");
         }
+        List<String> ctes = header.ctes() == null ? List.of() : header.ctes();
+        if (!ctes.isEmpty() && !hasSelect) {
+            throw invalid(path, "ctes go in front of the entry's own SELECT, and it has none");
+        }
         if (builtBySql && !hasSelect && header.rowsOf() == null) {
             throw invalid(path, "no SELECT after the header, no rows_of and no written_by");
         }
@@ -175,7 +189,8 @@ public final class TableEntry {
         return new TableDef(name, layer, columns, List.copyOf(header.key()), List.copyOf(partitionedBy),
                 builtBySql ? TableDef.BUILT_BY_SQL : header.writtenBy(), Optional.ofNullable(header.pipeline()), checks,
                 warningChecks,
-                hasSelect ? Optional.of(body) : Optional.empty(), Optional.ofNullable(header.rowsOf()),
+                hasSelect ? Optional.of(withCtes(sharedCtes(path, ctes), body)) : Optional.empty(),
+                Optional.ofNullable(header.rowsOf()),
                 Optional.ofNullable(header.mirrorOf()), Optional.ofNullable(header.keyTime()), keepEarliest,
                 earlierDaysRead);
     }
@@ -197,6 +212,27 @@ public final class TableEntry {
             // answered below
         }
         throw invalid(path, "reads_earlier_days must be a number of days or 'all', got '" + declared + "'");
+    }
+
+    /** The CTEs {@code names} (an entry's ctes), each "name AS (its SELECT)" from {@code sql/cte/<name>.sql}. */
+    private static List<String> sharedCtes(String path, List<String> names) {
+        List<String> ctes = new ArrayList<>();
+        for (String name : names) {
+            String file = FOLDER + "/" + CTE_FOLDER + "/" + name + ".sql";
+            // one identifier: it names a file of that folder only, and is the CTE's name as it is
+            InputStream shared = name.matches("\\w+") ? TableEntry.class.getClassLoader().getResourceAsStream(file)
+                    : null;
+            if (shared == null) {
+                throw invalid(path, "ctes names '" + name + "', which is not a file of " + FOLDER + "/" + CTE_FOLDER);
+            }
+            try (shared) {
+                String select = withoutComments(new String(shared.readAllBytes(), StandardCharsets.UTF_8)).strip();
+                ctes.add(name + " AS (\n" + select + "\n)");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        return ctes;
     }
 
     private static String columnsDdl(Map<String, String> columns) {

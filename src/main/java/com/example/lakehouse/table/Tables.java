@@ -36,8 +36,11 @@ import com.example.lakehouse.config.ConfigException;
 public final class Tables {
     /** Spark database and Trino schema the tables are registered in. */
     public static final String DATABASE = "dau";
-    /** sql/source/ holds the source database's DDL (the local MariaDB's), not table entries. */
-    private static final String SOURCE_DDL_FOLDER = "source";
+    /**
+     * The folders of sql/ that hold no table entries: source/ the source database's DDL (the local MariaDB's),
+     * cte/ the SELECTs entries share, which {@link TableEntry} reads for the entries that name them.
+     */
+    private static final Set<String> NOT_ENTRIES = Set.of("source", TableEntry.CTE_FOLDER);
 
     private static final Map<String, TableDef> BY_NAME;
     private static final Map<String, Set<String>> READS;
@@ -227,7 +230,7 @@ public final class Tables {
     private static List<TableDef> readEntries(Path folder) throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {
             List<Path> entries = files.filter(Files::isRegularFile)
-                    .filter(file -> !folder.relativize(file).getName(0).toString().equals(SOURCE_DDL_FOLDER))
+                    .filter(file -> !NOT_ENTRIES.contains(folder.relativize(file).getName(0).toString()))
                     .sorted().toList();
             List<TableDef> tables = new ArrayList<>();
             for (Path file : entries) {

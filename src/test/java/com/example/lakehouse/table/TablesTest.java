@@ -3,6 +3,7 @@ package com.example.lakehouse.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -71,6 +72,26 @@ class TablesTest {
                 */
                 SELECT DATE'${dt}' AS dt
                 """)).hasMessageContaining("sql/dws/dws_x.sql: rows_of takes the SELECT of another entry");
+    }
+
+    @Test
+    void theAppLogDeviceColumnsAreMappedOnceInACteTheirEntriesName() {
+        String columns = "columns:\n  brand: STRING\n";
+        TableDef table = TableEntry.parse("sql/dwd/dwd_x.sql", "/*\nctes: [app_log_with_device]\nkey: [brand]\n" + columns
+                + "*/\nSELECT DISTINCT brand FROM app_log_with_device WHERE dt = DATE'${dt}'");
+        assertThat(Tables.render(table.select().orElseThrow(), LocalDate.of(2024, 1, 1)))
+                .startsWith("WITH app_log_with_device AS (\nSELECT\n    *,\n").contains("log.common.is_new = '1'  AS is_new")
+                .contains("FROM ods_app_log\n)\nSELECT * FROM (\nSELECT DISTINCT brand FROM app_log_with_device"
+                        + " WHERE dt = DATE'2024-01-01'\n)");
+        assertThat(SqlDependencies.tablesRead(table.select().orElseThrow())).as("what the CTE reads").containsExactly("ods_app_log");
+        for (String name : List.of("dwd_start_log", "dwd_page_log", "dwd_error_log", "dws_dau_device_live", "dws_dau_device_day")) {
+            assertThat(Tables.byName(name).select().orElseThrow()).as(name).contains("log.common.is_new = '1'  AS is_new");
+            assertThat(Tables.tablesRead(Tables.byName(name))).as(name).contains("ods_app_log");
+        }
+        assertThat(Tables.ALL).extracting(TableDef::name).as("a shared CTE is no table").doesNotContain("app_log_with_device");
+        assertThatThrownBy(() -> TableEntry.parse("sql/dwd/dwd_x.sql", "/*\nctes: [app_log_with_devices]\nkey: [brand]\n"
+                + columns + "*/\nSELECT 1 AS brand"))
+                .hasMessage("sql/dwd/dwd_x.sql: ctes names 'app_log_with_devices', which is not a file of sql/cte");
     }
 
     @Test
