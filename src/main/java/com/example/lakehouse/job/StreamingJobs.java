@@ -1,9 +1,7 @@
 package com.example.lakehouse.job;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,18 +48,6 @@ public final class StreamingJobs {
     }
 
     private StreamingJobs() {
-    }
-
-    /** The ingests' queries, each with the trigger it runs on: the streams whose progress {@link StreamProgress} keeps. */
-    public static Map<String, Trigger> queryTriggers(LakehouseConfig config) {
-        Map<String, Trigger> triggers = new LinkedHashMap<>();
-        triggers.put(AppLogIngestJob.QUERY_NAME, config.ingest().trigger());
-        triggers.put(AppLogIngestJob.LIVE_QUERY_NAME, config.ingest().liveTrigger());
-        triggers.put(CdcIngestJob.QUERY_NAME, config.ingest().liveTrigger());
-        triggers.put(CdcIngestJob.LIVE_MIRROR_QUERY_NAME, config.ingest().liveTrigger());
-        triggers.put(CdcIngestJob.MIRROR_QUERY_NAME, config.ingest().mirrorTrigger());
-        triggers.put(CdcIngestJob.TODAY_QUERY_NAME, config.ingest().todayTrigger());
-        return triggers;
     }
 
     /**
