@@ -37,7 +37,8 @@ import com.example.lakehouse.process.JobState;
  * SIGTERM. Spark's {@code query.stop()} interrupts a micro-batch mid-write: safe, since the batch runs again from the
  * checkpoint and every write is idempotent, but its work is lost, and a drain would go on to its next step. So
  * SIGTERM sets a stop flag that every query's next batch checks, and waits for the running batches;</li>
- * <li>{@link #logProgress}: a line per micro-batch, and each query's progress beside its checkpoint.</li>
+ * <li>{@link #logProgress}: a line per micro-batch in the job's log, and each query's progress beside its checkpoint,
+ * where monitoring in another process reads it.</li>
  * </ul>
  */
 public final class StreamingJobs {
