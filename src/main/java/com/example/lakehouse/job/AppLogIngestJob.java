@@ -3,6 +3,7 @@ package com.example.lakehouse.job;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import org.apache.spark.sql.Dataset;
@@ -14,9 +15,11 @@ import org.apache.spark.sql.streaming.Trigger;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.format.KafkaMessages;
 import com.example.lakehouse.format.applog.AppLogTransforms;
+import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.sink.DeltaSink;
 import com.example.lakehouse.sink.StreamBatch;
 import com.example.lakehouse.sink.TableSink;
+import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
@@ -27,7 +30,7 @@ import com.example.lakehouse.table.Tables;
  * live query is one write, so today's figures wait for one Delta commit cycle rather than three, while the
  * archive's larger batches pay its two tables' commits less often.
  */
-public final class AppLogIngestJob extends KafkaIngestJob {
+public final class AppLogIngestJob {
     /** The archive query; the name of the job (its state and log files) too. */
     public static final String QUERY_NAME = "ingest_app_log";
     public static final String LIVE_QUERY_NAME = "ingest_app_log_live";
@@ -36,9 +39,13 @@ public final class AppLogIngestJob extends KafkaIngestJob {
     /** Partitions of the topic when the ingest (or the demo) creates it. */
     public static final int TOPIC_PARTITIONS = 2;
 
+    private final String topic;
+    private final TableSink sink;
+
     /** A job reading {@code topic} and writing through {@code sink}; tests may pass their own sink. */
     public AppLogIngestJob(String topic, TableSink sink) {
-        super(sink, QUERY_NAME, topic, TOPIC_PARTITIONS, TABLES);
+        this.topic = topic;
+        this.sink = sink;
     }
 
     /** The production job: the configured topic into Delta tables under the configured root. */
@@ -46,29 +53,47 @@ public final class AppLogIngestJob extends KafkaIngestJob {
         return new AppLogIngestJob(config.kafka().appLogTopic(), new DeltaSink(spark, config.storage().tableRoot()));
     }
 
-    /** Runs until stopped, or until Kafka is drained when the trigger is available-now. */
+    /**
+     * `lakehouse ingest logs`: the production job in a process of its own, until stopped, or until Kafka is drained
+     * when the trigger is available-now. The topic is created if missing, so the ingest can start before the first
+     * producer.
+     */
     public static void run(LakehouseConfig config, Trigger trigger) throws Exception {
-        run(config, trigger, QUERY_NAME, AppLogIngestJob::intoDelta);
+        StreamingJobs.run(config, QUERY_NAME, spark -> {
+            KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), TOPIC_PARTITIONS);
+            intoDelta(spark, config).runQueries(spark, config, trigger);
+        });
     }
 
-    /** Both queries at once: the archive on {@code trigger}, the live one on the live trigger (or draining too). */
-    @Override
-    protected List<StreamingJobs.Stage> stages(SparkSession spark, LakehouseConfig config, Trigger trigger) {
+    /**
+     * The pipeline: both queries at once, the archive on {@code trigger}, the live one on the live trigger, until
+     * they end; with an available-now trigger, both drain what the topic holds now.
+     */
+    public void runQueries(SparkSession spark, LakehouseConfig config, Trigger trigger) throws Exception {
         Trigger live = trigger.equals(Trigger.AvailableNow()) ? trigger : config.ingest().liveTrigger();
-        return List.of(StreamingJobs.together(List.of(() -> startLive(spark, config, live),
-                () -> startOnTopic(spark, config, trigger))));
+        StreamingJobs.runTogether(spark, () -> startLive(spark, config, live), () -> startArchive(spark, config, trigger));
+    }
+
+    /** Starts the archive query over the job's topic, from where its checkpoint left off. */
+    public StreamingQuery startArchive(SparkSession spark, LakehouseConfig config, Trigger trigger) throws TimeoutException {
+        return startOnTopic(spark, config, QUERY_NAME, trigger, this::writeBatch);
     }
 
     /** Starts the live query over the job's topic, from where its own checkpoint left off. */
     public StreamingQuery startLive(SparkSession spark, LakehouseConfig config, Trigger trigger) throws Exception {
-        return StreamingJobs.inLivePool(spark, () -> startOnTopic(spark, config, trigger, LIVE_QUERY_NAME, this::writeLive));
+        return StreamingJobs.inLivePool(spark, () -> startOnTopic(spark, config, LIVE_QUERY_NAME, trigger, this::writeLive));
+    }
+
+    private StreamingQuery startOnTopic(SparkSession spark, LakehouseConfig config, String name, Trigger trigger,
+                                        Consumer<Dataset<Row>> write) throws TimeoutException {
+        sink.createMissing(TABLES);
+        return StreamingJobs.startForeachBatch(name, config, KafkaSource.stream(spark, config, topic), trigger, write);
     }
 
     /**
      * One archive micro-batch, two idempotent writes at the same time (a re-run of the batch changes nothing):
      * the new messages into ods_app_log and the rejected ones into ods_rejected.
      */
-    @Override
     public void writeBatch(Dataset<Row> kafkaRecords) {
         withValidated(kafkaRecords, this::writeArchive);
     }

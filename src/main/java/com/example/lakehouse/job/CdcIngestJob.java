@@ -21,8 +21,10 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.format.KafkaMessages;
 import com.example.lakehouse.format.maxwell.CdcTransforms;
 import com.example.lakehouse.format.maxwell.ChangeVersion;
+import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.sink.DeltaSink;
 import com.example.lakehouse.sink.TableSink;
+import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.MirrorTable;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
@@ -38,7 +40,7 @@ import com.example.lakehouse.table.Tables;
  * however few rows it gets. A running ingest also builds today's day of the order tables again on
  * ingest.today-trigger ({@link TodayBuilds}), for today's breakdowns.
  */
-public final class CdcIngestJob extends KafkaIngestJob {
+public final class CdcIngestJob {
     public static final String QUERY_NAME = "ingest_cdc";
     public static final String MIRROR_QUERY_NAME = "ingest_cdc_mirrors";
     public static final String LIVE_MIRROR_QUERY_NAME = "ingest_cdc_live_mirror";
@@ -57,14 +59,17 @@ public final class CdcIngestJob extends KafkaIngestJob {
     public static final int TOPIC_PARTITIONS = 3;
 
     private final String database;
+    private final String topic;
+    private final TableSink sink;
 
     /**
      * A job applying the changes of the source {@code database}, read from {@code topic}, through {@code sink};
      * tests may pass their own sink.
      */
     public CdcIngestJob(String database, String topic, TableSink sink) {
-        super(sink, QUERY_NAME, topic, TOPIC_PARTITIONS, TABLES);
         this.database = database;
+        this.topic = topic;
+        this.sink = sink;
     }
 
     /** The production job: the configured source database's changes into Delta tables under the configured root. */
@@ -73,34 +78,45 @@ public final class CdcIngestJob extends KafkaIngestJob {
                 new DeltaSink(spark, config.storage().tableRoot()));
     }
 
-    /** Runs until stopped, or until Kafka is drained and its changes applied when the trigger is available-now. */
+    /**
+     * `lakehouse ingest cdc`: the production job in a process of its own, until stopped, or until Kafka is drained and
+     * its changes applied when the trigger is available-now. The topic is created if missing, so the ingest can start
+     * before Maxwell.
+     */
     public static void run(LakehouseConfig config, Trigger trigger) throws Exception {
-        run(config, trigger, QUERY_NAME, CdcIngestJob::intoDelta);
+        StreamingJobs.run(config, QUERY_NAME, spark -> {
+            KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().maxwellTopic(), TOPIC_PARTITIONS);
+            intoDelta(spark, config).runQueries(spark, config, trigger);
+        });
     }
 
     /**
-     * Capture and mirrors at once on their triggers; a drain applies to the mirrors what it captured, after it.
-     * The capture runs on the live trigger, as the live mirror does, since today's GMV waits for both: a shop's
-     * changes are few beside app logs, and a trigger with no new offsets runs no batch, so an idle shop costs
-     * little.
+     * The pipeline: capture, mirrors and today's builds at once on their triggers, until they end; with an
+     * available-now trigger, a drain: the capture, then the mirrors, which apply what it captured. The capture
+     * runs on the live trigger, as the live mirror does, since today's GMV waits for both: a shop's changes are few
+     * beside app logs, and a trigger with no new offsets runs no batch, so an idle shop costs little.
      */
-    @Override
-    protected List<StreamingJobs.Stage> stages(SparkSession spark, LakehouseConfig config, Trigger trigger) {
+    public void runQueries(SparkSession spark, LakehouseConfig config, Trigger trigger) throws Exception {
         if (trigger.equals(Trigger.AvailableNow())) {
-            return List.of(StreamingJobs.together(List.of(() -> startCapture(spark, config, trigger))),
-                    StreamingJobs.together(List.of(() -> startLiveMirror(spark, config, trigger),
-                            () -> startMirrors(spark, config, trigger))));
+            StreamingJobs.runTogether(spark, () -> startCapture(spark, config, trigger));
+            StreamingJobs.runTogether(spark, () -> startLiveMirror(spark, config, trigger),
+                    () -> startMirrors(spark, config, trigger));
+        } else {
+            Trigger live = config.ingest().liveTrigger();
+            StreamingJobs.runTogether(spark, () -> startCapture(spark, config, live),
+                    () -> startLiveMirror(spark, config, live),
+                    () -> startMirrors(spark, config, config.ingest().mirrorTrigger()),
+                    () -> TodayBuilds.start(spark, config, TODAY_QUERY_NAME, Tables.ORDERS, config.ingest().todayTrigger()));
         }
-        Trigger live = config.ingest().liveTrigger();
-        return List.of(StreamingJobs.together(List.of(() -> startCapture(spark, config, live),
-                () -> startLiveMirror(spark, config, live),
-                () -> startMirrors(spark, config, config.ingest().mirrorTrigger()),
-                () -> TodayBuilds.start(spark, config, TODAY_QUERY_NAME, Tables.ORDERS, config.ingest().todayTrigger()))));
     }
 
-    /** Starts the capture query: Maxwell's topic into ods_maxwell and ods_rejected. */
-    private StreamingQuery startCapture(SparkSession spark, LakehouseConfig config, Trigger trigger) throws Exception {
-        return StreamingJobs.inLivePool(spark, () -> startOnTopic(spark, config, trigger));
+    /** Starts the capture query: Maxwell's topic, from where its checkpoint left off, into ods_maxwell and ods_rejected. */
+    public StreamingQuery startCapture(SparkSession spark, LakehouseConfig config, Trigger trigger) throws Exception {
+        return StreamingJobs.inLivePool(spark, () -> {
+            sink.createMissing(TABLES);
+            return StreamingJobs.startForeachBatch(QUERY_NAME, config, KafkaSource.stream(spark, config, topic), trigger,
+                    this::writeBatch);
+        });
     }
 
     /** Starts the mirror query: the mirrors but the live one, from the rows ods_maxwell gained since its checkpoint. */
@@ -139,7 +155,6 @@ public final class CdcIngestJob extends KafkaIngestJob {
      * One capture micro-batch: the valid changes into ods_maxwell, the bad messages into ods_rejected, at the
      * same time. Both take only keys they lack, so a batch cut off half way is simply run again.
      */
-    @Override
     public void writeBatch(Dataset<Row> kafkaRecords) {
         Dataset<Row> validated = CdcTransforms.validate(kafkaRecords).persist();
         try {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.spark.sql.streaming.Trigger;
+
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
@@ -25,7 +27,7 @@ public record PipelineReports(Map<String, Optional<StreamProgress>> streams, Map
     public static PipelineReports read(LakehouseConfig config) {
         List<String> unreadable = new ArrayList<>();
         Map<String, Optional<StreamProgress>> streams = new LinkedHashMap<>();
-        for (String query : StreamingJobs.queryTriggers(config).keySet()) {
+        for (String query : queryTriggers(config).keySet()) {
             try {
                 streams.put(query, StreamProgress.read(config, query));
             } catch (UncheckedIOException e) {
@@ -42,5 +44,20 @@ public record PipelineReports(Map<String, Optional<StreamProgress>> streams, Map
             }
         }
         return new PipelineReports(streams, tables, unreadable);
+    }
+
+    /**
+     * The ingests' queries, each with the trigger it runs on until stopped: the streams whose progress is read here,
+     * and how long {@code /health} lets each be silent.
+     */
+    public static Map<String, Trigger> queryTriggers(LakehouseConfig config) {
+        Map<String, Trigger> triggers = new LinkedHashMap<>();
+        triggers.put(AppLogIngestJob.QUERY_NAME, config.ingest().trigger());
+        triggers.put(AppLogIngestJob.LIVE_QUERY_NAME, config.ingest().liveTrigger());
+        triggers.put(CdcIngestJob.QUERY_NAME, config.ingest().liveTrigger());
+        triggers.put(CdcIngestJob.LIVE_MIRROR_QUERY_NAME, config.ingest().liveTrigger());
+        triggers.put(CdcIngestJob.MIRROR_QUERY_NAME, config.ingest().mirrorTrigger());
+        triggers.put(CdcIngestJob.TODAY_QUERY_NAME, config.ingest().todayTrigger());
+        return triggers;
     }
 }

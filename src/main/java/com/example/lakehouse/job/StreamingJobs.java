@@ -1,16 +1,13 @@
 package com.example.lakehouse.job;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.SparkContext;
@@ -29,14 +26,29 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.process.JobState;
 
 /**
- * What every long-running ingest shares: progress logging, its state for `start` and `status`, and a
- * graceful stop on SIGTERM.
+ * What the ingests' queries need beyond Spark's own calls, each for a reason Spark leaves to us:
+ * <ul>
+ * <li>{@link #startForeachBatch}: one place where every query gets its checkpoint under the checkpoint root, and its
+ * micro-batches check for a stop request;</li>
+ * <li>{@link #inLivePool}: Spark takes a query's scheduler pool from the thread that starts it;</li>
+ * <li>{@link #runTogether}: Spark ends one query at a time, so a query that fails would leave the others of its job
+ * running, and a drain waiting on them;</li>
+ * <li>{@link #run}: an ingest as a process of its own, with its state for `start` and `status` and a graceful stop on
+ * SIGTERM. Spark's {@code query.stop()} interrupts a micro-batch mid-write: safe, since the batch runs again from the
+ * checkpoint and every write is idempotent, but its work is lost, and a drain would go on to its next step. So
+ * SIGTERM sets a stop flag that every query's next batch checks, and waits for the running batches;</li>
+ * <li>{@link #logProgress}: a line per micro-batch in the job's log, and each query's progress beside its checkpoint,
+ * where monitoring in another process reads it.</li>
+ * </ul>
  */
 public final class StreamingJobs {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingJobs.class);
     /** Runs before Spark's own hook (priority 40 in Hadoop's manager), while the SparkContext is alive. */
     private static final int BEFORE_SPARK_SHUTDOWN = 100;
-    /** Set by SIGTERM: no micro-batch starts after it (one ingest job per JVM). */
+    /**
+     * Set by SIGTERM: no micro-batch and no step of a pipeline starts after it. Static, since the batch functions of
+     * every query check it; a process runs one ingest job.
+     */
     private static final AtomicBoolean STOP_REQUESTED = new AtomicBoolean();
     /** The FAIR scheduler pool of the live queries, declared in fairscheduler.xml. */
     private static final String LIVE_POOL = "live";
@@ -49,19 +61,13 @@ public final class StreamingJobs {
         }
     }
 
-    private StreamingJobs() {
+    /** What an ingest does in the session {@link #run} makes for it: its pipeline, and what must come before it. */
+    @FunctionalInterface
+    public interface Pipeline {
+        void run(SparkSession spark) throws Exception;
     }
 
-    /** The ingests' queries, each with the trigger it runs on: the streams whose progress {@link StreamProgress} keeps. */
-    public static Map<String, Trigger> queryTriggers(LakehouseConfig config) {
-        Map<String, Trigger> triggers = new LinkedHashMap<>();
-        triggers.put(AppLogIngestJob.QUERY_NAME, config.ingest().trigger());
-        triggers.put(AppLogIngestJob.LIVE_QUERY_NAME, config.ingest().liveTrigger());
-        triggers.put(CdcIngestJob.QUERY_NAME, config.ingest().liveTrigger());
-        triggers.put(CdcIngestJob.LIVE_MIRROR_QUERY_NAME, config.ingest().liveTrigger());
-        triggers.put(CdcIngestJob.MIRROR_QUERY_NAME, config.ingest().mirrorTrigger());
-        triggers.put(CdcIngestJob.TODAY_QUERY_NAME, config.ingest().todayTrigger());
-        return triggers;
+    private StreamingJobs() {
     }
 
     /**
@@ -90,12 +96,12 @@ public final class StreamingJobs {
      * while the archive's or the SQL jobs' tasks queue, a live batch's tasks take the next free core: the
      * query's thread inherits the pool from the thread that starts it.
      */
-    public static StreamingQuery inLivePool(SparkSession spark, QueryStart start) throws Exception {
+    public static StreamingQuery inLivePool(SparkSession spark, Callable<StreamingQuery> start) throws Exception {
         SparkContext context = spark.sparkContext();
         String pool = context.getLocalProperty(SCHEDULER_POOL);
         context.setLocalProperty(SCHEDULER_POOL, LIVE_POOL);
         try {
-            return start.start();
+            return start.call();
         } finally {
             context.setLocalProperty(SCHEDULER_POOL, pool);
         }
@@ -129,69 +135,46 @@ public final class StreamingJobs {
         spark.streams().addListener(new StreamProgressKeeper(config, STOP_REQUESTED::get));
     }
 
-    /** Starts queries that run at the same time: one stage of a job. */
-    @FunctionalInterface
-    public interface Stage {
-        List<StreamingQuery> start() throws Exception;
-    }
-
-    /** Starts one query. */
-    @FunctionalInterface
-    public interface QueryStart {
-        StreamingQuery start() throws Exception;
-    }
-
-    /** A stage of the queries {@code starts} starts, in order; when one cannot start, those started are stopped. */
-    public static Stage together(List<QueryStart> starts) {
-        return () -> {
-            List<StreamingQuery> started = new ArrayList<>();
-            try {
-                for (QueryStart start : starts) {
-                    started.add(start.start());
-                }
-                return started;
-            } catch (Exception e) {
-                stopAll(started, e);
-                throw e;
+    /**
+     * Runs queries at once until they have all ended: a step of an ingest's pipeline, whose next step starts when this
+     * returns (a drain's next step reads what the one before wrote). None starts once a stop is requested; when one
+     * cannot start, those started are stopped; the first that fails, unless on a stop request, stops the others.
+     */
+    @SafeVarargs
+    public static void runTogether(SparkSession spark, Callable<StreamingQuery>... starts) throws Exception {
+        if (STOP_REQUESTED.get()) {
+            return;
+        }
+        List<StreamingQuery> started = new ArrayList<>();
+        try {
+            for (Callable<StreamingQuery> start : starts) {
+                started.add(start.call());
             }
-        };
+        } catch (Exception e) {
+            stopAll(started, e);
+            throw e;
+        }
+        awaitAll(spark, started);
     }
 
     /**
-     * Runs ingest job {@code name} until it stops, keeping its state in the run directory ({@link JobState}:
-     * running once its first query has read its sources' offsets, then stopped, or died with the cause, also
-     * when it dies before its query starts). The job is stages, from {@code stages} given the job's
-     * session: each stage's queries run at once, and a stage starts when the one before has ended (a
-     * drain's next step reads what the step before wrote). The first query that fails stops the others
-     * and the job. On SIGTERM (`lakehouse stop`), the running micro-batches finish (up to
-     * {@code jobs.stop-timeout-seconds}), no other starts, and no further stage, also in an available-now
-     * drain. Stopping mid-batch would also be safe, since a batch is re-run from the checkpoint and its
-     * writes are idempotent, but this avoids the wasted work.
+     * Runs ingest job {@code name}: {@code pipeline} in a session of its own, until it returns or a SIGTERM
+     * (`lakehouse stop`) stops it, keeping the job's state in the run directory ({@link JobState}: running once its
+     * first query has read its sources' offsets, then stopped, or died with the cause, also when it dies before a query
+     * starts). On SIGTERM, the running micro-batches finish (up to {@code jobs.stop-timeout-seconds}), no other starts,
+     * and no further step of the pipeline, also in an available-now drain.
      */
-    public static void run(LakehouseConfig config, String name, Function<SparkSession, List<Stage>> stages) throws Exception {
+    public static void run(LakehouseConfig config, String name, Pipeline pipeline) throws Exception {
         JobState state = new JobState(config.storage().runDir(), name);
         try {
             SparkSession spark = SparkSessions.create(config, name);
             logProgress(spark, config);
-            AtomicReference<List<StreamingQuery>> running = new AtomicReference<>(List.of());
+            reportRunning(spark, state);
             long graceSeconds = config.ingest().stopTimeout().toSeconds();
-            ShutdownHookManager.get().addShutdownHook(() -> stopBetweenBatches(running.get(), graceSeconds, state),
+            ShutdownHookManager.get().addShutdownHook(
+                    () -> stopBetweenBatches(List.of(spark.streams().active()), graceSeconds, state),
                     BEFORE_SPARK_SHUTDOWN, graceSeconds + 5, TimeUnit.SECONDS);
-            boolean first = true;
-            for (Stage stage : stages.apply(spark)) {
-                if (STOP_REQUESTED.get()) {
-                    break;
-                }
-                running.set(stage.start());
-                if (first) {
-                    StreamingQuery query = running.get().get(0);
-                    Thread watcher = new Thread(() -> reportWhenRunning(query, state), query.name() + "-state");
-                    watcher.setDaemon(true);
-                    watcher.start();
-                    first = false;
-                }
-                awaitAll(spark, running.get());
-            }
+            pipeline.run(spark);
             state.write(JobState.Phase.STOPPED, null);
         } catch (Exception e) {
             state.write(JobState.Phase.DIED, rootCause(e));
@@ -227,7 +210,7 @@ public final class StreamingJobs {
      * Stops {@code queries} because of {@code cause}, the error that matters: a query that does not stop in
      * time is recorded on it rather than hiding it.
      */
-    public static void stopAll(List<StreamingQuery> queries, Exception cause) {
+    private static void stopAll(List<StreamingQuery> queries, Exception cause) {
         for (StreamingQuery query : queries) {
             try {
                 query.stop();
@@ -237,7 +220,35 @@ public final class StreamingJobs {
         }
     }
 
-    /** Running = the query got past reading its sources' offsets (a missing topic or an unreachable broker fails there). */
+    /**
+     * Records the job as running once the first query it starts has got past reading its sources' offsets (a missing
+     * topic or an unreachable broker fails there). Spark tells a listener of a start before {@code start()} returns, but
+     * reports progress only when a batch ends, which a large first batch takes minutes to: a thread watches the query.
+     */
+    private static void reportRunning(SparkSession spark, JobState state) {
+        AtomicBoolean watching = new AtomicBoolean();
+        spark.streams().addListener(new StreamingQueryListener() {
+            @Override
+            public void onQueryStarted(QueryStartedEvent event) {
+                if (watching.compareAndSet(false, true)) {
+                    // Spark calls this on the query's own thread once it is registered: the query is active
+                    StreamingQuery query = spark.streams().get(event.id());
+                    Thread watcher = new Thread(() -> reportWhenRunning(query, state), query.name() + "-state");
+                    watcher.setDaemon(true);
+                    watcher.start();
+                }
+            }
+
+            @Override
+            public void onQueryProgress(QueryProgressEvent event) {
+            }
+
+            @Override
+            public void onQueryTerminated(QueryTerminatedEvent event) {
+            }
+        });
+    }
+
     private static void reportWhenRunning(StreamingQuery query, JobState state) {
         try {
             while (query.isActive()) {

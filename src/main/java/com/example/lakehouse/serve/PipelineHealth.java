@@ -19,7 +19,6 @@ import org.apache.spark.sql.execution.streaming.ProcessingTimeTrigger;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.job.PipelineReports;
 import com.example.lakehouse.job.StreamProgress;
-import com.example.lakehouse.job.StreamingJobs;
 import com.example.lakehouse.job.TableBuilds;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -111,7 +110,7 @@ final class PipelineHealth implements AutoCloseable {
         PipelineReports reports = reports();
         problems.addAll(reports.unreadable());
         Map<String, StreamProgress> reported = new LinkedHashMap<>();
-        StreamingJobs.queryTriggers(config).forEach((query, trigger) -> reports.streams().get(query).ifPresent(progress -> {
+        PipelineReports.queryTriggers(config).forEach((query, trigger) -> reports.streams().get(query).ifPresent(progress -> {
             reported.put(query, progress);
             if (progress.failure() != null) {
                 problems.add("stream " + query + " failed: " + progress.failure());

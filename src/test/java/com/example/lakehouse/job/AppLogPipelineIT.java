@@ -95,7 +95,7 @@ class AppLogPipelineIT extends SparkTestBase {
         // a new consumer reads the doubled topic from the start; the broker is killed (-9) under it after
         // its first micro-batch and started again on its own data
         LakehouseConfig secondConsumer = withCheckpoints("checkpoints-second");
-        StreamingQuery stream = AppLogIngestJob.intoDelta(spark, secondConsumer).startOnTopic(spark, secondConsumer,
+        StreamingQuery stream = AppLogIngestJob.intoDelta(spark, secondConsumer).startArchive(spark, secondConsumer,
                 Trigger.ProcessingTime("1 second"));
         Path checkpoint = Path.of(java.net.URI.create(secondConsumer.storage().checkpointRoot() + "/" + AppLogIngestJob.QUERY_NAME));
         Checkpoints.await("a first micro-batch committed", Duration.ofMinutes(3), () -> Checkpoints.committed(checkpoint) > 0);
@@ -142,7 +142,7 @@ class AppLogPipelineIT extends SparkTestBase {
     }
 
     private static void ingest(LakehouseConfig consumer) throws Exception {
-        AppLogIngestJob.intoDelta(spark, consumer).drain(spark, consumer);
+        AppLogIngestJob.intoDelta(spark, consumer).runQueries(spark, consumer, Trigger.AvailableNow());
     }
 
     private static void runAllJobs() {

@@ -30,6 +30,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -173,7 +174,7 @@ class CdcPipelineIT extends SparkTestBase {
 
     private static void ingest(String checkpoints) throws Exception {
         LakehouseConfig consumer = cdcConfig.toBuilder().checkpointRoot(workDir.resolve(checkpoints)).build();
-        CdcIngestJob.intoDelta(spark, consumer).drain(spark, consumer);
+        CdcIngestJob.intoDelta(spark, consumer).runQueries(spark, consumer, Trigger.AvailableNow());
     }
 
     private static void assertTablesMatch(Connection db) throws SQLException {

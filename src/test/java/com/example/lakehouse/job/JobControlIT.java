@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,7 +117,7 @@ class JobControlIT extends SparkTestBase {
         assertThat(progress.failure()).isNull();
         LakehouseConfig resumed = config.toBuilder().kafkaBootstrapServers(bootstrap).appLogTopic("app_log_drained")
                 .checkpointRoot(checkpoints).build();
-        AppLogIngestJob.intoDelta(spark, resumed).drain(spark, resumed);
+        AppLogIngestJob.intoDelta(spark, resumed).runQueries(spark, resumed, Trigger.AvailableNow());
         Set<String> expected = ExpectedDau.ids(messages, true);
         assertThat(distinctKeys(spark, "ods_app_log", "log_id")).isEqualTo(expected);
     }

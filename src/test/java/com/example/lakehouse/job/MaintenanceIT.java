@@ -55,7 +55,7 @@ class MaintenanceIT extends SparkTestBase {
         String topic = kafkaConfig.kafka().maxwellTopic();
         KafkaTopics.ensure(kafkaConfig.kafka().bootstrapServers(), topic, 1);
         CdcIngestJob ingest = CdcIngestJob.intoDelta(spark, kafkaConfig);
-        StreamingQuery query = ingest.startOnTopic(spark, kafkaConfig, Trigger.ProcessingTime("1 second"));
+        StreamingQuery query = ingest.startCapture(spark, kafkaConfig, Trigger.ProcessingTime("1 second"));
         StreamingQuery mirrors = ingest.startMirrors(spark, kafkaConfig, Trigger.ProcessingTime("1 second"));
         CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
             for (int round = 0; round < ROUNDS; round++) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,6 @@ class ObjectStoreIT {
     }
 
     private static void ingest(LakehouseConfig consumer) throws Exception {
-        AppLogIngestJob.intoDelta(spark, consumer).drain(spark, consumer);
+        AppLogIngestJob.intoDelta(spark, consumer).runQueries(spark, consumer, Trigger.AvailableNow());
     }
 }

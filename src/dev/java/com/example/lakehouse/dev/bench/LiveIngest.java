@@ -18,7 +18,6 @@ import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.dev.stack.LocalStack;
 import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.job.CdcIngestJob;
-import com.example.lakehouse.job.StreamingJobs;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.table.TableCatalog;
@@ -66,10 +65,10 @@ final class LiveIngest implements AutoCloseable {
             List<StreamingQuery> queries = new ArrayList<>();
             StreamingQuery live = job.startLive(spark, config, config.ingest().liveTrigger());
             queries.add(live);
-            queries.add(job.startOnTopic(spark, config, config.ingest().trigger()));
+            queries.add(job.startArchive(spark, config, config.ingest().trigger()));
             if (withShop) {
                 CdcIngestJob cdc = CdcIngestJob.intoDelta(spark, config);
-                queries.add(StreamingJobs.inLivePool(spark, () -> cdc.startOnTopic(spark, config, config.ingest().liveTrigger())));
+                queries.add(cdc.startCapture(spark, config, config.ingest().liveTrigger()));
                 queries.add(cdc.startLiveMirror(spark, config, config.ingest().liveTrigger()));
                 queries.add(cdc.startMirrors(spark, config, config.ingest().mirrorTrigger()));
             }

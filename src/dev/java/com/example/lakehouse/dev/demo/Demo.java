@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.Trigger;
 
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.ConfigKeys;
@@ -96,7 +97,7 @@ public final class Demo {
         step("starting Spark and ingesting the topic into Delta (MERGE on the message hash)");
         SparkSession spark = SparkSessions.create(config, "demo");
         StreamingJobs.logProgress(spark, config);
-        AppLogIngestJob.intoDelta(spark, config).drain(spark, config);
+        AppLogIngestJob.intoDelta(spark, config).runQueries(spark, config, Trigger.AvailableNow());
         step("ods_app_log holds " + spark.table(Tables.ODS_APP_LOG.name()).count() + " distinct messages, ods_rejected "
                 + spark.table(Tables.ODS_REJECTED.name()).count() + " malformed ones");
 
@@ -125,7 +126,7 @@ public final class Demo {
             maxwell.awaitCaughtUp(dbPort, Duration.ofMinutes(5));
 
             step("capturing the maxwell topic into ods_maxwell, then applying it to the table mirrors (MERGE, newest change wins)");
-            CdcIngestJob.intoDelta(spark, config).drain(spark, config);
+            CdcIngestJob.intoDelta(spark, config).runQueries(spark, config, Trigger.AvailableNow());
             LocalDate last = lastClosedDay(shop.startDate(), shop.days(), config);
             step("running the order SQL jobs (dimensions, then " + shop.startDate() + " to " + last + ")");
             SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), shop.startDate(), last);
