@@ -59,7 +59,8 @@ public final class JobControlCommands {
         return ExtraCommands.onClasspath().stream().flatMap(extra -> extra.localServers().stream()).toList();
     }
 
-    private static BackgroundJob job(String name) {
+    /** The background job {@code name} (ingest-logs, ingest-cdc), as `start` runs it. */
+    public static BackgroundJob job(String name) {
         BackgroundJob job = JOBS.get(name);
         if (job == null) {
             throw new ConfigException("unknown job '" + name + "'; known: " + String.join(", ", JOBS.keySet()));

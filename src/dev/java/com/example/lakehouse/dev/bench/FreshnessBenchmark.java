@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.spark.sql.streaming.StreamingQuery;
 
 import com.example.lakehouse.config.ConfigKeys;
 import com.example.lakehouse.config.LakehouseConfig;
@@ -239,7 +238,7 @@ public final class FreshnessBenchmark {
     public static void report(LakehouseConfig base, Path workDir, int seconds, int warmUpSeconds, int devicesPerSecond,
                               int backgroundPerSecond, int ordersPerMinute, String liveTrigger, String trigger) throws Exception {
         LakehouseConfig withTables = base.toBuilder().tableRoot(workDir.resolve("tables"))
-                .checkpointRoot(workDir.resolve("checkpoints")).trigger(trigger)
+                .checkpointRoot(workDir.resolve("checkpoints")).runDir(workDir.resolve("run")).trigger(trigger)
                 .set(ConfigKeys.INGEST_LIVE_TRIGGER, liveTrigger)
                 .set("spark.sql.streaming.numRecentProgressUpdates", "2000").build(); // every batch of the run
         boolean withShop = ordersPerMinute > 0;
@@ -255,15 +254,19 @@ public final class FreshnessBenchmark {
             run(bootstrap, config.kafka().appLogTopic(), api.uri(), config.timeZone(), 10_000_000,
                     Duration.ofSeconds(warmUpSeconds), devicesPerSecond, Optional.ofNullable(shop), 10_000_000,
                     ordersPerMinute, patience);
-            Map<String, Long> warmUpBatches = new HashMap<>();
             List<String> measured = withShop ? List.of(AppLogIngestJob.LIVE_QUERY_NAME, CdcIngestJob.QUERY_NAME,
                     CdcIngestJob.LIVE_MIRROR_QUERY_NAME) : List.of(AppLogIngestJob.LIVE_QUERY_NAME);
-            measured.forEach(name -> warmUpBatches.put(name, lastBatch(ingest.query(name))));
+            Map<String, Integer> warmUpBatches = new HashMap<>();
+            for (String name : measured) {
+                warmUpBatches.put(name, ingest.batchMillis(name).size());
+            }
             Result result = run(bootstrap, config.kafka().appLogTopic(), api.uri(), config.timeZone(), 20_000_000,
                     Duration.ofSeconds(seconds), devicesPerSecond, Optional.ofNullable(shop), 20_000_000,
                     ordersPerMinute, patience);
             Map<String, String> batches = new HashMap<>();
-            measured.forEach(name -> batches.put(name, batchMillis(ingest.query(name), warmUpBatches.get(name))));
+            for (String name : measured) {
+                batches.put(name, p50AndMax(ingest.batchMillis(name).stream().skip(warmUpBatches.get(name)).toList()));
+            }
             System.out.printf("| devices | other messages/s | live trigger | archive trigger | DAU p50 ms | DAU p95 ms | DAU max ms"
                     + " | live micro-batch p50 / max ms | orders | GMV p50 ms | GMV p95 ms | GMV max ms"
                     + " | capture micro-batch p50 / max ms | live mirror micro-batch p50 / max ms | slowest API answer ms |%n");
@@ -278,17 +281,9 @@ public final class FreshnessBenchmark {
         }
     }
 
-    private static long lastBatch(StreamingQuery query) {
-        return query.lastProgress() == null ? -1 : query.lastProgress().batchId();
-    }
-
-    /**
-     * "p50 / max" of the query's micro-batches after batch {@code after} that read something.
-     */
-    private static String batchMillis(StreamingQuery query, long after) {
-        long[] millis = Arrays.stream(query.recentProgress())
-                .filter(progress -> progress.batchId() > after && progress.numInputRows() > 0)
-                .mapToLong(progress -> progress.durationMs().get("triggerExecution")).sorted().toArray();
-        return millis.length == 0 ? "-" : millis[millis.length / 2] + " / " + millis[millis.length - 1];
+    /** "p50 / max" of {@code millis}, or "-" if there are none. */
+    private static String p50AndMax(List<Long> millis) {
+        List<Long> sorted = millis.stream().sorted().toList();
+        return sorted.isEmpty() ? "-" : sorted.get(sorted.size() / 2) + " / " + sorted.get(sorted.size() - 1);
     }
 }

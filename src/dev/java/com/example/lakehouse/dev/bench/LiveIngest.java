@@ -1,10 +1,17 @@
 package com.example.lakehouse.dev.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -12,12 +19,14 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.process.BackgroundJob;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.dev.stack.LocalStack;
 import com.example.lakehouse.job.AppLogIngestJob;
-import com.example.lakehouse.job.CdcIngestJob;
+import com.example.lakehouse.cli.JobControlCommands;
+import com.example.lakehouse.cli.LakehouseCli;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.table.TableCatalog;
@@ -26,22 +35,28 @@ import com.example.lakehouse.table.Tables;
 /**
  * What the end-to-end benchmarks run on this machine: a broker, the app-log ingest's archive and live queries
  * over the configured tables (every table created, as the API reads them all), Trino over them, and ordinary
- * traffic for the ingest; with a shop, also MariaDB, Maxwell and the CDC ingest's queries as `start ingest-cdc`
- * runs them. Closing stops the traffic, then the queries between micro-batches, then the servers.
+ * traffic for the ingest; with a shop, also MariaDB, Maxwell and the CDC ingest, the last as `start ingest-cdc`
+ * runs it: a process of its own with this configuration. Closing stops the traffic, the queries, the CDC ingest
+ * and the servers.
  */
 final class LiveIngest implements AutoCloseable {
+    /** A `<query> batch N: M records in T ms` line of an ingest's log (StreamingJobs.logProgress). */
+    private static final Pattern BATCH_LINE = Pattern.compile(" (\\w+) batch \\d+: \\d+ records in (\\d+) ms");
+
     private final LocalStack stack;
     private final LakehouseConfig config;
     private final StreamingQuery live;
     private final List<StreamingQuery> queries;
+    private final Optional<BackgroundJob> cdc;
     private final Thread traffic;
 
     private LiveIngest(LocalStack stack, LakehouseConfig config, StreamingQuery live, List<StreamingQuery> queries,
-                       Thread traffic) {
+                       Optional<BackgroundJob> cdc, Thread traffic) {
         this.stack = stack;
         this.config = config;
         this.live = live;
         this.queries = queries;
+        this.cdc = cdc;
         this.traffic = traffic;
     }
 
@@ -66,13 +81,15 @@ final class LiveIngest implements AutoCloseable {
             StreamingQuery live = job.startLive(spark, config, config.ingest().liveTrigger());
             queries.add(live);
             queries.add(job.startArchive(spark, config, config.ingest().trigger()));
+            Optional<BackgroundJob> cdc = Optional.empty();
             if (withShop) {
-                CdcIngestJob cdc = CdcIngestJob.intoDelta(spark, config);
-                queries.add(cdc.startCapture(spark, config, config.ingest().liveTrigger()));
-                queries.add(cdc.startLiveMirror(spark, config, config.ingest().liveTrigger()));
-                queries.add(cdc.startMirrors(spark, config, config.ingest().mirrorTrigger()));
+                Path configFile = runDir.resolve("ingest-cdc.properties");
+                config.writeTo(configFile);
+                cdc = Optional.of(JobControlCommands.job("ingest-cdc"));
+                cdc.get().start(config.storage().runDir(), LakehouseCli.class.getName(),
+                        List.of("--config", configFile.toString()), Duration.ofMinutes(3));
             }
-            return new LiveIngest(stack, config, live, queries, traffic(config.kafka().bootstrapServers(),
+            return new LiveIngest(stack, config, live, queries, cdc, traffic(config.kafka().bootstrapServers(),
                     config.kafka().appLogTopic(), config.timeZone(), otherMessagesPerSecond));
         } catch (Exception | Error e) {
             stack.close();
@@ -90,10 +107,24 @@ final class LiveIngest implements AutoCloseable {
         return live;
     }
 
-    /** The running query named {@code name}. */
-    StreamingQuery query(String name) {
-        return queries.stream().filter(query -> name.equals(query.name())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no query " + name + " runs here"));
+    /**
+     * The durations of the micro-batches that read something of query {@code name}, in the order they ran: from
+     * Spark's progress reports for a query of this JVM, from its log for one of the CDC ingest.
+     */
+    List<Long> batchMillis(String name) throws IOException {
+        Optional<StreamingQuery> here = queries.stream().filter(query -> name.equals(query.name())).findFirst();
+        if (here.isPresent()) {
+            return Arrays.stream(here.get().recentProgress()).filter(progress -> progress.numInputRows() > 0)
+                    .map(progress -> (long) progress.durationMs().get("triggerExecution")).toList();
+        }
+        List<Long> millis = new ArrayList<>();
+        for (String line : Files.readAllLines(cdc.orElseThrow().logFile(config.storage().runDir()))) {
+            Matcher batch = BATCH_LINE.matcher(line);
+            if (batch.find() && batch.group(1).equals(name)) {
+                millis.add(Long.parseLong(batch.group(2)));
+            }
+        }
+        return millis;
     }
 
     @Override
@@ -103,6 +134,9 @@ final class LiveIngest implements AutoCloseable {
             traffic.join();
             for (StreamingQuery query : queries) {
                 query.stop(); // the tables are the benchmark's own: a batch cut off is of no matter
+            }
+            if (cdc.isPresent()) {
+                cdc.get().stop(config.storage().runDir(), Duration.ofMinutes(1));
             }
         } finally {
             stack.close();
