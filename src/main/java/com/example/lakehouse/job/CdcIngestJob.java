@@ -30,25 +30,24 @@ import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
 /**
- * Streaming ingest of Maxwell's topic, the role of the seed's BaseDBMaxwellApp, in three queries: the
- * capture writes every change into ods_maxwell (bad messages into ods_rejected), one commit per
- * micro-batch; two mirror queries read ods_maxwell's new rows as a Delta stream and apply each captured
- * table's changes to its mirror: the live mirror query, on the short ingest.live-trigger, the one mirror
- * today's figures derive from (ods_order_info, then its orders and GMV by hour in dws_order_hour_live, which
- * the API reads), and the mirror query the others
- * (ods_user_info, ...) on the longer ingest.mirror-trigger, since every mirror costs a commit per batch
- * however few rows it gets. A running ingest also builds today's day of the order tables again on
- * ingest.today-trigger ({@link TodayBuilds}), for today's breakdowns.
+ * Streaming ingest of Maxwell's topic, the role of the seed's BaseDBMaxwellApp, in two queries. The capture,
+ * on the short ingest.live-trigger, writes every change into ods_maxwell (bad messages into ods_rejected) and,
+ * at the same time, applies the order changes to the one mirror today's figures derive from (ods_order_info,
+ * then its orders and GMV by hour in dws_order_hour_live, which the API reads), so today's GMV waits for one
+ * micro-batch rather than two queries' in turn. The mirror query reads ods_maxwell's new rows as a Delta stream
+ * and applies the other tables' changes to their mirrors (ods_user_info, ...) on the longer
+ * ingest.mirror-trigger, since every mirror costs a commit per batch however few rows it gets. A running ingest
+ * also builds today's day of the order tables again on ingest.today-trigger ({@link TodayBuilds}), for today's
+ * breakdowns.
  */
 public final class CdcIngestJob {
     public static final String QUERY_NAME = "ingest_cdc";
     public static final String MIRROR_QUERY_NAME = "ingest_cdc_mirrors";
-    public static final String LIVE_MIRROR_QUERY_NAME = "ingest_cdc_live_mirror";
     /** The query building today's day of the order tables again ({@link TodayBuilds}); a drain leaves it to the jobs. */
     public static final String TODAY_QUERY_NAME = "ingest_cdc_today";
-    /** The mirror today's live figures derive from (orders and GMV), kept current on the live trigger. */
+    /** The mirror today's live figures derive from (orders and GMV), kept current by the capture. */
     public static final MirrorTable LIVE_MIRROR = Tables.mirrorOf("order_info").orElseThrow();
-    /** Orders and GMV by hour, computed again from {@link #LIVE_MIRROR} for the days each of its batches touched. */
+    /** Orders and GMV by hour, computed again from {@link #LIVE_MIRROR} for the days each capture batch touched. */
     public static final TableDef ORDER_HOURS = Tables.byName("dws_order_hour_live");
     /** The tables the ingest writes. */
     public static final List<TableDef> TABLES = Stream.concat(Stream.of(Tables.ODS_MAXWELL, Tables.ODS_REJECTED, ORDER_HOURS),
@@ -93,90 +92,85 @@ public final class CdcIngestJob {
     /**
      * The pipeline: capture, mirrors and today's builds at once on their triggers, until they end; with an
      * available-now trigger, a drain: the capture, then the mirrors, which apply what it captured. The capture
-     * runs on the live trigger, as the live mirror does, since today's GMV waits for both: a shop's changes are few
-     * beside app logs, and a trigger with no new offsets runs no batch, so an idle shop costs little.
+     * runs on the live trigger, since today's GMV waits for it: a shop's changes are few beside app logs, and a
+     * trigger with no new offsets runs no batch, so an idle shop costs little.
      */
     public void runQueries(SparkSession spark, LakehouseConfig config, Trigger trigger) throws Exception {
         if (trigger.equals(Trigger.AvailableNow())) {
             StreamingJobs.runTogether(spark, () -> startCapture(spark, config, trigger));
-            StreamingJobs.runTogether(spark, () -> startLiveMirror(spark, config, trigger),
-                    () -> startMirrors(spark, config, trigger));
+            StreamingJobs.runTogether(spark, () -> startMirrors(spark, config, trigger));
         } else {
-            Trigger live = config.ingest().liveTrigger();
-            StreamingJobs.runTogether(spark, () -> startCapture(spark, config, live),
-                    () -> startLiveMirror(spark, config, live),
+            StreamingJobs.runTogether(spark, () -> startCapture(spark, config, config.ingest().liveTrigger()),
                     () -> startMirrors(spark, config, config.ingest().mirrorTrigger()),
                     () -> TodayBuilds.start(spark, config, TODAY_QUERY_NAME, Tables.ORDERS, config.ingest().todayTrigger()));
         }
     }
 
-    /** Starts the capture query: Maxwell's topic, from where its checkpoint left off, into ods_maxwell and ods_rejected. */
+    /**
+     * Starts the capture query: Maxwell's topic, from where its checkpoint left off, into ods_maxwell, ods_rejected
+     * and the order mirror. An empty {@link #ORDER_HOURS} beside orders (the first start after the table appeared)
+     * is filled from the whole mirror first.
+     */
     public StreamingQuery startCapture(SparkSession spark, LakehouseConfig config, Trigger trigger) throws Exception {
         return StreamingJobs.inLivePool(spark, () -> {
             sink.createMissing(TABLES);
+            fillOrderHoursIfEmpty(spark);
             return StreamingJobs.startForeachBatch(QUERY_NAME, config, KafkaSource.stream(spark, config, topic), trigger,
                     this::writeBatch);
         });
     }
 
-    /** Starts the mirror query: the mirrors but the live one, from the rows ods_maxwell gained since its checkpoint. */
+    /**
+     * Starts the mirror query: the mirrors but the order mirror, from the rows ods_maxwell gained since its
+     * checkpoint. The capture only ever adds files to ods_maxwell (keyed inserts), and OPTIMIZE's commits change no
+     * data; a commit that removes rows (a DELETE by hand) is skipped rather than stopping the query.
+     */
     public StreamingQuery startMirrors(SparkSession spark, LakehouseConfig config, Trigger trigger) throws TimeoutException {
-        return startMirrorQuery(spark, config, MIRROR_QUERY_NAME, OTHER_MIRRORS, trigger);
-    }
-
-    /**
-     * Starts the live mirror query: {@link #LIVE_MIRROR}, from the rows ods_maxwell gained since its own checkpoint,
-     * and {@link #ORDER_HOURS} after it. An empty ORDER_HOURS beside orders (the first start after the table
-     * appeared) is filled from the whole mirror first.
-     */
-    public StreamingQuery startLiveMirror(SparkSession spark, LakehouseConfig config, Trigger trigger) throws Exception {
-        sink.createMissing(TABLES);
-        Dataset<Row> orders = spark.table(LIVE_MIRROR.table().qualifiedName());
-        if (spark.table(ORDER_HOURS.qualifiedName()).isEmpty() && !orders.isEmpty()) {
-            refreshOrderHours(orders);
-        }
-        return StreamingJobs.inLivePool(spark, () -> startMirrorQuery(spark, config, LIVE_MIRROR_QUERY_NAME, List.of(LIVE_MIRROR), trigger));
-    }
-
-    /**
-     * The rows ods_maxwell gained since the query's checkpoint, applied to {@code mirrors}. The capture only
-     * ever adds files to ods_maxwell (keyed inserts), and OPTIMIZE's commits change no data; a commit that
-     * removes rows (a DELETE by hand) is skipped rather than stopping the query.
-     */
-    private StreamingQuery startMirrorQuery(SparkSession spark, LakehouseConfig config, String name,
-                                            List<MirrorTable> mirrors, Trigger trigger) throws TimeoutException {
         sink.createMissing(TABLES);
         Dataset<Row> changes = spark.readStream().format("delta").option("skipChangeCommits", "true")
                 .load(Tables.ODS_MAXWELL.location(config.storage().tableRoot()));
-        return StreamingJobs.startForeachBatch(name, config, changes, trigger, batch -> applyTo(batch, mirrors));
+        return StreamingJobs.startForeachBatch(MIRROR_QUERY_NAME, config, changes, trigger,
+                batch -> applyTo(batch, OTHER_MIRRORS));
     }
 
     /**
-     * One capture micro-batch: the valid changes into ods_maxwell, the bad messages into ods_rejected, at the
-     * same time. Both take only keys they lack, so a batch cut off half way is simply run again.
+     * One capture micro-batch, three writes at the same time: the valid changes into ods_maxwell, the bad messages
+     * into ods_rejected, and the order changes into the order mirror (then its hours). Each takes only what it
+     * lacks, or only newer changes, so a batch cut off half way is simply run again, and the order mirror need not
+     * wait for ods_maxwell's commit.
      */
     public void writeBatch(Dataset<Row> kafkaRecords) {
         Dataset<Row> validated = CdcTransforms.validate(kafkaRecords).persist();
         try {
+            Dataset<Row> accepted = CdcTransforms.acceptedChanges(validated);
             ConcurrentWrites.run(List.of(
-                    () -> sink.insertNew(Tables.ODS_MAXWELL, CdcTransforms.acceptedChanges(validated)),
-                    () -> sink.insertNew(Tables.ODS_REJECTED, KafkaMessages.rejectedMessages(validated, CdcTransforms.SOURCE))),
+                    () -> sink.insertNew(Tables.ODS_MAXWELL, accepted),
+                    () -> sink.insertNew(Tables.ODS_REJECTED, KafkaMessages.rejectedMessages(validated, CdcTransforms.SOURCE)),
+                    () -> applyTo(accepted, List.of(LIVE_MIRROR))),
                     Runnable::run);
         } finally {
             validated.unpersist();
         }
     }
 
+    /** Fills {@link #ORDER_HOURS} from the whole order mirror if it is empty while the mirror holds orders. */
+    void fillOrderHoursIfEmpty(SparkSession spark) {
+        Dataset<Row> orders = spark.table(LIVE_MIRROR.table().qualifiedName());
+        if (spark.table(ORDER_HOURS.qualifiedName()).isEmpty() && !orders.isEmpty()) {
+            refreshOrderHours(orders);
+        }
+    }
+
     /**
      * Rows of ods_maxwell, each captured table's changes applied to its mirror, the mirrors at the same time.
      * A mirror first gains any column its source table has gained, and a row changes only for a newer change,
-     * so applying a change again (a replay, a batch run twice, both mirror queries) changes nothing.
+     * so applying a change again (a replay, a batch run twice, the capture and a mirror query) changes nothing.
      */
     public void applyToMirrors(Dataset<Row> capturedChanges) {
         applyTo(capturedChanges, Tables.MIRRORS);
     }
 
-    /** One micro-batch of a mirror query: {@link #applyToMirrors} for {@code mirrors} only, whose rows alone are parsed. */
+    /** {@link #applyToMirrors} for {@code mirrors} only, whose rows alone are parsed. */
     private void applyTo(Dataset<Row> capturedChanges, List<MirrorTable> mirrors) {
         Object[] sourceTables = mirrors.stream().map(MirrorTable::sourceTable).toArray();
         Dataset<Row> changes = CdcTransforms.parseCaptured(capturedChanges.where(col("table_name").isin(sourceTables)))

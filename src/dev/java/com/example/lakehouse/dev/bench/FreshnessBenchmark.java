@@ -254,8 +254,8 @@ public final class FreshnessBenchmark {
             run(bootstrap, config.kafka().appLogTopic(), api.uri(), config.timeZone(), 10_000_000,
                     Duration.ofSeconds(warmUpSeconds), devicesPerSecond, Optional.ofNullable(shop), 10_000_000,
                     ordersPerMinute, patience);
-            List<String> measured = withShop ? List.of(AppLogIngestJob.LIVE_QUERY_NAME, CdcIngestJob.QUERY_NAME,
-                    CdcIngestJob.LIVE_MIRROR_QUERY_NAME) : List.of(AppLogIngestJob.LIVE_QUERY_NAME);
+            List<String> measured = withShop ? List.of(AppLogIngestJob.LIVE_QUERY_NAME, CdcIngestJob.QUERY_NAME)
+                    : List.of(AppLogIngestJob.LIVE_QUERY_NAME);
             Map<String, Integer> warmUpBatches = new HashMap<>();
             for (String name : measured) {
                 warmUpBatches.put(name, ingest.batchMillis(name).size());
@@ -269,15 +269,14 @@ public final class FreshnessBenchmark {
             }
             System.out.printf("| devices | other messages/s | live trigger | archive trigger | DAU p50 ms | DAU p95 ms | DAU max ms"
                     + " | live micro-batch p50 / max ms | orders | GMV p50 ms | GMV p95 ms | GMV max ms"
-                    + " | capture micro-batch p50 / max ms | live mirror micro-batch p50 / max ms | slowest API answer ms |%n");
-            System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
-            System.out.printf("| %d | %d | %s | %s | %d | %d | %d | %s | %d | %d | %d | %d | %s | %s | %d |%n",
+                    + " | capture micro-batch p50 / max ms | slowest API answer ms |%n");
+            System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
+            System.out.printf("| %d | %d | %s | %s | %d | %d | %d | %s | %d | %d | %d | %d | %s | %d |%n",
                     result.devices().millis().size(), backgroundPerSecond, liveTrigger, trigger,
                     result.devices().percentile(0.5), result.devices().percentile(0.95), result.devices().percentile(1.0),
                     batches.get(AppLogIngestJob.LIVE_QUERY_NAME), result.orders().millis().size(),
                     result.orders().percentile(0.5), result.orders().percentile(0.95), result.orders().percentile(1.0),
-                    batches.getOrDefault(CdcIngestJob.QUERY_NAME, "-"),
-                    batches.getOrDefault(CdcIngestJob.LIVE_MIRROR_QUERY_NAME, "-"), result.slowestAnswerMillis());
+                    batches.getOrDefault(CdcIngestJob.QUERY_NAME, "-"), result.slowestAnswerMillis());
         }
     }
 
