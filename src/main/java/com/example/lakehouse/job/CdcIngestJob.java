@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -43,12 +46,17 @@ import com.example.lakehouse.table.Tables;
 public final class CdcIngestJob {
     public static final String QUERY_NAME = "ingest_cdc";
     public static final String MIRROR_QUERY_NAME = "ingest_cdc_mirrors";
+    /**
+     * The query that applied the order mirror from ods_maxwell before the capture did: the changes it had not
+     * applied yet when it last stopped are applied once from its checkpoint ({@link #finishRetiredOrderMirror}).
+     */
+    static final String RETIRED_ORDER_MIRROR_QUERY_NAME = "ingest_cdc_live_mirror";
     /** The query building today's day of the order tables again ({@link TodayBuilds}); a drain leaves it to the jobs. */
     public static final String TODAY_QUERY_NAME = "ingest_cdc_today";
     /** The mirror today's live figures derive from (orders and GMV), kept current by the capture. */
     public static final MirrorTable LIVE_MIRROR = Tables.mirrorOf("order_info").orElseThrow();
     /** Orders and GMV by hour, computed again from {@link #LIVE_MIRROR} for the days each capture batch touched. */
-    public static final TableDef ORDER_HOURS = Tables.byName("dws_order_hour_live");
+    public static final TableDef ORDER_HOURS = Tables.DWS_ORDER_HOUR_LIVE;
     /** The tables the ingest writes. */
     public static final List<TableDef> TABLES = Stream.concat(Stream.of(Tables.ODS_MAXWELL, Tables.ODS_REJECTED, ORDER_HOURS),
             Tables.MIRRORS.stream().map(MirrorTable::table)).toList();
@@ -108,12 +116,13 @@ public final class CdcIngestJob {
 
     /**
      * Starts the capture query: Maxwell's topic, from where its checkpoint left off, into ods_maxwell, ods_rejected
-     * and the order mirror. An empty {@link #ORDER_HOURS} beside orders (the first start after the table appeared)
-     * is filled from the whole mirror first.
+     * and the order mirror. Before it starts, what the retired order mirror query left is applied, and an empty
+     * {@link #ORDER_HOURS} beside orders (the first start after the table appeared) is filled from the whole mirror.
      */
     public StreamingQuery startCapture(SparkSession spark, LakehouseConfig config, Trigger trigger) throws Exception {
         return StreamingJobs.inLivePool(spark, () -> {
             sink.createMissing(TABLES);
+            finishRetiredOrderMirror(spark, config);
             fillOrderHoursIfEmpty(spark);
             return StreamingJobs.startForeachBatch(QUERY_NAME, config, KafkaSource.stream(spark, config, topic), trigger,
                     this::writeBatch);
@@ -127,10 +136,34 @@ public final class CdcIngestJob {
      */
     public StreamingQuery startMirrors(SparkSession spark, LakehouseConfig config, Trigger trigger) throws TimeoutException {
         sink.createMissing(TABLES);
+        return startOnCapturedChanges(spark, config, MIRROR_QUERY_NAME, trigger, this::applyToMirrors);
+    }
+
+    /**
+     * A query from {@code name}'s checkpoint over the rows ods_maxwell gained since, each batch given to {@code apply}.
+     */
+    private static StreamingQuery startOnCapturedChanges(SparkSession spark, LakehouseConfig config, String name,
+                                                         Trigger trigger, Consumer<Dataset<Row>> apply)
+            throws TimeoutException {
         Dataset<Row> changes = spark.readStream().format("delta").option("skipChangeCommits", "true")
                 .load(Tables.ODS_MAXWELL.location(config.storage().tableRoot()));
-        return StreamingJobs.startForeachBatch(MIRROR_QUERY_NAME, config, changes, trigger,
-                batch -> applyTo(batch, OTHER_MIRRORS));
+        return StreamingJobs.startForeachBatch(name, config, changes, trigger, apply);
+    }
+
+    /**
+     * Until 2026-12 a query of its own applied the order mirror from ods_maxwell's new rows; the capture now applies
+     * the changes it reads from Kafka. The changes captured before an upgrade that the retired query had not applied
+     * yet are applied once here, from its checkpoint, which then goes; without that checkpoint, nothing is done.
+     */
+    void finishRetiredOrderMirror(SparkSession spark, LakehouseConfig config) throws Exception {
+        Path checkpoint = new Path(config.storage().checkpointRoot() + "/" + RETIRED_ORDER_MIRROR_QUERY_NAME);
+        FileSystem fs = checkpoint.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        if (!fs.exists(checkpoint)) {
+            return;
+        }
+        startOnCapturedChanges(spark, config, RETIRED_ORDER_MIRROR_QUERY_NAME, Trigger.AvailableNow(),
+                batch -> applyTo(batch, List.of(LIVE_MIRROR))).awaitTermination();
+        fs.delete(checkpoint, true);
     }
 
     /**
@@ -162,12 +195,13 @@ public final class CdcIngestJob {
     }
 
     /**
-     * Rows of ods_maxwell, each captured table's changes applied to its mirror, the mirrors at the same time.
-     * A mirror first gains any column its source table has gained, and a row changes only for a newer change,
-     * so applying a change again (a replay, a batch run twice, the capture and a mirror query) changes nothing.
+     * One batch of the mirror query: rows of ods_maxwell, each captured table's changes applied to its mirror (but
+     * the order mirror, which the capture writes), the mirrors at the same time. A mirror first gains any column its
+     * source table has gained, and a row changes only for a newer change, so applying a change again (a replay, a
+     * batch run twice) changes nothing.
      */
     public void applyToMirrors(Dataset<Row> capturedChanges) {
-        applyTo(capturedChanges, Tables.MIRRORS);
+        applyTo(capturedChanges, OTHER_MIRRORS);
     }
 
     /** {@link #applyToMirrors} for {@code mirrors} only, whose rows alone are parsed. */

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.quality.DataQualityChecks;
 import com.example.lakehouse.quality.DataQualityException;
+import com.example.lakehouse.table.SqlDependencies;
 import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.TableEntry;
@@ -79,7 +80,8 @@ public final class SqlJob {
         // what a day reads is taken before its SELECT reads it, so a write after that shows as a change
         String record = table.isDaily() ? DayBuilds.record(dt, builds.inputs(table).readBy(dt)) : null;
         Dataset<Row> result = select(spark, config, table, dt);
-        TableCatalog.createMissing(spark, config.storage().tableRoot(), List.of(table));
+        TableCatalog.createMissing(spark, config.storage().tableRoot(),
+                Stream.concat(Stream.of(table), liveTwinsChecked(table).stream()).toList());
         DataFrameWriter<Row> writer = result.write().format("delta").mode("overwrite");
         if (table.isDaily()) {
             writer = writer.option("replaceWhere", "dt = DATE'" + dt + "'").option("userMetadata", record);
@@ -101,6 +103,17 @@ public final class SqlJob {
         LOG.info("{}{} written in {} ms, checked in {} ms", table.name(), table.isDaily() ? " dt=" + dt : "",
                 (written - started) / 1_000_000, (System.nanoTime() - written) / 1_000_000);
         return warnings;
+    }
+
+    /**
+     * The tables a stream writes that only {@code table}'s checks read (the live twin its check compares with). One
+     * that no ingest has written yet under this root (its first start after an upgrade fills it) is created empty,
+     * so the check finds nothing to compare rather than failing the build on a missing table.
+     */
+    private static List<TableDef> liveTwinsChecked(TableDef table) {
+        Set<String> selected = SqlDependencies.tablesRead(table.select().orElseThrow());
+        return Tables.upstream(table).stream().filter(read -> !read.isBuiltBySql() && !selected.contains(read.name()))
+                .toList();
     }
 
     /** Keeps how the build went beside the tables ({@link TableBuilds}); failing to does not undo the build. */

@@ -55,7 +55,7 @@ public final class LiveFigures {
     /** The live table's current rows (its earliest row per device and day), as a relation of a FROM clause. */
     private static final String LIVE_DEVICES = "(" + Tables.DWS_DAU_DEVICE_LIVE.currentRows(Tables.DWS_DAU_DEVICE_LIVE.name())
             + ") live_devices";
-    private static final String ORDER_HOURS = "dws_order_hour_live";
+    private static final String ORDER_HOURS = Tables.DWS_ORDER_HOUR_LIVE.name();
 
     private final LakehouseConfig config;
     private final ZoneId zone;

@@ -175,15 +175,18 @@ public final class DeltaSink implements TableSink {
         }
     }
 
-    /** One overwrite of the days' partitions (Delta's replaceWhere): a day of {@code days} without rows is emptied. */
+    /**
+     * One overwrite of the days' partitions (Delta's replaceWhere): a day of {@code days} without rows is emptied.
+     * An OPTIMIZE of those days committed meanwhile makes it run again, on rows read again.
+     */
     @Override
     public void replaceDays(TableDef table, Dataset<Row> rows, Collection<LocalDate> days) {
         if (days.isEmpty()) {
             return;
         }
         String replaced = days.stream().sorted().map(day -> "DATE'" + day + "'").collect(Collectors.joining(", "));
-        rows.write().format("delta").mode("overwrite").option("replaceWhere", "dt IN (" + replaced + ")")
-                .save(table.location(tableRoot));
+        DeltaConflicts.retry("replace " + table.name() + " days " + replaced, () -> rows.write().format("delta")
+                .mode("overwrite").option("replaceWhere", "dt IN (" + replaced + ")").save(table.location(tableRoot)));
     }
 
     /**

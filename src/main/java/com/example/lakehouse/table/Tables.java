@@ -66,6 +66,7 @@ public final class Tables {
     public static final TableDef ODS_MAXWELL = byName("ods_maxwell");
     public static final TableDef ODS_REJECTED = byName("ods_rejected");
     public static final TableDef DWS_DAU_DEVICE_LIVE = byName("dws_dau_device_live");
+    public static final TableDef DWS_ORDER_HOUR_LIVE = byName("dws_order_hour_live");
     public static final TableDef ADS_DAU_DAILY = byName("ads_dau_daily");
     public static final TableDef ADS_DAU_HOURLY = byName("ads_dau_hourly");
     public static final TableDef ADS_ORDER_DAILY = byName("ads_order_daily");

@@ -103,7 +103,7 @@ class AppLogIngestTest extends SparkTestBase {
 
         @Override
         public void replaceDays(TableDef table, Dataset<Row> batch, Collection<LocalDate> days) {
-            insertNew(table, batch);
+            throw new UnsupportedOperationException("the app-log ingest replaces no days");
         }
 
         @Override

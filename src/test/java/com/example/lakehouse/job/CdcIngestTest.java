@@ -6,6 +6,7 @@ import static com.example.lakehouse.MaxwellMessages.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,6 +18,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,6 +27,8 @@ import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.format.maxwell.CdcTransforms;
 import com.example.lakehouse.format.maxwell.ChangeVersion;
+import com.example.lakehouse.sink.DeltaSink;
+import com.example.lakehouse.table.Tables;
 
 /**
  * The merge-ordering rule: whatever order and batching the changes of a row arrive in, and however
@@ -62,8 +66,9 @@ class CdcIngestTest extends SparkTestBase {
     }
 
     /**
-     * What the CDC ingest's two queries do with one batch: the capture writes it, then the mirror query
-     * applies the rows it added to ods_maxwell (those of the batch; one seen before changes nothing).
+     * What the CDC ingest's two queries do with one batch: the capture writes it (ods_maxwell, and the order
+     * mirror), then the mirror query applies the rows it added to ods_maxwell to the other mirrors (those of the
+     * batch; one seen before changes nothing).
      */
     static void ingest(SparkSession spark, LakehouseConfig config, Dataset<Row> kafkaRecords) {
         CdcIngestJob job = CdcIngestJob.intoDelta(spark, config);
@@ -117,6 +122,30 @@ class CdcIngestTest extends SparkTestBase {
         spark.sql("DELETE FROM dws_order_hour_live");
         CdcIngestJob.intoDelta(spark, config).fillOrderHoursIfEmpty(spark); // what startCapture does first
         assertThat(OrderJobsTest.liveHours(march5)).isEqualTo(expected);
+    }
+
+    @Test
+    void whatTheRetiredOrderMirrorQueryHadNotAppliedIsAppliedOnceBeforeTheCaptureStarts() throws Exception {
+        // the query that applied the order mirror before the capture did, caught up with ods_maxwell as it is
+        String ods_maxwell = Tables.ODS_MAXWELL.location(config.storage().tableRoot());
+        StreamingJobs.startForeachBatch(CdcIngestJob.RETIRED_ORDER_MIRROR_QUERY_NAME, config,
+                spark.readStream().format("delta").load(ods_maxwell), Trigger.AvailableNow(), batch -> { })
+                .awaitTermination();
+        // then an order captured by the old capture, which only wrote ods_maxwell, and the upgrade
+        new DeltaSink(spark, config.storage().tableRoot()).insertNew(Tables.ODS_MAXWELL,
+                CdcTransforms.acceptedChanges(CdcTransforms.validate(kafkaRecords(0, List.of(change("insert",
+                        "order_info", T, 970, null, row("id", 971L, "user_id", 1L, "total_amount", new BigDecimal("4.00"),
+                                "create_time", "2024-03-07 08:00:00")))))));
+        Path checkpoint = Path.of(java.net.URI.create(config.storage().checkpointRoot() + "/"
+                + CdcIngestJob.RETIRED_ORDER_MIRROR_QUERY_NAME));
+        assertThat(spark.table("ods_order_info").where("id = 971").count()).isZero();
+
+        CdcIngestJob job = CdcIngestJob.intoDelta(spark, config);
+        job.finishRetiredOrderMirror(spark, config); // what startCapture does first
+        assertThat(spark.table("ods_order_info").where("id = 971").count()).isEqualTo(1);
+        assertThat(OrderJobsTest.liveHours(LocalDate.of(2024, 3, 7))).containsExactly("2024-03-07 8 1 4.00");
+        assertThat(checkpoint).as("its checkpoint goes: the next start does nothing").doesNotExist();
+        job.finishRetiredOrderMirror(spark, config);
     }
 
     @Test

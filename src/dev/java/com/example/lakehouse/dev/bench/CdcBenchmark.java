@@ -25,11 +25,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Measures the CDC ingest's two steps batch by batch: the capture ({@link CdcIngestJob#writeBatch},
- * insert-only MERGE into ods_maxwell) and the application of the batch's changes to the mirrors
- * ({@link CdcIngestJob#applyToMirrors}, version-guarded MERGEs), as the ingest's two queries run them
- * when the mirror query keeps pace with the capture, its most expensive case. Either over a growing
- * ods_order_info (partitioned by the order's create date), or over every captured table.
+ * Measures the CDC ingest's two steps batch by batch: the capture ({@link CdcIngestJob#writeBatch}: the keyed
+ * insert into ods_maxwell, and the order changes into ods_order_info and their days' hours) and the
+ * application of the batch's changes to the other mirrors ({@link CdcIngestJob#applyToMirrors}, version-guarded
+ * upserts), as the ingest's two queries run them when the mirror query keeps pace with the capture, its most
+ * expensive case. Either over a growing ods_order_info (partitioned by the order's create date), or over every
+ * captured table. Until 2026-12-04 the order mirror was in the second step.
  */
 public final class CdcBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();

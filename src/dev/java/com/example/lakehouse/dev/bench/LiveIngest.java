@@ -18,17 +18,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
+import com.example.lakehouse.cli.JobControlCommands;
+import com.example.lakehouse.cli.LakehouseCli;
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.process.BackgroundJob;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.dev.stack.LocalStack;
 import com.example.lakehouse.job.AppLogIngestJob;
-import com.example.lakehouse.cli.JobControlCommands;
-import com.example.lakehouse.cli.LakehouseCli;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.kafka.KafkaTopics;
+import com.example.lakehouse.process.BackgroundJob;
 import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.Tables;
 
@@ -40,21 +40,19 @@ import com.example.lakehouse.table.Tables;
  * and the servers.
  */
 final class LiveIngest implements AutoCloseable {
-    /** A `<query> batch N: M records in T ms` line of an ingest's log (StreamingJobs.logProgress). */
+    /** A `<query> batch N: M records in T ms` line of an ingest's log, as StreamingJobs.logProgress writes it. */
     private static final Pattern BATCH_LINE = Pattern.compile(" (\\w+) batch \\d+: \\d+ records in (\\d+) ms");
 
     private final LocalStack stack;
     private final LakehouseConfig config;
-    private final StreamingQuery live;
     private final List<StreamingQuery> queries;
     private final Optional<BackgroundJob> cdc;
     private final Thread traffic;
 
-    private LiveIngest(LocalStack stack, LakehouseConfig config, StreamingQuery live, List<StreamingQuery> queries,
+    private LiveIngest(LocalStack stack, LakehouseConfig config, List<StreamingQuery> queries,
                        Optional<BackgroundJob> cdc, Thread traffic) {
         this.stack = stack;
         this.config = config;
-        this.live = live;
         this.queries = queries;
         this.cdc = cdc;
         this.traffic = traffic;
@@ -67,6 +65,7 @@ final class LiveIngest implements AutoCloseable {
     static LiveIngest start(LakehouseConfig withTables, Path runDir, String appName, int otherMessagesPerSecond,
                             boolean withShop) throws Exception {
         LocalStack stack = new LocalStack(runDir, withTables).startKafka();
+        BackgroundJob cdcIngest = JobControlCommands.job("ingest-cdc");
         try {
             SparkSession spark = SparkSessions.create(stack.config(), appName);
             TableCatalog.createMissing(spark, stack.config().storage().tableRoot(), Tables.ALL);
@@ -78,21 +77,23 @@ final class LiveIngest implements AutoCloseable {
             KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
             AppLogIngestJob job = AppLogIngestJob.intoDelta(spark, config);
             List<StreamingQuery> queries = new ArrayList<>();
-            StreamingQuery live = job.startLive(spark, config, config.ingest().liveTrigger());
-            queries.add(live);
+            queries.add(job.startLive(spark, config, config.ingest().liveTrigger()));
             queries.add(job.startArchive(spark, config, config.ingest().trigger()));
-            Optional<BackgroundJob> cdc = Optional.empty();
             if (withShop) {
                 Path configFile = runDir.resolve("ingest-cdc.properties");
                 config.writeTo(configFile);
-                cdc = Optional.of(JobControlCommands.job("ingest-cdc"));
-                cdc.get().start(config.storage().runDir(), LakehouseCli.class.getName(),
+                cdcIngest.start(config.storage().runDir(), LakehouseCli.class.getName(),
                         List.of("--config", configFile.toString()), Duration.ofMinutes(3));
             }
-            return new LiveIngest(stack, config, live, queries, cdc, traffic(config.kafka().bootstrapServers(),
-                    config.kafka().appLogTopic(), config.timeZone(), otherMessagesPerSecond));
+            return new LiveIngest(stack, config, queries, withShop ? Optional.of(cdcIngest) : Optional.empty(),
+                    traffic(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), config.timeZone(),
+                            otherMessagesPerSecond));
         } catch (Exception | Error e) {
-            stack.close();
+            try {
+                cdcIngest.stop(stack.config().storage().runDir(), Duration.ofMinutes(1)); // if it started
+            } finally {
+                stack.close();
+            }
             throw e;
         }
     }
@@ -100,11 +101,6 @@ final class LiveIngest implements AutoCloseable {
     /** The configuration with the servers' addresses. */
     LakehouseConfig config() {
         return config;
-    }
-
-    /** The live query (today's devices). */
-    StreamingQuery live() {
-        return live;
     }
 
     /**
@@ -135,11 +131,14 @@ final class LiveIngest implements AutoCloseable {
             for (StreamingQuery query : queries) {
                 query.stop(); // the tables are the benchmark's own: a batch cut off is of no matter
             }
-            if (cdc.isPresent()) {
-                cdc.get().stop(config.storage().runDir(), Duration.ofMinutes(1));
-            }
         } finally {
-            stack.close();
+            try {
+                if (cdc.isPresent()) {
+                    cdc.get().stop(config.storage().runDir(), Duration.ofMinutes(1));
+                }
+            } finally {
+                stack.close();
+            }
         }
     }
 

@@ -63,7 +63,7 @@ final class BenchCommand {
         return 0;
     }
 
-    @Command(name = "cdc", description = "CDC batch time (capture into ods_maxwell, then the version-guarded MERGE) as ods_order_info grows.")
+    @Command(name = "cdc", description = "CDC batch time (the capture: ods_maxwell and the order mirror; then the other mirrors) as ods_order_info grows.")
     int cdc(@Option(names = "--days", defaultValue = "11", description = "batches, one day each (default: ${DEFAULT-VALUE})") int days,
             @Option(names = "--orders-per-day", defaultValue = "20000", description = "inserts per batch (default: ${DEFAULT-VALUE})") int ordersPerDay,
             @Option(names = "--updates-per-day", defaultValue = "5000", description = "status updates of earlier orders per batch (default: ${DEFAULT-VALUE})") int updatesPerDay,
