@@ -34,8 +34,7 @@ public final class ApiBenchmark {
 
     private record Phase(int viewers, long requests, long errors, double seconds, List<Long> latencyMicros, long trinoQueries) {
         long percentileMillis(double fraction) {
-            List<Long> sorted = latencyMicros.stream().sorted().toList();
-            return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(fraction * sorted.size()) - 1)) / 1000;
+            return Percentiles.of(latencyMicros, fraction) / 1000;
         }
     }
 

@@ -60,8 +60,7 @@ public final class FreshnessBenchmark {
     /** Produce-to-visible times, in the order the events were produced. */
     public record Freshness(List<Long> millis) {
         public long percentile(double fraction) {
-            List<Long> sorted = millis.stream().sorted().toList();
-            return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(fraction * sorted.size()) - 1));
+            return Percentiles.of(millis, fraction);
         }
     }
 
@@ -281,7 +280,6 @@ public final class FreshnessBenchmark {
 
     /** "p50 / max" of {@code millis}, or "-" if there are none. */
     private static String p50AndMax(List<Long> millis) {
-        List<Long> sorted = millis.stream().sorted().toList();
-        return sorted.isEmpty() ? "-" : sorted.get(sorted.size() / 2) + " / " + sorted.get(sorted.size() - 1);
+        return millis.isEmpty() ? "-" : Percentiles.of(millis, 0.5) + " / " + Percentiles.of(millis, 1.0);
     }
 }
