@@ -231,9 +231,9 @@ public final class FreshnessBenchmark {
      * `bench freshness`: a broker, the app-log ingest (its live query on {@code liveTrigger}, the archive on
      * {@code trigger}), Trino and the API, and with {@code ordersPerMinute} above 0 MariaDB, Maxwell and the CDC
      * ingest, all on this machine under {@code workDir}; a warm-up, then the measured run; prints the table of
-     * docs/benchmarks.md.
+     * docs/benchmarks.md, and returns the measured run's figures.
      */
-    public static void report(LakehouseConfig base, Path workDir, int seconds, int warmUpSeconds, int devicesPerSecond,
+    public static Result report(LakehouseConfig base, Path workDir, int seconds, int warmUpSeconds, int devicesPerSecond,
                               int backgroundPerSecond, int ordersPerMinute, String liveTrigger, String trigger) throws Exception {
         LakehouseConfig withTables = base.toBuilder().tableRoot(workDir.resolve("tables"))
                 .checkpointRoot(workDir.resolve("checkpoints")).runDir(workDir.resolve("run")).trigger(trigger)
@@ -263,7 +263,7 @@ public final class FreshnessBenchmark {
                     ordersPerMinute, patience);
             Map<String, String> batches = new HashMap<>();
             for (String name : measured) {
-                batches.put(name, p50AndMax(ingest.batchMillis(name).stream().skip(warmUpBatches.get(name)).toList()));
+                batches.put(name, Percentiles.p50AndMax(ingest.batchMillis(name).stream().skip(warmUpBatches.get(name)).toList()));
             }
             System.out.printf("| devices | other messages/s | live trigger | archive trigger | DAU p50 ms | DAU p95 ms | DAU max ms"
                     + " | live micro-batch p50 / max ms | orders | GMV p50 ms | GMV p95 ms | GMV max ms"
@@ -275,11 +275,7 @@ public final class FreshnessBenchmark {
                     batches.get(AppLogIngestJob.LIVE_QUERY_NAME), result.orders().millis().size(),
                     result.orders().percentile(0.5), result.orders().percentile(0.95), result.orders().percentile(1.0),
                     batches.getOrDefault(CdcIngestJob.QUERY_NAME, "-"), result.slowestAnswerMillis());
+            return result;
         }
-    }
-
-    /** "p50 / max" of {@code millis}, or "-" if there are none. */
-    private static String p50AndMax(List<Long> millis) {
-        return millis.isEmpty() ? "-" : Percentiles.of(millis, 0.5) + " / " + Percentiles.of(millis, 1.0);
     }
 }

@@ -73,9 +73,10 @@ public final class IngestBenchmark {
      * `bench ingest`: the generated days sliced into as many batches, each run through plain append and the
      * ingest's whole batch; prints the table of docs/benchmarks.md and the ratios. A {@code batchSize} of 0
      * makes each batch a day's worth of messages; a positive one takes that many messages from where each
-     * day's worth would start, so small batches too land on a growing history.
+     * day's worth would start, so small batches too land on a growing history. Returns the throughput ratio,
+     * plain append's time over the whole batch's.
      */
-    public static void report(LakehouseConfig config, AppLogGenerator.Settings settings, int batchSize) {
+    public static double report(LakehouseConfig config, AppLogGenerator.Settings settings, int batchSize) {
         List<GeneratedMessage> messages = AppLogGenerator.generate(settings);
         // consecutive slices of the send order, one per day on average: batch i lands on i days of history
         int batches = settings.days();
@@ -101,5 +102,6 @@ public final class IngestBenchmark {
                 messagesTotal * 1000.0 / appendTotal, messagesTotal * 1000.0 / ingestTotal, (double) appendTotal / ingestTotal);
         System.out.printf("ingest batch time at %dx history / at 1x: %.2f%n", measured.size(),
                 (double) measured.get(measured.size() - 1).ingestMillis() / measured.get(0).ingestMillis());
+        return (double) appendTotal / ingestTotal;
     }
 }

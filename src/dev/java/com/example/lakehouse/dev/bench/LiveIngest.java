@@ -41,7 +41,7 @@ import com.example.lakehouse.table.Tables;
  */
 final class LiveIngest implements AutoCloseable {
     /** A `<query> batch N: M records in T ms` line of an ingest's log, as StreamingJobs.logProgress writes it. */
-    private static final Pattern BATCH_LINE = Pattern.compile(" (\\w+) batch \\d+: \\d+ records in (\\d+) ms");
+    static final Pattern BATCH_LINE = Pattern.compile(" (\\w+) batch \\d+: \\d+ records in (\\d+) ms");
 
     private final LocalStack stack;
     private final LakehouseConfig config;
@@ -113,8 +113,13 @@ final class LiveIngest implements AutoCloseable {
             return Arrays.stream(here.get().recentProgress()).filter(progress -> progress.numInputRows() > 0)
                     .map(progress -> (long) progress.durationMs().get("triggerExecution")).toList();
         }
+        return batchMillis(Files.readAllLines(cdc.orElseThrow().logFile(config.storage().runDir())), name);
+    }
+
+    /** The durations of query {@code name}'s micro-batches that read something, from an ingest's log lines. */
+    static List<Long> batchMillis(List<String> logLines, String name) {
         List<Long> millis = new ArrayList<>();
-        for (String line : Files.readAllLines(cdc.orElseThrow().logFile(config.storage().runDir()))) {
+        for (String line : logLines) {
             Matcher batch = BATCH_LINE.matcher(line);
             if (batch.find() && batch.group(1).equals(name)) {
                 millis.add(Long.parseLong(batch.group(2)));

@@ -13,4 +13,9 @@ final class Percentiles {
         return sorted.isEmpty() ? 0 : sorted.get((int) Math.max(0, Math.min(sorted.size() - 1,
                 Math.ceil(fraction * sorted.size()) - 1)));
     }
+
+    /** "p50 / max" of {@code millis}, or "-" if there are none. */
+    static String p50AndMax(List<Long> millis) {
+        return millis.isEmpty() ? "-" : of(millis, 0.5) + " / " + of(millis, 1.0);
+    }
 }

@@ -2,9 +2,11 @@ package com.example.lakehouse.dev.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +20,9 @@ import com.example.lakehouse.dev.bench.ApiBenchmark;
 import com.example.lakehouse.dev.bench.CdcBenchmark;
 import com.example.lakehouse.dev.bench.FreshnessBenchmark;
 import com.example.lakehouse.dev.bench.IngestBenchmark;
+import com.example.lakehouse.dev.bench.MirrorLagBenchmark;
 import com.example.lakehouse.dev.bench.PeersBenchmark;
+import com.example.lakehouse.dev.bench.RecoveryBenchmark;
 import com.example.lakehouse.dev.bench.SqlJobsBenchmark;
 import com.example.lakehouse.dev.bench.WithinDayBenchmark;
 import com.example.lakehouse.dev.demo.Demo;
@@ -118,6 +122,43 @@ final class BenchCommand {
         return 0;
     }
 
+    @Command(name = "recovery", description = "kill -9 of the app-log ingest, then `start`: the time to its first"
+            + " committed batch, on a copy of the demo's tables; then a kill and start every --restart-seconds while"
+            + " devices keep arriving: does each run commit?")
+    int recovery(@Option(names = "--rounds", defaultValue = "3", description = "timed kill-and-start rounds (default: ${DEFAULT-VALUE})") int rounds,
+                 @Option(names = "--restarts", defaultValue = "5", description = "runs killed after --restart-seconds (default: ${DEFAULT-VALUE})") int restarts,
+                 @Option(names = "--restart-seconds", defaultValue = "30", description = "how long each of those runs (default: ${DEFAULT-VALUE})") int restartSeconds,
+                 @Option(names = "--work-dir", defaultValue = "var/bench-recovery", description = "fresh folder for the tables' copy and the servers") Path workDir)
+            throws Exception {
+        requireFresh(workDir);
+        if (rounds < 1 || restarts < 0 || restartSeconds < 1) {
+            throw new ConfigException("--rounds and --restart-seconds must be at least 1, --restarts not negative");
+        }
+        RecoveryBenchmark.report(cli.config(), workDir, rounds, restarts, Duration.ofSeconds(restartSeconds));
+        return 0;
+    }
+
+    @Command(name = "mirrors", description = "How far the CDC ingest's mirrors trail the source database at a steady rate"
+            + " of new rows over every captured table, and the ingest's CPU idle and under that load, with MariaDB,"
+            + " Maxwell and `start ingest-cdc` on a copy of the demo's tables.")
+    int mirrors(@Option(names = "--changes-per-minute", defaultValue = "1000", description = "rows committed a minute (default: ${DEFAULT-VALUE})") int changesPerMinute,
+                @Option(names = "--idle-seconds", defaultValue = "60", description = "the idle phase (default: ${DEFAULT-VALUE})") int idleSeconds,
+                @Option(names = "--seconds", defaultValue = "120", description = "the loaded phase (default: ${DEFAULT-VALUE})") int seconds,
+                @Option(names = "--mirror-trigger", defaultValue = "1 minute", description = "the mirror query's trigger (default: ${DEFAULT-VALUE})") String mirrorTrigger,
+                @Option(names = "--work-dir", defaultValue = "var/bench-mirrors", description = "fresh folder for the tables' copy and the servers") Path workDir)
+            throws Exception {
+        requireFresh(workDir);
+        if (changesPerMinute < 1 || idleSeconds < 1 || seconds < 1) {
+            throw new ConfigException("--changes-per-minute, --idle-seconds and --seconds must be at least 1");
+        }
+        if (!LocalMariaDb.isInstalled()) {
+            throw new ConfigException("bench mirrors needs the MariaDB server (bin/install-deps)");
+        }
+        MirrorLagBenchmark.report(cli.config(), workDir, mirrorTrigger, changesPerMinute, Duration.ofSeconds(idleSeconds),
+                Duration.ofSeconds(seconds));
+        return 0;
+    }
+
     @Command(name = "api", description = "Viewers of the live page (its four calls every 3 s each) against the query API,"
             + " with the ingest and Trino running here: requests/s, latency and Trino queries/s.")
     int api(@Option(names = "--viewers", defaultValue = "1,50,200", split = ",",
@@ -156,8 +197,8 @@ final class BenchCommand {
         return 0;
     }
 
-    @Command(name = "all", description = "The demo, then every benchmark but freshness at its documented size (about"
-            + " 25 minutes on 2 cores), then one table of the fast path's figures against their goals.")
+    @Command(name = "all", description = "The demo, then every benchmark at its documented size (about 45 minutes on"
+            + " 2 cores), then one table of the fast path's figures against their goals.")
     int all(@Mixin GenerateCommand.LogGenerationOptions demoLogs,
             @Mixin GenerateCommand.OrderGenerationOptions demoShop,
             @Option(names = "--work-dir", defaultValue = "var/bench-all", description = "fresh folder for the benchmarks' tables") Path workDir)
@@ -197,6 +238,18 @@ final class BenchCommand {
                     String.format("%.2f", PeersBenchmark.PeerResult.ratio(peers, PeersBenchmark.OURS, PeersBenchmark.REDIS))));
         }
 
+        // the whole batch against a plain append: 100 messages; a day's worth of 5,000 devices (21,303); of 47,000 (about 200,000)
+        for (IngestSize size : List.of(new IngestSize(5_000, 11, 100), new IngestSize(5_000, 11, 0), new IngestSize(47_000, 4, 0))) {
+            section("the ingest's whole batch against a plain append, " + size.describe());
+            LakehouseConfig dir = tablesIn(config, workDir.resolve("ingest-" + size.devices() + "-" + size.batchSize()));
+            double ratio = IngestBenchmark.report(dir, new AppLogGenerator.Settings(size.devices(), size.days(),
+                    LocalDate.of(2024, 3, 1), config.timeZone(), 1, 0.3, 0.05, 0.01), size.batchSize());
+            figures.add(size.batchSize() == 100
+                    ? figure("whole ingest batch of 100 messages, in plain appends' time", "≤ 3×", String.format("%.1f×", 1 / ratio))
+                    : figure("whole ingest batch / plain append, " + size.describe(), size.devices() == 5_000 ? "≥ 0.6" : "≥ 0.8",
+                            String.format("%.2f", ratio)));
+        }
+
         section("within a day: 50 batches of 20,000 into one dt partition");
         double withinDay = WithinDayBenchmark.report(tablesIn(config, workDir.resolve("within-day")), 250_000, 50, 20_000, 1);
         figures.add(figure("within a day: batch 50 / batch 1", "≤ 1.3", String.format("%.2f", withinDay)));
@@ -213,11 +266,42 @@ final class BenchCommand {
                 11, 16_000, 4_000, cdcConfig.timeZone(), 1));
         figures.add(figure("CDC changes/s at 20,000-change batches", "reported", String.format("%.0f", changesPerSecond)));
 
+        section("recovery: kill -9 of the app-log ingest, then start, on a copy of the demo's tables");
+        RecoveryBenchmark.Result recovery = RecoveryBenchmark.report(config, workDir.resolve("recovery"), 3, 5,
+                Duration.ofSeconds(30));
+        figures.add(figure("kill -9, then `start ingest-logs`: first batch committed, slowest of 3", "≤ 20 s",
+                String.format("%.1f s", Collections.max(recovery.firstBatchMillis()) / 1000.0)));
+        figures.add(figure("restarted every 30 s: batches committed by the poorest of 5 runs", "≥ 1",
+                String.valueOf(Collections.min(recovery.batchesPerRun()))));
+
+        section("the CDC ingest's mirrors at 1,000 new rows a minute, on a copy of the demo's tables");
+        MirrorLagBenchmark.Result mirrors = MirrorLagBenchmark.report(config, workDir.resolve("mirrors"), "1 minute", 1000,
+                Duration.ofSeconds(60), Duration.ofSeconds(120));
+        figures.add(figure("a new row in its mirror at 1,000 rows a minute over every captured table, max", "≤ 10 s",
+                String.format("%.1f s", Collections.max(mirrors.lagMillis()) / 1000.0)));
+        figures.add(figure("CDC ingest's CPU seconds a minute: idle / at 1,000 rows a minute", "reported",
+                String.format("%.1f / %.1f", mirrors.idleCpuPerMinute(), mirrors.loadCpuPerMinute())));
+
+        section("freshness: both live figures through the query API, at 20 new devices and 2,000 other messages a second");
+        FreshnessBenchmark.Result freshness = FreshnessBenchmark.report(config, workDir.resolve("freshness"), 180, 30, 20,
+                2_000, 30, "1 second", "10 seconds");
+        figures.add(figure("a new device counted by /realtime-total, p95", "≤ 5 s",
+                String.format("%.1f s", freshness.devices().percentile(0.95) / 1000.0)));
+        figures.add(figure("a new order's GMV counted by /realtime-total, p95", "≤ 10 s",
+                String.format("%.1f s", freshness.orders().percentile(0.95) / 1000.0)));
+
         section("the fast path's figures (details above; docs/benchmarks.md says what bounds each)");
         System.out.println("| figure | goal | measured |");
         System.out.println("|---|---|---|");
         figures.forEach(System.out::println);
         return 0;
+    }
+
+    /** Generated devices and days, cut into batches of batchSize messages (0: a day's worth each). */
+    private record IngestSize(int devices, int days, int batchSize) {
+        String describe() {
+            return batchSize > 0 ? "batches of " + batchSize : "a day's worth of " + devices + " devices a batch";
+        }
     }
 
     private static String figure(String what, String goal, String measured) {

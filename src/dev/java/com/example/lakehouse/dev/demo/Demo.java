@@ -195,7 +195,7 @@ public final class Demo {
     }
 
     /** A local folder for a root; the demo does not write to an object store. */
-    private static Path localRoot(String key, String root) {
+    public static Path localRoot(String key, String root) {
         if (root.contains("://") && !root.startsWith("file:")) {
             throw new ConfigException(key + " is " + root + ": the demo writes local folders; run it without the s3 settings");
         }

@@ -1,0 +1,290 @@
+package com.example.lakehouse.dev.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.FutureTask;
+import java.util.stream.Stream;
+
+import com.example.lakehouse.cli.JobControlCommands;
+import com.example.lakehouse.cli.LakehouseCli;
+import com.example.lakehouse.config.ConfigKeys;
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.dev.stack.LocalMariaDb;
+import com.example.lakehouse.dev.stack.LocalStack;
+import com.example.lakehouse.job.CdcIngestJob;
+import com.example.lakehouse.process.BackgroundJob;
+import com.example.lakehouse.table.MirrorTable;
+import com.example.lakehouse.table.Tables;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * How far the CDC ingest's mirrors trail the source database, and what the ingest's JVM costs in CPU, as a user
+ * runs it: `start ingest-cdc` on a copy of the demo's tables, with MariaDB and Maxwell here. The ingest first
+ * idles; then a client commits new rows at a steady rate, one captured table after another. A row's lag runs
+ * from its commit's return to the first commit of its mirror's Delta log that holds it: ids rise within each
+ * table and the ingest applies changes in the binlog's order, so that is the first commit adding a file whose
+ * statistics' largest id reaches the row's.
+ */
+public final class MirrorLagBenchmark {
+    /** Above every id the demo's shop uses, so each row is new. */
+    private static final long FIRST_ID = 900_000_000L;
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
+    /** Past a start's own work: today's first builds of the order tables, the JIT's first compilations. */
+    private static final Duration SETTLE = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The ingest's CPU seconds a minute idle and under load, and every row's lag in milliseconds. */
+    public record Result(double idleCpuPerMinute, double loadCpuPerMinute, List<Long> lagMillis) {
+    }
+
+    /** A row committed in the source database: its table, id and when its commit returned. */
+    private record Committed(String table, long id, long atMillis) {
+    }
+
+    /** A commit of a mirror's Delta log: when it was written, and the largest id of the files it added. */
+    private record MirrorCommit(long atMillis, long maxId) {
+    }
+
+    private MirrorLagBenchmark() {
+    }
+
+    /**
+     * `bench mirrors`: copies the demo's tables (those of {@code base}) under {@code workDir}, starts a broker, MariaDB, Maxwell and the
+     * CDC ingest there (its mirror query on {@code mirrorTrigger}), idles for {@code idle}, then commits {@code changesPerMinute} new rows a minute for
+     * {@code load}; prints the tables of docs/benchmarks.md.
+     */
+    public static Result report(LakehouseConfig base, Path workDir, String mirrorTrigger, int changesPerMinute,
+                                Duration idle, Duration load) throws Exception {
+        Path runDir = workDir.resolve("run");
+        LakehouseConfig withTables = base.toBuilder().tableRoot(DemoCopy.tables(base, workDir))
+                .checkpointRoot(workDir.resolve("checkpoints")).runDir(runDir)
+                .set(ConfigKeys.INGEST_MIRROR_TRIGGER, mirrorTrigger).build();
+        BackgroundJob ingest = JobControlCommands.job("ingest-cdc");
+        try (LocalStack stack = new LocalStack(runDir, withTables).startKafka().startSourceDatabase()) {
+            stack.startMaxwell();
+            LakehouseConfig config = stack.config();
+            Path configFile = runDir.resolve("ingest-cdc.properties");
+            config.writeTo(configFile);
+            try (Connection db = LocalMariaDb.connect(config.sourceDb().port(), config.sourceDb().database())) {
+                ProcessHandle process = ingest.start(runDir, LakehouseCli.class.getName(),
+                        List.of("--config", configFile.toString()), Duration.ofMinutes(3));
+                Thread.sleep(SETTLE.toMillis());
+                double idleCpu = cpuPerMinute(process, idle);
+
+                Map<String, Path> mirrorLogs = new LinkedHashMap<>();
+                for (MirrorTable mirror : Tables.MIRRORS) {
+                    mirrorLogs.put(mirror.sourceTable(), Path.of(URI.create(mirror.table().location(
+                            config.storage().tableRoot()))).resolve("_delta_log"));
+                }
+                MirrorWatch watch = new MirrorWatch(mirrorLogs);
+                int logLines = Files.readAllLines(ingest.logFile(runDir)).size();
+                List<Committed> committed = new CopyOnWriteArrayList<>();
+                FutureTask<Void> client = new FutureTask<>(() -> commitRows(db, config, List.copyOf(mirrorLogs.keySet()),
+                        changesPerMinute, load, committed), null);
+                watch.start();
+                new Thread(client, "bench-mirrors-client").start();
+                double loadCpu = cpuPerMinute(process, load);
+                client.get(); // its failure, if it failed
+                List<Long> lags = watch.lagsOnceApplied(committed);
+                watch.interrupt();
+                print(mirrorTrigger, changesPerMinute, idleCpu, loadCpu, committed, lags,
+                        Files.readAllLines(ingest.logFile(runDir)).stream().skip(logLines).toList());
+                return new Result(idleCpu, loadCpu, lags);
+            } finally {
+                ingest.stop(runDir, Duration.ofMinutes(1));
+            }
+        }
+    }
+
+    /** The process's CPU time over {@code period}, in seconds a minute. */
+    private static double cpuPerMinute(ProcessHandle process, Duration period) throws InterruptedException {
+        Duration before = process.info().totalCpuDuration().orElseThrow();
+        Thread.sleep(period.toMillis());
+        Duration used = process.info().totalCpuDuration().orElseThrow().minus(before);
+        return used.toMillis() / 1000.0 * 60 / period.toSeconds();
+    }
+
+    /**
+     * Commits one new row at a time (autocommit) into each of {@code tables} in turn, {@code perMinute} a minute,
+     * for {@code duration}; each row holds its id and a plain value in every column that must have one.
+     */
+    private static void commitRows(Connection db, LakehouseConfig config, List<String> tables, int perMinute,
+                                   Duration duration, List<Committed> committed) {
+        try {
+            Map<String, PreparedStatement> inserts = new LinkedHashMap<>();
+            Map<String, List<String>> types = new LinkedHashMap<>();
+            for (String table : tables) {
+                List<String> columns = new ArrayList<>();
+                List<String> columnTypes = new ArrayList<>();
+                try (PreparedStatement query = db.prepareStatement("SELECT column_name, data_type FROM"
+                        + " information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?"
+                        + " AND is_nullable = 'NO' ORDER BY ordinal_position")) {
+                    query.setString(1, table);
+                    try (ResultSet rows = query.executeQuery()) {
+                        while (rows.next()) {
+                            columns.add(rows.getString(1));
+                            columnTypes.add(rows.getString(2));
+                        }
+                    }
+                }
+                inserts.put(table, db.prepareStatement("INSERT INTO " + table + " (" + String.join(", ", columns)
+                        + ") VALUES (" + String.join(", ", columns.stream().map(column -> "?").toList()) + ")"));
+                types.put(table, columnTypes);
+            }
+            long intervalNanos = 60_000_000_000L / perMinute;
+            long start = System.nanoTime();
+            for (long n = 0; start + n * intervalNanos < start + duration.toNanos(); n++) {
+                long wait = start + n * intervalNanos - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                String table = tables.get((int) (n % tables.size()));
+                long id = FIRST_ID + n / tables.size();
+                PreparedStatement insert = inserts.get(table);
+                List<String> columnTypes = types.get(table);
+                insert.setLong(1, id); // id is every captured table's first column
+                for (int i = 1; i < columnTypes.size(); i++) {
+                    insert.setObject(i + 1, plainValue(columnTypes.get(i), config));
+                }
+                insert.executeUpdate();
+                committed.add(new Committed(table, id, System.currentTimeMillis()));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot commit a row in the source database: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Object plainValue(String type, LakehouseConfig config) {
+        return switch (type) {
+            case "bigint", "int", "smallint", "tinyint" -> 1L;
+            case "decimal" -> BigDecimal.ONE;
+            case "datetime", "timestamp" -> LocalDateTime.now(config.timeZone()).truncatedTo(ChronoUnit.SECONDS);
+            case "date" -> LocalDate.now(config.timeZone());
+            default -> "bench";
+        };
+    }
+
+    /** Watches every mirror's Delta log for new commits, a few times a second, until interrupted. */
+    private static final class MirrorWatch extends Thread {
+        private final Map<String, Path> logs;
+        private final Map<String, List<MirrorCommit>> commits = new ConcurrentHashMap<>();
+        private final Map<String, Long> lastVersion = new ConcurrentHashMap<>();
+
+        MirrorWatch(Map<String, Path> logs) {
+            super("bench-mirrors-watch");
+            setDaemon(true);
+            this.logs = logs;
+            logs.forEach((table, log) -> {
+                commits.put(table, new CopyOnWriteArrayList<>());
+                TreeMap<Long, Path> before = versions(log);
+                lastVersion.put(table, before.isEmpty() ? -1L : before.lastKey());
+            });
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!isInterrupted()) {
+                    logs.forEach(this::readNewCommits);
+                    Thread.sleep(200);
+                }
+            } catch (InterruptedException e) {
+                // stopped
+            }
+        }
+
+        /** Each row's lag, once every row is in its mirror; fails after {@link #PATIENCE}. */
+        List<Long> lagsOnceApplied(List<Committed> rows) throws InterruptedException {
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (true) {
+                List<Long> lags = new ArrayList<>();
+                for (Committed row : rows) {
+                    commits.get(row.table()).stream().filter(commit -> commit.maxId() >= row.id()).findFirst()
+                            .ifPresent(commit -> lags.add(commit.atMillis() - row.atMillis()));
+                }
+                if (lags.size() == rows.size()) {
+                    return lags;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException((rows.size() - lags.size()) + " of " + rows.size() + " rows not in"
+                            + " their mirrors " + PATIENCE.toMinutes() + " minutes after the last was committed");
+                }
+                Thread.sleep(500);
+            }
+        }
+
+        private void readNewCommits(String table, Path log) {
+            for (Map.Entry<Long, Path> version : versions(log).tailMap(lastVersion.get(table), false).entrySet()) {
+                try {
+                    long maxId = Long.MIN_VALUE;
+                    for (String line : Files.readAllLines(version.getValue())) {
+                        JsonNode stats = JSON.readTree(line).path("add").path("stats");
+                        if (stats.isTextual()) {
+                            maxId = Math.max(maxId, JSON.readTree(stats.asText()).path("maxValues").path(MirrorTable.KEY)
+                                    .asLong(Long.MIN_VALUE));
+                        }
+                    }
+                    commits.get(table).add(new MirrorCommit(Files.getLastModifiedTime(version.getValue()).toMillis(), maxId));
+                    lastVersion.put(table, version.getKey());
+                } catch (IOException e) {
+                    return; // a commit being written; read again on the next round
+                }
+            }
+        }
+
+        /** The log's commit files by version. */
+        private static TreeMap<Long, Path> versions(Path log) {
+            TreeMap<Long, Path> versions = new TreeMap<>();
+            try (Stream<Path> files = Files.list(log)) {
+                files.filter(file -> file.getFileName().toString().matches("\\d{20}\\.json"))
+                        .forEach(file -> versions.put(Long.parseLong(file.getFileName().toString().substring(0, 20)), file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + log, e);
+            }
+            return versions;
+        }
+    }
+
+    private static void print(String mirrorTrigger, int changesPerMinute, double idleCpu, double loadCpu, List<Committed> committed,
+                              List<Long> lags, List<String> loadLog) {
+        System.out.println("| mirror trigger | phase | CPU s a minute (ingest JVM) | capture batch p50 / max ms | mirror batch p50 / max ms |");
+        System.out.println("|---|---|---|---|---|");
+        System.out.printf("| %s | idle | %.1f | - | - |%n", mirrorTrigger, idleCpu);
+        System.out.printf("| %s | %d new rows a minute | %.1f | %s | %s |%n", mirrorTrigger, changesPerMinute, loadCpu,
+                Percentiles.p50AndMax(LiveIngest.batchMillis(loadLog, CdcIngestJob.QUERY_NAME)),
+                Percentiles.p50AndMax(LiveIngest.batchMillis(loadLog, CdcIngestJob.MIRROR_QUERY_NAME)));
+        System.out.println();
+        System.out.println("| source table | rows | lag p50 ms | lag max ms |");
+        System.out.println("|---|---|---|---|");
+        Map<String, List<Long>> byTable = new TreeMap<>();
+        for (int i = 0; i < committed.size(); i++) {
+            byTable.computeIfAbsent(committed.get(i).table(), table -> new ArrayList<>()).add(lags.get(i));
+        }
+        byTable.forEach((table, tableLags) -> System.out.printf("| %s | %d | %d | %d |%n", table, tableLags.size(),
+                Percentiles.of(tableLags, 0.5), Percentiles.of(tableLags, 1.0)));
+        System.out.printf("| all | %d | %d (p95 %d) | %d |%n", lags.size(), Percentiles.of(lags, 0.5),
+                Percentiles.of(lags, 0.95), Percentiles.of(lags, 1.0));
+    }
+}
