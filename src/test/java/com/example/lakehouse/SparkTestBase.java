@@ -33,6 +33,8 @@ import com.example.lakehouse.table.Tables;
  * folder per test class, built by the same {@link SparkSessions} the jobs use. Also builds Kafka-shaped records.
  */
 public abstract class SparkTestBase {
+    /** The tables of the entries under sql/, read once for every test class. */
+    protected static final Tables tables = Tables.load();
     @TempDir
     protected static Path workDir;
     protected static LakehouseConfig config;
@@ -41,8 +43,8 @@ public abstract class SparkTestBase {
     @BeforeAll
     static void startSpark() {
         config = localConfig(workDir);
-        spark = SparkSessions.create(config, "test");
-        TableCatalog.createMissing(spark, config.storage().tableRoot(), Tables.ALL);
+        spark = SparkSessions.create(config, "test", tables.all());
+        TableCatalog.createMissing(spark, config.storage().tableRoot(), tables.all());
     }
 
     @AfterAll
@@ -85,7 +87,7 @@ public abstract class SparkTestBase {
 
     /** A table's current rows as its readers see them: one per key, the earliest for a table that keeps the earliest. */
     public static Dataset<Row> currentRows(SparkSession session, String table) {
-        TableDef def = Tables.byName(table);
+        TableDef def = tables.byName(table);
         return session.sql(def.currentRows(def.qualifiedName()));
     }
 

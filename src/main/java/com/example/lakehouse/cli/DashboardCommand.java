@@ -29,7 +29,7 @@ final class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        LiveFigures figures = new LiveFigures(cli.config());
+        LiveFigures figures = new LiveFigures(cli.config(), cli.tables());
         LocalDate day = date != null ? date : figures.today();
         String page;
         try {

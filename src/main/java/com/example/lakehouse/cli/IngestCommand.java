@@ -17,14 +17,14 @@ final class IngestCommand {
     @Command(name = "logs", description = "app_log topic -> ods_app_log (+ ods_rejected). Runs until stopped.")
     int logs(@Option(names = "--available-now", description = "ingest what Kafka holds now, then exit")
              boolean availableNow) throws Exception {
-        AppLogIngestJob.run(cli.config(), trigger(availableNow));
+        AppLogIngestJob.run(cli.config(), cli.tables(), trigger(availableNow));
         return 0;
     }
 
     @Command(name = "cdc", description = "maxwell topic -> ods_maxwell and the source-table mirrors (+ ods_rejected). Runs until stopped.")
     int cdc(@Option(names = "--available-now", description = "ingest what Kafka holds now, then exit")
             boolean availableNow) throws Exception {
-        CdcIngestJob.run(cli.config(), trigger(availableNow));
+        CdcIngestJob.run(cli.config(), cli.tables(), trigger(availableNow));
         return 0;
     }
 

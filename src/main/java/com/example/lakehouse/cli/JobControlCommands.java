@@ -72,21 +72,21 @@ public final class JobControlCommands {
      * The servers and jobs of this machine's run directory, and what the streams reported beside their checkpoints and
      * the nightly runs beside the tables, wherever those run.
      */
-    private static Map<String, Object> asJson(LakehouseConfig config) {
+    private static Map<String, Object> asJson(LakehouseConfig config, Tables catalog) {
         Path runDir = config.storage().runDir();
         ProcessSupervisor supervisor = new ProcessSupervisor(runDir);
         Map<String, Object> servers = new TreeMap<>();
         localServers().forEach(server -> servers.put(server, supervisor.running(server).isPresent()));
         Map<String, Object> jobs = new TreeMap<>();
         JOBS.values().forEach(job -> jobs.put(job.name(), job.status(runDir).running()));
-        PipelineReports reports = PipelineReports.read(config);
+        PipelineReports reports = PipelineReports.read(config, catalog);
         if (!reports.unreadable().isEmpty()) {
             throw new IllegalStateException(String.join("; ", reports.unreadable()));
         }
         Map<String, Object> streams = new LinkedHashMap<>();
         reports.streams().forEach((query, progress) -> streams.put(query, progress.orElse(null)));
         Map<String, Object> tables = new LinkedHashMap<>();
-        Tables.builtBySql().forEach(table -> tables.put(table.name(), reports.tables().get(table.name())));
+        catalog.builtBySql().forEach(table -> tables.put(table.name(), reports.tables().get(table.name())));
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("servers_running", servers);
         status.put("jobs_running", jobs);
@@ -156,7 +156,7 @@ public final class JobControlCommands {
         @Override
         public Integer call() throws Exception {
             if (tables) {
-                TableStatusReport.print(cli.config(), json);
+                TableStatusReport.print(cli.config(), cli.tables(), json);
                 return 0;
             }
             Path runDir = cli.config().storage().runDir();
@@ -164,7 +164,7 @@ public final class JobControlCommands {
                 if (job != null) {
                     throw new ConfigException("--json shows every job; leave out '" + job + "'");
                 }
-                System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(asJson(cli.config())));
+                System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(asJson(cli.config(), cli.tables())));
                 return 0;
             }
             if (job != null) {

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.table.Tables;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +26,7 @@ public final class LakehouseCli {
     Path configFile;
 
     private LakehouseConfig config;
+    private Tables tables;
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -66,6 +68,17 @@ public final class LakehouseCli {
             config = LakehouseConfig.load(configFile, System.getenv());
         }
         return config;
+    }
+
+    /**
+     * The tables of the entries under sql/, read once, by the first command that needs them: a mistake in an entry
+     * is then one line naming its file, as a configuration error is.
+     */
+    public Tables tables() {
+        if (tables == null) {
+            tables = Tables.load();
+        }
+        return tables;
     }
 
     private static LocalDate parseDate(String text) {

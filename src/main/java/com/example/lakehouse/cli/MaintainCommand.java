@@ -39,10 +39,11 @@ final class MaintainCommand implements Callable<Integer> {
             throw new ConfigException("--retain-hours " + retainHours + " is below " + TableMaintenance.MIN_RETAIN_HOURS
                     + ": a running stream, a long query or time travel may still read those files");
         }
-        SparkSession spark = SparkSessions.create(cli.config(), "maintain " + table);
+        Tables catalog = cli.tables();
+        SparkSession spark = SparkSessions.create(cli.config(), "maintain " + table, catalog.all());
         List<TableDef> tables = table.equals("all")
-                ? Tables.ALL.stream().filter(target -> spark.catalog().tableExists(target.qualifiedName())).toList()
-                : List.of(Tables.byName(table));
+                ? catalog.all().stream().filter(target -> spark.catalog().tableExists(target.qualifiedName())).toList()
+                : List.of(catalog.byName(table));
         TableCatalog.requireExisting(spark, cli.config().storage().tableRoot(), tables.toArray(TableDef[]::new));
         for (TableDef target : tables) {
             TableMaintenance.optimize(spark, target);

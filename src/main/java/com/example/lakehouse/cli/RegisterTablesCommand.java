@@ -17,6 +17,6 @@ final class RegisterTablesCommand implements Runnable {
 
     @Override
     public void run() {
-        System.out.println(TrinoTables.registerAll(cli.config()) + " tables newly registered");
+        System.out.println(TrinoTables.registerAll(cli.config(), cli.tables()) + " tables newly registered");
     }
 }

@@ -48,12 +48,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Tables catalog = cli.tables();
         Set<TableDef> selected = new LinkedHashSet<>();
         tables.forEach(name -> selected.addAll(switch (name) {
-            case "all" -> Tables.builtBySql();
-            case "dau" -> Tables.builtBySql(Tables.DAU);
-            case "orders" -> Tables.builtBySql(Tables.ORDERS);
-            default -> List.of(sqlTable(name));
+            case "all" -> catalog.builtBySql();
+            case "dau" -> catalog.builtBySql(Tables.DAU);
+            case "orders" -> catalog.builtBySql(Tables.ORDERS);
+            default -> List.of(sqlTable(catalog, name));
         }));
         List<TableDef> targets = List.copyOf(selected);
         LocalDate from = dates.date != null ? dates.date : dates.range.from;
@@ -62,16 +63,16 @@ final class RunCommand implements Callable<Integer> {
             throw new ConfigException("--to " + to + " is before --from " + from);
         }
         Set<TableDef> used = new LinkedHashSet<>(targets);
-        targets.forEach(target -> used.addAll(Tables.upstream(target)));
+        targets.forEach(target -> used.addAll(catalog.upstream(target)));
         SparkSession spark = SparkSessions.create(cli.config(), "run " + String.join(" ", tables), used);
         // the DAG's task log shows what moved (each day built again because its inputs changed, and its
         // figures) and the checks that warned
-        SqlJob.runRange(spark, cli.config(), targets, from, to).lines().forEach(System.out::println);
+        SqlJob.runRange(spark, cli.config(), catalog, targets, from, to).lines().forEach(System.out::println);
         return 0;
     }
 
-    private static TableDef sqlTable(String name) {
-        TableDef table = Tables.byName(name);
+    private static TableDef sqlTable(Tables catalog, String name) {
+        TableDef table = catalog.byName(name);
         if (!table.isBuiltBySql()) {
             throw new ConfigException(name + " is written by streaming ingest, not by a SQL job");
         }

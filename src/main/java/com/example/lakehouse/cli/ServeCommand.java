@@ -22,7 +22,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         LakehouseConfig config = cli.config();
-        ApiServer server = ApiServer.start(config, config.serve().host(), port != null ? port : config.serve().port());
+        ApiServer server = ApiServer.start(config, cli.tables(), config.serve().host(), port != null ? port : config.serve().port());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -24,11 +24,11 @@ final class TableStatusReport {
     private TableStatusReport() {
     }
 
-    static void print(LakehouseConfig config, boolean json) throws JsonProcessingException {
-        List<TableDef> daily = Tables.builtBySql().stream().filter(TableDef::isDaily).toList();
-        SparkSession spark = SparkSessions.create(config, "status --tables");
+    static void print(LakehouseConfig config, Tables tables, boolean json) throws JsonProcessingException {
+        List<TableDef> daily = tables.builtBySql().stream().filter(TableDef::isDaily).toList();
+        SparkSession spark = SparkSessions.create(config, "status --tables", tables.all());
         LocalDate today = LocalDate.now(config.timeZone());
-        DayBuilds builds = new DayBuilds(spark, config.storage().tableRoot());
+        DayBuilds builds = new DayBuilds(spark, config.storage().tableRoot(), tables);
         List<TableStatus> statuses = daily.stream()
                 .map(table -> builds.status(table, today.minusDays(config.restateHorizonDays()), today)).toList();
         if (json) {

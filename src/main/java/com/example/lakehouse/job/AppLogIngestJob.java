@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataType;
 
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.format.KafkaMessages;
@@ -34,23 +35,39 @@ public final class AppLogIngestJob {
     /** The archive query; the name of the job (its state and log files) too. */
     public static final String QUERY_NAME = "ingest_app_log";
     public static final String LIVE_QUERY_NAME = "ingest_app_log_live";
-    /** The tables the ingest writes. */
-    public static final List<TableDef> TABLES = List.of(Tables.ODS_APP_LOG, Tables.ODS_REJECTED, Tables.DWS_DAU_DEVICE_LIVE);
     /** Partitions of the topic when the ingest (or the demo) creates it. */
     public static final int TOPIC_PARTITIONS = 2;
 
     private final String topic;
     private final TableSink sink;
+    private final List<TableDef> written;
+    private final TableDef appLog;
+    private final TableDef rejected;
+    private final TableDef live;
+    private final DataType logType;
 
-    /** A job reading {@code topic} and writing through {@code sink}; tests may pass their own sink. */
-    public AppLogIngestJob(String topic, TableSink sink) {
+    /**
+     * A job reading {@code topic} into its tables of {@code tables}, writing through {@code sink}; tests may pass their
+     * own sink.
+     */
+    public AppLogIngestJob(Tables tables, String topic, TableSink sink) {
         this.topic = topic;
         this.sink = sink;
+        this.written = tablesWritten(tables);
+        this.appLog = tables.odsAppLog();
+        this.rejected = tables.odsRejected();
+        this.live = tables.dwsDauDeviceLive();
+        this.logType = tables.appLogType();
+    }
+
+    /** The tables the ingest writes. */
+    public static List<TableDef> tablesWritten(Tables tables) {
+        return List.of(tables.odsAppLog(), tables.odsRejected(), tables.dwsDauDeviceLive());
     }
 
     /** The production job: the configured topic into Delta tables under the configured root. */
-    public static AppLogIngestJob intoDelta(SparkSession spark, LakehouseConfig config) {
-        return new AppLogIngestJob(config.kafka().appLogTopic(), new DeltaSink(spark, config.storage().tableRoot()));
+    public static AppLogIngestJob intoDelta(SparkSession spark, LakehouseConfig config, Tables tables) {
+        return new AppLogIngestJob(tables, config.kafka().appLogTopic(), new DeltaSink(spark, config.storage().tableRoot()));
     }
 
     /**
@@ -58,10 +75,10 @@ public final class AppLogIngestJob {
      * when the trigger is available-now. The topic is created if missing, so the ingest can start before the first
      * producer.
      */
-    public static void run(LakehouseConfig config, Trigger trigger) throws Exception {
-        StreamingJobs.run(config, QUERY_NAME, spark -> {
+    public static void run(LakehouseConfig config, Tables tables, Trigger trigger) throws Exception {
+        StreamingJobs.run(config, tables, QUERY_NAME, spark -> {
             KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), TOPIC_PARTITIONS);
-            intoDelta(spark, config).runQueries(spark, config, trigger);
+            intoDelta(spark, config, tables).runQueries(spark, config, trigger);
         });
     }
 
@@ -86,7 +103,7 @@ public final class AppLogIngestJob {
 
     private StreamingQuery startOnTopic(SparkSession spark, LakehouseConfig config, String name, Trigger trigger,
                                         Consumer<Dataset<Row>> write) throws TimeoutException {
-        sink.createMissing(TABLES);
+        sink.createMissing(written);
         return StreamingJobs.startForeachBatch(name, config, KafkaSource.stream(spark, config, topic), trigger, write);
     }
 
@@ -107,7 +124,7 @@ public final class AppLogIngestJob {
         // every delivery, not the first of each: the live SELECT's ranking of a device's activities makes one
         // row of identical copies, so the shuffle that picks first deliveries would cost a stage for nothing.
         // Read once, by that SELECT: nothing to cache.
-        appendFirstActivities(AppLogTransforms.appLogRows(AppLogTransforms.validate(kafkaRecords)),
+        appendFirstActivities(AppLogTransforms.appLogRows(AppLogTransforms.validate(kafkaRecords), logType),
                 StreamBatch.current(kafkaRecords.sparkSession()));
     }
 
@@ -125,9 +142,9 @@ public final class AppLogIngestJob {
     private record Validated(Dataset<Row> all, Dataset<Row> accepted) {
     }
 
-    private static void withValidated(Dataset<Row> kafkaRecords, Consumer<Validated> writes) {
+    private void withValidated(Dataset<Row> kafkaRecords, Consumer<Validated> writes) {
         Dataset<Row> validated = AppLogTransforms.validate(kafkaRecords).persist();
-        Dataset<Row> accepted = AppLogTransforms.acceptedAppLogs(validated).persist();
+        Dataset<Row> accepted = AppLogTransforms.acceptedAppLogs(validated, logType).persist();
         try {
             writes.accept(new Validated(validated, accepted));
         } finally {
@@ -137,14 +154,13 @@ public final class AppLogIngestJob {
     }
 
     private void appendFirstActivities(Dataset<Row> accepted, Optional<StreamBatch> batch) {
-        sink.appendCandidates(Tables.DWS_DAU_DEVICE_LIVE,
-                SqlJob.selectOverMicroBatch(Tables.DWS_DAU_DEVICE_LIVE, Map.of(Tables.ODS_APP_LOG, accepted)), batch);
+        sink.appendCandidates(live, SqlJob.selectOverMicroBatch(live, Map.of(appLog, accepted)), batch);
     }
 
     private void writeArchive(Validated records) {
         ConcurrentWrites.run(List.of(
-                () -> sink.insertNew(Tables.ODS_APP_LOG, records.accepted()),
-                () -> sink.insertNew(Tables.ODS_REJECTED, KafkaMessages.rejectedMessages(records.all(), AppLogTransforms.SOURCE))),
+                () -> sink.insertNew(appLog, records.accepted()),
+                () -> sink.insertNew(rejected, KafkaMessages.rejectedMessages(records.all(), AppLogTransforms.SOURCE))),
                 Runnable::run);
     }
 }

@@ -24,6 +24,7 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.format.KafkaMessages;
 import com.example.lakehouse.format.maxwell.CdcTransforms;
 import com.example.lakehouse.format.maxwell.ChangeVersion;
+import com.example.lakehouse.format.maxwell.MaxwellParser;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.sink.DeltaSink;
 import com.example.lakehouse.sink.TableSink;
@@ -53,35 +54,47 @@ public final class CdcIngestJob {
     static final String RETIRED_ORDER_MIRROR_QUERY_NAME = "ingest_cdc_live_mirror";
     /** The query building today's day of the order tables again ({@link TodayBuilds}); a drain leaves it to the jobs. */
     public static final String TODAY_QUERY_NAME = "ingest_cdc_today";
-    /** The mirror today's live figures derive from (orders and GMV), kept current by the capture. */
-    public static final MirrorTable LIVE_MIRROR = Tables.mirrorOf("order_info").orElseThrow();
-    /** Orders and GMV by hour, computed again from {@link #LIVE_MIRROR} for the days each capture batch touched. */
-    public static final TableDef ORDER_HOURS = Tables.DWS_ORDER_HOUR_LIVE;
-    /** The tables the ingest writes. */
-    public static final List<TableDef> TABLES = Stream.concat(Stream.of(Tables.ODS_MAXWELL, Tables.ODS_REJECTED, ORDER_HOURS),
-            Tables.MIRRORS.stream().map(MirrorTable::table)).toList();
-    private static final List<MirrorTable> OTHER_MIRRORS = Tables.MIRRORS.stream()
-            .filter(mirror -> !mirror.equals(LIVE_MIRROR)).toList();
+    /** The source table whose mirror today's live figures derive from (orders and GMV), kept current by the capture. */
+    private static final String LIVE_SOURCE_TABLE = "order_info";
     /** Partitions of the topic when the ingest (or the demo) creates it. */
     public static final int TOPIC_PARTITIONS = 3;
 
+    private final Tables tables;
     private final String database;
     private final String topic;
     private final TableSink sink;
+    private final MaxwellParser parser;
+    /** The mirror today's live figures derive from (orders and GMV), kept current by the capture. */
+    private final MirrorTable liveMirror;
+    /** The other mirrors, which the mirror query keeps. */
+    private final List<MirrorTable> otherMirrors;
+    /** Orders and GMV by hour, computed again from {@link #liveMirror} for the days each capture batch touched. */
+    private final TableDef orderHours;
 
     /**
-     * A job applying the changes of the source {@code database}, read from {@code topic}, through {@code sink};
-     * tests may pass their own sink.
+     * A job applying the changes of the source {@code database}, read from {@code topic}, to its tables of
+     * {@code tables} through {@code sink}; tests may pass their own sink.
      */
-    public CdcIngestJob(String database, String topic, TableSink sink) {
+    public CdcIngestJob(Tables tables, String database, String topic, TableSink sink) {
+        this.tables = tables;
         this.database = database;
         this.topic = topic;
         this.sink = sink;
+        this.parser = new MaxwellParser(tables.mirrors());
+        this.liveMirror = tables.mirrorOf(LIVE_SOURCE_TABLE).orElseThrow();
+        this.otherMirrors = tables.mirrors().stream().filter(mirror -> !mirror.equals(liveMirror)).toList();
+        this.orderHours = tables.dwsOrderHourLive();
+    }
+
+    /** The tables the ingest writes. */
+    public static List<TableDef> tablesWritten(Tables tables) {
+        return Stream.concat(Stream.of(tables.odsMaxwell(), tables.odsRejected(), tables.dwsOrderHourLive()),
+                tables.mirrors().stream().map(MirrorTable::table)).toList();
     }
 
     /** The production job: the configured source database's changes into Delta tables under the configured root. */
-    public static CdcIngestJob intoDelta(SparkSession spark, LakehouseConfig config) {
-        return new CdcIngestJob(config.sourceDb().database(), config.kafka().maxwellTopic(),
+    public static CdcIngestJob intoDelta(SparkSession spark, LakehouseConfig config, Tables tables) {
+        return new CdcIngestJob(tables, config.sourceDb().database(), config.kafka().maxwellTopic(),
                 new DeltaSink(spark, config.storage().tableRoot()));
     }
 
@@ -90,10 +103,10 @@ public final class CdcIngestJob {
      * its changes applied when the trigger is available-now. The topic is created if missing, so the ingest can start
      * before Maxwell.
      */
-    public static void run(LakehouseConfig config, Trigger trigger) throws Exception {
-        StreamingJobs.run(config, QUERY_NAME, spark -> {
+    public static void run(LakehouseConfig config, Tables tables, Trigger trigger) throws Exception {
+        StreamingJobs.run(config, tables, QUERY_NAME, spark -> {
             KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().maxwellTopic(), TOPIC_PARTITIONS);
-            intoDelta(spark, config).runQueries(spark, config, trigger);
+            intoDelta(spark, config, tables).runQueries(spark, config, trigger);
         });
     }
 
@@ -110,18 +123,19 @@ public final class CdcIngestJob {
         } else {
             StreamingJobs.runTogether(spark, () -> startCapture(spark, config, config.ingest().liveTrigger()),
                     () -> startMirrors(spark, config, config.ingest().mirrorTrigger()),
-                    () -> TodayBuilds.start(spark, config, TODAY_QUERY_NAME, Tables.ORDERS, config.ingest().todayTrigger()));
+                    () -> TodayBuilds.start(spark, config, tables, TODAY_QUERY_NAME, Tables.ORDERS,
+                            config.ingest().todayTrigger()));
         }
     }
 
     /**
      * Starts the capture query: Maxwell's topic, from where its checkpoint left off, into ods_maxwell, ods_rejected
      * and the order mirror. Before it starts, what the retired order mirror query left is applied, and an empty
-     * {@link #ORDER_HOURS} beside orders (the first start after the table appeared) is filled from the whole mirror.
+     * {@link #orderHours} beside orders (the first start after the table appeared) is filled from the whole mirror.
      */
     public StreamingQuery startCapture(SparkSession spark, LakehouseConfig config, Trigger trigger) throws Exception {
         return StreamingJobs.inLivePool(spark, () -> {
-            sink.createMissing(TABLES);
+            sink.createMissing(tablesWritten(tables));
             finishRetiredOrderMirror(spark, config);
             fillOrderHoursIfEmpty(spark);
             return StreamingJobs.startForeachBatch(QUERY_NAME, config, KafkaSource.stream(spark, config, topic), trigger,
@@ -135,18 +149,18 @@ public final class CdcIngestJob {
      * data; a commit that removes rows (a DELETE by hand) is skipped rather than stopping the query.
      */
     public StreamingQuery startMirrors(SparkSession spark, LakehouseConfig config, Trigger trigger) throws TimeoutException {
-        sink.createMissing(TABLES);
+        sink.createMissing(tablesWritten(tables));
         return startOnCapturedChanges(spark, config, MIRROR_QUERY_NAME, trigger, this::applyToMirrors);
     }
 
     /**
      * A query from {@code name}'s checkpoint over the rows ods_maxwell gained since, each batch given to {@code apply}.
      */
-    private static StreamingQuery startOnCapturedChanges(SparkSession spark, LakehouseConfig config, String name,
-                                                         Trigger trigger, Consumer<Dataset<Row>> apply)
+    private StreamingQuery startOnCapturedChanges(SparkSession spark, LakehouseConfig config, String name,
+                                                  Trigger trigger, Consumer<Dataset<Row>> apply)
             throws TimeoutException {
         Dataset<Row> changes = spark.readStream().format("delta").option("skipChangeCommits", "true")
-                .load(Tables.ODS_MAXWELL.location(config.storage().tableRoot()));
+                .load(tables.odsMaxwell().location(config.storage().tableRoot()));
         return StreamingJobs.startForeachBatch(name, config, changes, trigger, apply);
     }
 
@@ -162,7 +176,7 @@ public final class CdcIngestJob {
             return;
         }
         startOnCapturedChanges(spark, config, RETIRED_ORDER_MIRROR_QUERY_NAME, Trigger.AvailableNow(),
-                batch -> applyTo(batch, List.of(LIVE_MIRROR))).awaitTermination();
+                batch -> applyTo(batch, List.of(liveMirror))).awaitTermination();
         fs.delete(checkpoint, true);
     }
 
@@ -173,23 +187,23 @@ public final class CdcIngestJob {
      * wait for ods_maxwell's commit.
      */
     public void writeBatch(Dataset<Row> kafkaRecords) {
-        Dataset<Row> validated = CdcTransforms.validate(kafkaRecords).persist();
+        Dataset<Row> validated = CdcTransforms.validate(kafkaRecords, parser).persist();
         try {
             Dataset<Row> accepted = CdcTransforms.acceptedChanges(validated);
             ConcurrentWrites.run(List.of(
-                    () -> sink.insertNew(Tables.ODS_MAXWELL, accepted),
-                    () -> sink.insertNew(Tables.ODS_REJECTED, KafkaMessages.rejectedMessages(validated, CdcTransforms.SOURCE)),
-                    () -> applyTo(accepted, List.of(LIVE_MIRROR))),
+                    () -> sink.insertNew(tables.odsMaxwell(), accepted),
+                    () -> sink.insertNew(tables.odsRejected(), KafkaMessages.rejectedMessages(validated, CdcTransforms.SOURCE)),
+                    () -> applyTo(accepted, List.of(liveMirror))),
                     Runnable::run);
         } finally {
             validated.unpersist();
         }
     }
 
-    /** Fills {@link #ORDER_HOURS} from the whole order mirror if it is empty while the mirror holds orders. */
+    /** Fills {@link #orderHours} from the whole order mirror if it is empty while the mirror holds orders. */
     void fillOrderHoursIfEmpty(SparkSession spark) {
-        Dataset<Row> orders = spark.table(LIVE_MIRROR.table().qualifiedName());
-        if (spark.table(ORDER_HOURS.qualifiedName()).isEmpty() && !orders.isEmpty()) {
+        Dataset<Row> orders = spark.table(liveMirror.table().qualifiedName());
+        if (spark.table(orderHours.qualifiedName()).isEmpty() && !orders.isEmpty()) {
             refreshOrderHours(orders);
         }
     }
@@ -201,13 +215,13 @@ public final class CdcIngestJob {
      * batch run twice) changes nothing.
      */
     public void applyToMirrors(Dataset<Row> capturedChanges) {
-        applyTo(capturedChanges, OTHER_MIRRORS);
+        applyTo(capturedChanges, otherMirrors);
     }
 
     /** {@link #applyToMirrors} for {@code mirrors} only, whose rows alone are parsed. */
     private void applyTo(Dataset<Row> capturedChanges, List<MirrorTable> mirrors) {
         Object[] sourceTables = mirrors.stream().map(MirrorTable::sourceTable).toArray();
-        Dataset<Row> changes = CdcTransforms.parseCaptured(capturedChanges.where(col("table_name").isin(sourceTables)))
+        Dataset<Row> changes = CdcTransforms.parseCaptured(capturedChanges.where(col("table_name").isin(sourceTables)), parser)
                 .persist();
         try {
             Map<String, Set<String>> columnsByTable = CdcTransforms.changedColumns(changes, database)
@@ -219,7 +233,7 @@ public final class CdcIngestJob {
                 StructType rowSchema = sink.evolveMirror(mirror, columnsByTable.get(mirror.sourceTable()));
                 Dataset<Row> rows = CdcTransforms.mirrorRows(changes, database, mirror, rowSchema);
                 sink.upsertNewer(mirror.table(), rows, ChangeVersion::isNewer);
-                if (mirror.equals(LIVE_MIRROR)) {
+                if (mirror.equals(liveMirror)) {
                     refreshOrderHours(rows);
                 }
             });
@@ -229,15 +243,15 @@ public final class CdcIngestJob {
     }
 
     /**
-     * {@link #ORDER_HOURS} computed again, by its entry's SELECT, for the days of {@code orders}, from those days'
+     * {@link #orderHours} computed again, by its entry's SELECT, for the days of {@code orders}, from those days'
      * rows of the order mirror as it is now: a batch run again, or a change applied twice, writes the same rows.
      */
     private void refreshOrderHours(Dataset<Row> orders) {
         List<LocalDate> days = orders.select("dt").distinct().where(col("dt").isNotNull()).collectAsList().stream()
                 .map(row -> row.getDate(0).toLocalDate()).toList();
-        Dataset<Row> ordersOfDays = orders.sparkSession().table(LIVE_MIRROR.table().qualifiedName())
+        Dataset<Row> ordersOfDays = orders.sparkSession().table(liveMirror.table().qualifiedName())
                 .where(col("dt").isin(days.toArray()));
-        sink.replaceDays(ORDER_HOURS, SqlJob.selectOverMicroBatch(ORDER_HOURS, Map.of(LIVE_MIRROR.table(), ordersOfDays)),
+        sink.replaceDays(orderHours, SqlJob.selectOverMicroBatch(orderHours, Map.of(liveMirror.table(), ordersOfDays)),
                 days);
     }
 }

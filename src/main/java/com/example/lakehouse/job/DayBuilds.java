@@ -85,11 +85,14 @@ public final class DayBuilds {
 
     private final SparkSession spark;
     private final String tableRoot;
+    private final Tables tables;
     private final Map<String, DayFiles> filesByInputVersion = new ConcurrentHashMap<>();
 
-    public DayBuilds(SparkSession spark, String tableRoot) {
+    /** The builds of {@code tables} under {@code tableRoot}. */
+    public DayBuilds(SparkSession spark, String tableRoot, Tables tables) {
         this.spark = spark;
         this.tableRoot = tableRoot;
+        this.tables = tables;
     }
 
     /** The daily tables {@code table} reads, as they are now: what a build records, and what a record is compared with. */
@@ -177,7 +180,7 @@ public final class DayBuilds {
             return List.of();
         }
         Set<LocalDate> days = new TreeSet<>();
-        Tables.upstream(table).stream().filter(TableDef::isDaily).filter(input -> DeltaTable.isDeltaTable(spark,
+        tables.upstream(table).stream().filter(TableDef::isDaily).filter(input -> DeltaTable.isDeltaTable(spark,
                 input.location(tableRoot))).forEach(input -> days.addAll(dayFiles(input).days()
                 .subMap(since, true, today, false).keySet()));
         days.removeAll(built);
@@ -185,8 +188,8 @@ public final class DayBuilds {
     }
 
     /** The daily tables the SELECT of {@code table} reads (its checks' reads are not what its rows come from). */
-    static List<TableDef> dailyInputs(TableDef table) {
-        return SqlDependencies.tablesRead(table.select().orElseThrow()).stream().map(Tables::byName)
+    private List<TableDef> dailyInputs(TableDef table) {
+        return SqlDependencies.tablesRead(table.select().orElseThrow()).stream().map(tables::byName)
                 .filter(TableDef::isDaily).toList();
     }
 

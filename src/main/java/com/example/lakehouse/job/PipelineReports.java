@@ -24,7 +24,8 @@ import com.example.lakehouse.table.Tables;
  */
 public record PipelineReports(Map<String, Optional<StreamProgress>> streams, Map<String, TableBuilds> tables,
                               List<String> unreadable) {
-    public static PipelineReports read(LakehouseConfig config) {
+    /** The reports of the streams and of the builds of {@code tables}. */
+    public static PipelineReports read(LakehouseConfig config, Tables tables) {
         List<String> unreadable = new ArrayList<>();
         Map<String, Optional<StreamProgress>> streams = new LinkedHashMap<>();
         for (String query : queryTriggers(config).keySet()) {
@@ -35,15 +36,15 @@ public record PipelineReports(Map<String, Optional<StreamProgress>> streams, Map
                 streams.put(query, Optional.empty());
             }
         }
-        Map<String, TableBuilds> tables = new LinkedHashMap<>();
-        for (TableDef table : Tables.builtBySql()) {
+        Map<String, TableBuilds> builds = new LinkedHashMap<>();
+        for (TableDef table : tables.builtBySql()) {
             try {
-                TableBuilds.read(config, table).ifPresent(builds -> tables.put(table.name(), builds));
+                TableBuilds.read(config, table).ifPresent(read -> builds.put(table.name(), read));
             } catch (UncheckedIOException e) {
                 unreadable.add("table " + table.name() + ": " + e.getMessage());
             }
         }
-        return new PipelineReports(streams, tables, unreadable);
+        return new PipelineReports(streams, builds, unreadable);
     }
 
     /**

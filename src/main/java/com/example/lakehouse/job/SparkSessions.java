@@ -8,7 +8,6 @@ import org.apache.spark.sql.SparkSession;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.TableDef;
-import com.example.lakehouse.table.Tables;
 
 /**
  * Builds the SparkSession every job uses: Delta enabled, the configured time zone and object store, the
@@ -18,11 +17,10 @@ public final class SparkSessions {
     private SparkSessions() {
     }
 
-    public static SparkSession create(LakehouseConfig config, String appName) {
-        return create(config, appName, Tables.ALL);
-    }
-
-    /** A session with only those of {@code tables} that exist registered: a job that reads a few starts sooner. */
+    /**
+     * A session with those of {@code tables} that exist registered: all of them, or only those a job reads, so it
+     * starts sooner.
+     */
     public static SparkSession create(LakehouseConfig config, String appName, Collection<TableDef> tables) {
         // spark-submit passes spark.master as a system property; only a plain `java` run gets the configured one
         boolean launchedBySparkSubmit = new SparkConf().contains("spark.master");

@@ -60,28 +60,31 @@ public final class SqlJob {
         }
     }
 
-    /** Builds {@code table} (for day {@code dt} if it is daily) and checks it; returns its failed warning checks. */
-    public static List<String> run(SparkSession spark, LakehouseConfig config, TableDef table, LocalDate dt) {
-        return build(spark, config, new DayBuilds(spark, config.storage().tableRoot()), table, dt, true);
+    /**
+     * Builds {@code table}, one of {@code tables}, (for day {@code dt} if it is daily) and checks it; returns its
+     * failed warning checks.
+     */
+    public static List<String> run(SparkSession spark, LakehouseConfig config, Tables tables, TableDef table, LocalDate dt) {
+        return build(spark, config, tables, new DayBuilds(spark, config.storage().tableRoot(), tables), table, dt, true);
     }
 
     /**
      * {@link #run} for a day still open (today's, built again during the day): the build report beside the tables
      * ({@link TableBuilds}) stays the runs' own, so a missed nightly run and its failed checks still show.
      */
-    static List<String> runOpenDay(SparkSession spark, LakehouseConfig config, DayBuilds builds, TableDef table,
-                                   LocalDate dt) {
-        return build(spark, config, builds, table, dt, false);
+    static List<String> runOpenDay(SparkSession spark, LakehouseConfig config, Tables tables, DayBuilds builds,
+                                   TableDef table, LocalDate dt) {
+        return build(spark, config, tables, builds, table, dt, false);
     }
 
-    private static List<String> build(SparkSession spark, LakehouseConfig config, DayBuilds builds, TableDef table,
-                                      LocalDate dt, boolean keepReport) {
+    private static List<String> build(SparkSession spark, LakehouseConfig config, Tables tables, DayBuilds builds,
+                                      TableDef table, LocalDate dt, boolean keepReport) {
         long started = System.nanoTime();
         // what a day reads is taken before its SELECT reads it, so a write after that shows as a change
         String record = table.isDaily() ? DayBuilds.record(dt, builds.inputs(table).readBy(dt)) : null;
-        Dataset<Row> result = select(spark, config, table, dt);
+        Dataset<Row> result = select(spark, config, tables, table, dt);
         TableCatalog.createMissing(spark, config.storage().tableRoot(),
-                Stream.concat(Stream.of(table), liveTwinsChecked(table).stream()).toList());
+                Stream.concat(Stream.of(table), liveTwinsChecked(tables, table).stream()).toList());
         DataFrameWriter<Row> writer = result.write().format("delta").mode("overwrite");
         if (table.isDaily()) {
             writer = writer.option("replaceWhere", "dt = DATE'" + dt + "'").option("userMetadata", record);
@@ -90,7 +93,7 @@ public final class SqlJob {
         long written = System.nanoTime();
         List<String> warnings;
         try {
-            warnings = explainingMissingTables(config, () -> DataQualityChecks.run(spark, table, dt));
+            warnings = explainingMissingTables(config, () -> DataQualityChecks.run(spark, tables, table, dt));
         } catch (DataQualityException failed) {
             if (keepReport) {
                 keepBuild(config, table, dt, Optional.of(failed.getMessage()), List.of());
@@ -110,9 +113,9 @@ public final class SqlJob {
      * that no ingest has written yet under this root (its first start after an upgrade fills it) is created empty,
      * so the check finds nothing to compare rather than failing the build on a missing table.
      */
-    private static List<TableDef> liveTwinsChecked(TableDef table) {
+    private static List<TableDef> liveTwinsChecked(Tables tables, TableDef table) {
         Set<String> selected = SqlDependencies.tablesRead(table.select().orElseThrow());
-        return Tables.upstream(table).stream().filter(read -> !read.isBuiltBySql() && !selected.contains(read.name()))
+        return tables.upstream(table).stream().filter(read -> !read.isBuiltBySql() && !selected.contains(read.name()))
                 .toList();
     }
 
@@ -126,20 +129,21 @@ public final class SqlJob {
         }
     }
 
-    private static Dataset<Row> select(SparkSession spark, LakehouseConfig config, TableDef table, LocalDate dt) {
+    private static Dataset<Row> select(SparkSession spark, LakehouseConfig config, Tables tables, TableDef table,
+                                       LocalDate dt) {
         Dataset<Row> result = explainingMissingTables(config,
-                () -> spark.sql(Tables.render(table.select().orElseThrow(), dt)));
+                () -> spark.sql(tables.render(table.select().orElseThrow(), dt)));
         requireColumns(table, result);
         return result;
     }
 
     /** Builds day {@code dt} of {@code table} again, and says which of its figures moved. */
-    private static Restated restate(SparkSession spark, LakehouseConfig config, DayBuilds builds, TableDef table,
-                                    LocalDate dt, List<String> warnings) {
+    private static Restated restate(SparkSession spark, LakehouseConfig config, Tables tables, DayBuilds builds,
+                                    TableDef table, LocalDate dt, List<String> warnings) {
         Supplier<Dataset<Row>> day = () -> spark.read().format("delta")
                 .load(table.location(config.storage().tableRoot())).where("dt = DATE'" + dt + "'");
         List<Row> before = DayChanges.figures(table, day.get());
-        warnings.addAll(build(spark, config, builds, table, dt, true));
+        warnings.addAll(build(spark, config, tables, builds, table, dt, true));
         Restated restated = new Restated(table, dt, DayChanges.between(table, before, DayChanges.figures(table, day.get())));
         LOG.info("{}", restated);
         return restated;
@@ -158,24 +162,24 @@ public final class SqlJob {
     }
 
     /**
-     * Builds {@code tables} for every date from {@code from} to {@code to}: the snapshot tables once, first,
-     * then each daily table for those dates, and also for every day of the restatement horizon before
+     * Builds {@code targets}, of {@code tables}, for every date from {@code from} to {@code to}: the snapshot tables
+     * once, first, then each daily table for those dates, and also for every day of the restatement horizon before
      * {@code to} whose inputs changed since it was built (see {@link DayBuilds}). A table starts as soon as the
      * tables it reads that are being built have finished, restated days included, so a restated day of a dwd
      * table makes its day of the dws and ads tables stale in turn; independent tables build at the same time.
      * The first failure stops the run. Returns the restated days and the failed warning checks; stale days
      * before the horizon are logged.
      */
-    public static RunReport runRange(SparkSession spark, LakehouseConfig config, List<TableDef> tables,
+    public static RunReport runRange(SparkSession spark, LakehouseConfig config, Tables tables, List<TableDef> targets,
                                      LocalDate from, LocalDate to) {
-        DayBuilds builds = new DayBuilds(spark, config.storage().tableRoot());
+        DayBuilds builds = new DayBuilds(spark, config.storage().tableRoot(), tables);
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-        ConcurrentWrites.run(tables.stream().filter(table -> !table.isDaily()).toList(), Tables::upstream,
-                table -> warnings.addAll(build(spark, config, builds, table, to, true)));
-        List<TableDef> daily = tables.stream().filter(TableDef::isDaily).toList();
+        ConcurrentWrites.run(targets.stream().filter(table -> !table.isDaily()).toList(), tables::upstream,
+                table -> warnings.addAll(build(spark, config, tables, builds, table, to, true)));
+        List<TableDef> daily = targets.stream().filter(TableDef::isDaily).toList();
         LocalDate horizon = to.minusDays(config.restateHorizonDays());
         List<Restated> restated = Collections.synchronizedList(new ArrayList<>());
-        ConcurrentWrites.run(daily, Tables::upstream, table -> {
+        ConcurrentWrites.run(daily, tables::upstream, table -> {
             long looked = System.nanoTime();
             Map<LocalDate, DayBuilds.Build> lastBuilds = builds.lastBuilds(table);
             List<LocalDate> staleDays = builds.staleDays(table, lastBuilds);
@@ -197,9 +201,9 @@ public final class SqlJob {
                         + " build them with run --from --to", table.name(), config.restateHorizonDays(), beyondHorizon);
             }
             stale.stream().filter(day -> !day.isBefore(horizon))
-                    .forEach(day -> restated.add(restate(spark, config, builds, table, day, warnings)));
+                    .forEach(day -> restated.add(restate(spark, config, tables, builds, table, day, warnings)));
             for (LocalDate dt = from; !dt.isAfter(to); dt = dt.plusDays(1)) {
-                warnings.addAll(build(spark, config, builds, table, dt, true));
+                warnings.addAll(build(spark, config, tables, builds, table, dt, true));
             }
         });
         return new RunReport(List.copyOf(restated), List.copyOf(warnings));

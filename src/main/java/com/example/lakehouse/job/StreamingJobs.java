@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.process.JobState;
+import com.example.lakehouse.table.Tables;
 
 /**
  * What the ingests' queries need beyond Spark's own calls, each for a reason Spark leaves to us:
@@ -158,16 +159,16 @@ public final class StreamingJobs {
     }
 
     /**
-     * Runs ingest job {@code name}: {@code pipeline} in a session of its own, until it returns or a SIGTERM
-     * (`lakehouse stop`) stops it, keeping the job's state in the run directory ({@link JobState}: running once its
+     * Runs ingest job {@code name}: {@code pipeline} in a session of its own, with {@code tables} registered, until
+     * it returns or a SIGTERM (`lakehouse stop`) stops it, keeping the job's state in the run directory ({@link JobState}: running once its
      * first query has read its sources' offsets, then stopped, or died with the cause, also when it dies before a query
      * starts). On SIGTERM, the running micro-batches finish (up to {@code jobs.stop-timeout-seconds}), no other starts,
      * and no further step of the pipeline, also in an available-now drain.
      */
-    public static void run(LakehouseConfig config, String name, Pipeline pipeline) throws Exception {
+    public static void run(LakehouseConfig config, Tables tables, String name, Pipeline pipeline) throws Exception {
         JobState state = new JobState(config.storage().runDir(), name);
         try {
-            SparkSession spark = SparkSessions.create(config, name);
+            SparkSession spark = SparkSessions.create(config, name, tables.all());
             logProgress(spark, config);
             reportRunning(spark, state);
             long graceSeconds = config.ingest().stopTimeout().toSeconds();

@@ -43,7 +43,9 @@ public final class TodayBuilds {
 
     private final SparkSession spark;
     private final LakehouseConfig config;
-    private final List<TableDef> tables;
+    private final Tables tables;
+    /** The pipeline's daily tables, in dependency order. */
+    private final List<TableDef> daily;
     /** The day of the builds below: a tick of a new day starts afresh. Ticks run one at a time. */
     private LocalDate day;
     /** Per table, what its last build here read. */
@@ -51,16 +53,17 @@ public final class TodayBuilds {
     /** The tables whose last build here failed: the tables reading them wait until they build. */
     private final Set<TableDef> failing = ConcurrentHashMap.newKeySet();
 
-    TodayBuilds(SparkSession spark, LakehouseConfig config, String pipeline) {
+    TodayBuilds(SparkSession spark, LakehouseConfig config, Tables tables, String pipeline) {
         this.spark = spark;
         this.config = config;
-        this.tables = Tables.builtBySql(pipeline).stream().filter(TableDef::isDaily).toList();
+        this.tables = tables;
+        this.daily = tables.builtBySql(pipeline).stream().filter(TableDef::isDaily).toList();
     }
 
     /** Starts query {@code name}: on every tick of {@code trigger}, today's day (in the configured zone) of {@code pipeline}'s tables. */
-    static StreamingQuery start(SparkSession spark, LakehouseConfig config, String name, String pipeline,
+    static StreamingQuery start(SparkSession spark, LakehouseConfig config, Tables tables, String name, String pipeline,
                                 Trigger trigger) throws TimeoutException {
-        TodayBuilds todayBuilds = new TodayBuilds(spark, config, pipeline);
+        TodayBuilds todayBuilds = new TodayBuilds(spark, config, tables, pipeline);
         Dataset<Row> ticks = spark.readStream().format("rate-micro-batch").option("rowsPerBatch", 1)
                 .option("numPartitions", 1).load();
         return StreamingJobs.startForeachBatch(name, config, ticks, trigger,
@@ -78,10 +81,10 @@ public final class TodayBuilds {
             failing.clear();
             day = today;
         }
-        DayBuilds dayBuilds = new DayBuilds(spark, config.storage().tableRoot()); // its file lists are of this tick only
+        DayBuilds dayBuilds = new DayBuilds(spark, config.storage().tableRoot(), tables); // its file lists are of this tick only
         List<TableDef> built = Collections.synchronizedList(new ArrayList<>());
-        ConcurrentWrites.run(tables, Tables::upstream, table -> {
-            if (Tables.upstream(table).stream().anyMatch(failing::contains)) {
+        ConcurrentWrites.run(daily, tables::upstream, table -> {
+            if (tables.upstream(table).stream().anyMatch(failing::contains)) {
                 return;
             }
             try {
@@ -92,7 +95,7 @@ public final class TodayBuilds {
                 }
                 // read before the build, as the build's own record is: a write in between shows as a change next time
                 lastBuilds.put(table.name(), new DayBuilds.Build(today, Instant.now(), inputs.readBy(today)));
-                SqlJob.runOpenDay(spark, config, dayBuilds, table, today);
+                SqlJob.runOpenDay(spark, config, tables, dayBuilds, table, today);
                 failing.remove(table);
                 built.add(table);
             } catch (Exception failure) { // Spark's and Delta's exceptions are checked in Java but not declared

@@ -34,14 +34,14 @@ public final class DataQualityChecks {
     }
 
     /**
-     * Runs {@code table}'s checks for {@code dt}; throws {@link DataQualityException} at the first failure of
-     * a check that is not a warning, and returns what the failing warning checks found.
+     * Runs {@code table}'s checks for {@code dt}, as {@code tables} renders them; throws {@link DataQualityException}
+     * at the first failure of a check that is not a warning, and returns what the failing warning checks found.
      */
-    public static List<String> run(SparkSession spark, TableDef table, LocalDate dt) {
+    public static List<String> run(SparkSession spark, Tables tables, TableDef table, LocalDate dt) {
         Map<String, String> checks = checks(table);
         List<String> warnings = new ArrayList<>();
         for (Map.Entry<String, String> check : checks.entrySet()) {
-            Dataset<Row> violations = spark.sql(Tables.render(check.getValue(), dt));
+            Dataset<Row> violations = spark.sql(tables.render(check.getValue(), dt));
             List<Row> sample = violations.limit(SAMPLE_ROWS + 1).collectAsList();
             if (sample.isEmpty()) {
                 continue;

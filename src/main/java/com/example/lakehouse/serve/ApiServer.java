@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.table.Tables;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -93,20 +94,20 @@ public final class ApiServer implements AutoCloseable {
     private final Optional<byte[]> authorization;
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
 
-    private ApiServer(LakehouseConfig config, HttpServer server) {
-        this.figures = new LiveFigures(config);
+    private ApiServer(LakehouseConfig config, Tables tables, HttpServer server) {
+        this.figures = new LiveFigures(config, tables);
         this.authorization = config.serve().token().map(token -> ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
         this.server = server;
         this.answers = new RefreshingAnswers(config.serve().refreshInterval());
-        this.health = new PipelineHealth(config, figures, answers);
+        this.health = new PipelineHealth(config, tables, figures, answers);
     }
 
     /**
-     * Starts serving the figures of {@code config}'s tables on 127.0.0.1 or all interfaces ({@code host}) at
+     * Starts serving the figures of {@code config}'s {@code tables} on 127.0.0.1 or all interfaces ({@code host}) at
      * {@code port}; 0 picks a free port. Each answer is computed at most once per serve.refresh-millis, whatever
      * the number of viewers.
      */
-    public static ApiServer start(LakehouseConfig config, String host, int port) {
+    public static ApiServer start(LakehouseConfig config, Tables tables, String host, int port) {
         SLOW_CLIENT_BOUNDS.forEach((property, bound) -> {
             if (System.getProperty(property) == null) {
                 System.setProperty(property, bound);
@@ -118,7 +119,7 @@ public final class ApiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot serve on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        ApiServer api = new ApiServer(config, server);
+        ApiServer api = new ApiServer(config, tables, server);
         LiveFigures figures = api.figures;
         api.route("/realtime-total", List.of("date"), parameters -> {
             LocalDate date = api.date(parameters, "date");

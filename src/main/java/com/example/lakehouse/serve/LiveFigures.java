@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 import com.example.lakehouse.trino.QueryResultPrinter;
 import com.example.lakehouse.trino.TrinoClient;
@@ -52,17 +53,21 @@ public final class LiveFigures {
     public record Day(String date, long dau, long order_count, BigDecimal order_amount) {
     }
 
-    /** The live table's current rows (its earliest row per device and day), as a relation of a FROM clause. */
-    private static final String LIVE_DEVICES = "(" + Tables.DWS_DAU_DEVICE_LIVE.currentRows(Tables.DWS_DAU_DEVICE_LIVE.name())
-            + ") live_devices";
-    private static final String ORDER_HOURS = Tables.DWS_ORDER_HOUR_LIVE.name();
-
     private final LakehouseConfig config;
     private final ZoneId zone;
+    /** The live table's current rows (its earliest row per device and day), as a relation of a FROM clause. */
+    private final String liveDevices;
+    private final String orderHours;
+    private final String rejected;
 
-    public LiveFigures(LakehouseConfig config) {
+    /** The figures read through {@code config}'s Trino, from the live tables of {@code tables}. */
+    public LiveFigures(LakehouseConfig config, Tables tables) {
         this.config = config;
         this.zone = config.timeZone();
+        TableDef live = tables.dwsDauDeviceLive();
+        this.liveDevices = "(" + live.currentRows(live.name()) + ") live_devices";
+        this.orderHours = tables.dwsOrderHourLive().name();
+        this.rejected = tables.odsRejected().name();
     }
 
     public LocalDate today() {
@@ -73,8 +78,8 @@ public final class LiveFigures {
     public List<Total> total(LocalDate date) throws SQLException {
         // the devices' current rows read once for both of their figures
         String sql = "SELECT devices.dau, devices.new_mid, orders.amount FROM"
-                + " (SELECT count(*) AS dau, count_if(is_new) AS new_mid FROM " + LIVE_DEVICES + " WHERE dt = " + literal(date) + ") devices"
-                + " CROSS JOIN (SELECT coalesce(sum(gmv), 0) AS amount FROM " + ORDER_HOURS + " WHERE dt = " + literal(date)
+                + " (SELECT count(*) AS dau, count_if(is_new) AS new_mid FROM " + liveDevices + " WHERE dt = " + literal(date) + ") devices"
+                + " CROSS JOIN (SELECT coalesce(sum(gmv), 0) AS amount FROM " + orderHours + " WHERE dt = " + literal(date)
                 + ") orders";
         return query(sql, rows -> {
             rows.next();
@@ -92,9 +97,9 @@ public final class LiveFigures {
     public Map<String, Map<String, Object>> byHour(HourlyFigure figure, LocalDate date) throws SQLException {
         String sql = switch (figure) {
             case dau -> "SELECT dt, hour(first_event_time AT TIME ZONE '" + zone.getId() + "'), count(*)"
-                    + " FROM " + LIVE_DEVICES + " WHERE dt IN (" + literal(date) + ", " + literal(date.minusDays(1)) + ")"
+                    + " FROM " + liveDevices + " WHERE dt IN (" + literal(date) + ", " + literal(date.minusDays(1)) + ")"
                     + " GROUP BY 1, 2";
-            case order_amount -> "SELECT dt, order_hour, gmv FROM " + ORDER_HOURS
+            case order_amount -> "SELECT dt, order_hour, gmv FROM " + orderHours
                     + " WHERE dt IN (" + literal(date) + ", " + literal(date.minusDays(1)) + ")";
         };
         return query(sql, rows -> {
@@ -144,9 +149,9 @@ public final class LiveFigures {
         String range = " WHERE dt BETWEEN " + literal(start) + " AND " + literal(end);
         String sql = "SELECT day.dt, coalesce(devices.dau, 0), coalesce(orders.orders, 0), coalesce(orders.amount, 0)"
                 + " FROM UNNEST(sequence(" + literal(start) + ", " + literal(end) + ")) AS day(dt)"
-                + " LEFT JOIN (SELECT dt, count(*) AS dau FROM " + LIVE_DEVICES + range + " GROUP BY dt) devices"
+                + " LEFT JOIN (SELECT dt, count(*) AS dau FROM " + liveDevices + range + " GROUP BY dt) devices"
                 + " ON devices.dt = day.dt"
-                + " LEFT JOIN (SELECT dt, sum(order_count) AS orders, sum(gmv) AS amount FROM " + ORDER_HOURS + range
+                + " LEFT JOIN (SELECT dt, sum(order_count) AS orders, sum(gmv) AS amount FROM " + orderHours + range
                 + " GROUP BY dt) orders ON orders.dt = day.dt"
                 + " ORDER BY 1";
         return query(sql, rows -> {
@@ -160,7 +165,7 @@ public final class LiveFigures {
 
     /** The messages quarantined so far, by source (app_log, maxwell): distinct messages, as ods_rejected keeps them. */
     public Map<String, Long> rejectedBySource() throws SQLException {
-        return query("SELECT source, count(*) FROM " + Tables.ODS_REJECTED.name() + " GROUP BY 1", rows -> {
+        return query("SELECT source, count(*) FROM " + rejected + " GROUP BY 1", rows -> {
             Map<String, Long> rejected = new TreeMap<>();
             while (rows.next()) {
                 rejected.put(rows.getString(1), rows.getLong(2));

@@ -20,6 +20,7 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.job.PipelineReports;
 import com.example.lakehouse.job.StreamProgress;
 import com.example.lakehouse.job.TableBuilds;
+import com.example.lakehouse.table.Tables;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -47,6 +48,7 @@ final class PipelineHealth implements AutoCloseable {
     }
 
     private final LakehouseConfig config;
+    private final Tables tables;
     private final LiveFigures figures;
     private final RefreshingAnswers answers;
     /** The report files, apart from the Trino answers, so that reading them does not count as a query. */
@@ -54,8 +56,9 @@ final class PipelineHealth implements AutoCloseable {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
-    PipelineHealth(LakehouseConfig config, LiveFigures figures, RefreshingAnswers answers) {
+    PipelineHealth(LakehouseConfig config, Tables tables, LiveFigures figures, RefreshingAnswers answers) {
         this.config = config;
+        this.tables = tables;
         this.figures = figures;
         this.answers = answers;
         this.reportFiles = new RefreshingAnswers(config.serve().refreshInterval());
@@ -168,7 +171,7 @@ final class PipelineHealth implements AutoCloseable {
      */
     private PipelineReports reports() {
         try {
-            return (PipelineReports) reportFiles.get("reports", () -> PipelineReports.read(config));
+            return (PipelineReports) reportFiles.get("reports", () -> PipelineReports.read(config, tables));
         } catch (SQLException neverThrown) { // reading files asks no database
             throw new IllegalStateException(neverThrown);
         }

@@ -6,6 +6,8 @@ import java.util.List;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
+import com.example.lakehouse.config.ConfigException;
+
 /**
  * A captured source table and its mirror {@code ods_<source table>}: the source's columns (its entry's
  * {@code columns}), then the version of the change that wrote the row (change_ts, change_xid,
@@ -24,7 +26,7 @@ public record MirrorTable(String sourceTable, TableDef table) {
 
     static MirrorTable of(TableDef table) {
         if (!table.key().equals(List.of(KEY))) {
-            throw new IllegalStateException(table.sqlResource() + ": a mirror's key is [" + KEY + "]");
+            throw new ConfigException(table.sqlResource() + ": a mirror's key is [" + KEY + "]");
         }
         return new MirrorTable(table.mirrorOf().orElseThrow(), table);
     }

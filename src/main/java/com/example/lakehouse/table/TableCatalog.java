@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 import io.delta.tables.DeltaTable;
 
 /**
- * Registers the tables of {@link Tables} in the session's catalog; a job creates the Delta tables it
+ * Registers tables (see {@link Tables}) in the session's catalog; a job creates the Delta tables it
  * writes, at their location, the first time. Tables are path-based (the catalog only maps names to folders), so any
  * session pointed at the same table root sees the same data, and Trino can register the same folders.
  */
@@ -28,14 +28,9 @@ public final class TableCatalog {
     }
 
     /**
-     * Registers the tables that exist under {@code tableRoot} (their schema read from their Delta log),
-     * and creates none: a command that only reads leaves the root as it found it.
+     * Registers those of {@code tables} that exist under {@code tableRoot} (each costs a read of its Delta log), and
+     * creates none: a command that only reads leaves the root as it found it.
      */
-    public static void registerExisting(SparkSession spark, String tableRoot) {
-        registerExisting(spark, tableRoot, Tables.ALL);
-    }
-
-    /** Registers those of {@code tables} that exist (each costs a read of its Delta log). */
     public static void registerExisting(SparkSession spark, String tableRoot, Collection<TableDef> tables) {
         spark.sql("CREATE DATABASE IF NOT EXISTS " + Tables.DATABASE);
         for (TableDef table : tables) {

@@ -1,9 +1,5 @@
 package com.example.lakehouse.table;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,6 +16,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
+import com.example.lakehouse.config.ConfigException;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -109,8 +106,11 @@ public final class TableEntry {
         return ctes.isEmpty() ? select : "WITH " + String.join(", ", ctes) + "\nSELECT * FROM (\n" + select + "\n)";
     }
 
-    /** The table that {@code text}, the entry at {@code path} ({@code sql/<layer>/<name>.sql}), declares. */
-    public static TableDef parse(String path, String text) {
+    /**
+     * The table that {@code text}, the entry at {@code path} ({@code sql/<layer>/<name>.sql}), declares; the
+     * {@code ctes} it names are texts of {@code shared}, the files of {@code sql/cte/} by name.
+     */
+    public static TableDef parse(String path, String text, Map<String, String> shared) {
         String[] parts = path.split("/");
         if (parts.length != 3 || !parts[0].equals(FOLDER) || !parts[2].endsWith(".sql")) {
             throw invalid(path, "an entry is sql/<layer>/<table>.sql");
@@ -133,10 +133,11 @@ public final class TableEntry {
             throw invalid(path, "header: " + e.getOriginalMessage());
         }
         String body = trimmed.substring(end + 2).strip();
-        return toTable(path, name, layer, header, body);
+        return toTable(path, name, layer, header, body, shared);
     }
 
-    private static TableDef toTable(String path, String name, Layer layer, Header header, String body) {
+    private static TableDef toTable(String path, String name, Layer layer, Header header, String body,
+                                    Map<String, String> shared) {
         boolean builtBySql = header.writtenBy() == null;
         boolean hasSelect = !withoutComments(body).isBlank();
         if (header.rowsOf() != null && (!builtBySql || hasSelect)) {
@@ -189,7 +190,7 @@ public final class TableEntry {
         return new TableDef(name, layer, columns, List.copyOf(header.key()), List.copyOf(partitionedBy),
                 builtBySql ? TableDef.BUILT_BY_SQL : header.writtenBy(), Optional.ofNullable(header.pipeline()), checks,
                 warningChecks,
-                hasSelect ? Optional.of(withCtes(sharedCtes(path, ctes), body)) : Optional.empty(),
+                hasSelect ? Optional.of(withCtes(sharedCtes(path, ctes, shared), body)) : Optional.empty(),
                 Optional.ofNullable(header.rowsOf()),
                 Optional.ofNullable(header.mirrorOf()), Optional.ofNullable(header.keyTime()), keepEarliest,
                 earlierDaysRead);
@@ -214,23 +215,16 @@ public final class TableEntry {
         throw invalid(path, "reads_earlier_days must be a number of days or 'all', got '" + declared + "'");
     }
 
-    /** The CTEs {@code names} (an entry's ctes), each "name AS (its SELECT)" from {@code sql/cte/<name>.sql}. */
-    private static List<String> sharedCtes(String path, List<String> names) {
+    /** The CTEs {@code names} (an entry's ctes), each "name AS (its SELECT)" from {@code shared}, by name. */
+    private static List<String> sharedCtes(String path, List<String> names, Map<String, String> shared) {
         List<String> ctes = new ArrayList<>();
         for (String name : names) {
-            String file = FOLDER + "/" + CTE_FOLDER + "/" + name + ".sql";
             // one identifier: it names a file of that folder only, and is the CTE's name as it is
-            InputStream shared = name.matches("\\w+") ? TableEntry.class.getClassLoader().getResourceAsStream(file)
-                    : null;
-            if (shared == null) {
+            String text = name.matches("\\w+") ? shared.get(name) : null;
+            if (text == null) {
                 throw invalid(path, "ctes names '" + name + "', which is not a file of " + FOLDER + "/" + CTE_FOLDER);
             }
-            try (shared) {
-                String select = withoutComments(new String(shared.readAllBytes(), StandardCharsets.UTF_8)).strip();
-                ctes.add(name + " AS (\n" + select + "\n)");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
-            }
+            ctes.add(name + " AS (\n" + withoutComments(text).strip() + "\n)");
         }
         return ctes;
     }
@@ -244,7 +238,7 @@ public final class TableEntry {
         return sql.lines().filter(line -> !line.strip().startsWith("--")).collect(Collectors.joining("\n"));
     }
 
-    private static IllegalStateException invalid(String path, String problem) {
-        return new IllegalStateException(path + ": " + problem);
+    private static ConfigException invalid(String path, String problem) {
+        return new ConfigException(path + ": " + problem);
     }
 }

@@ -25,38 +25,38 @@ public final class TableManifest {
     private TableManifest() {
     }
 
-    /** The manifest, tables in dependency order. */
-    public static String json() {
-        List<Map<String, Object>> tables = Tables.ALL.stream().map(TableManifest::entry).toList();
+    /** The manifest of {@code tables}, in dependency order. */
+    public static String json(Tables tables) {
+        List<Map<String, Object>> entries = tables.all().stream().map(table -> entry(tables, table)).toList();
         try {
-            return JSON.writeValueAsString(Map.of("tables", tables)) + "\n";
+            return JSON.writeValueAsString(Map.of("tables", entries)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static Map<String, Object> entry(TableDef table) {
+    private static Map<String, Object> entry(Tables tables, TableDef table) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("name", table.name());
         entry.put("layer", table.layer().folder());
         entry.put("entry", table.sqlResource());
         entry.put("written_by", table.writer());
-        entry.put("pipeline", Tables.pipelineOf(table).orElse(null));
+        entry.put("pipeline", tables.pipelineOf(table).orElse(null));
         entry.put("daily", table.isDaily());
         entry.put("key", table.key());
         entry.put("keep_earliest", table.keepEarliest());
         entry.put("partitioned_by", table.partitionedBy());
-        entry.put("reads", Tables.tablesRead(table));
+        entry.put("reads", tables.tablesRead(table));
         entry.put("checks", table.isBuiltBySql() ? List.copyOf(DataQualityChecks.checks(table).keySet()) : List.of());
         entry.put("warning_checks", new TreeSet<>(table.warningChecks()));
         entry.put("reads_earlier_days", table.earlierDaysRead() == TableDef.ALL_EARLIER_DAYS ? "all" : table.earlierDaysRead());
         return entry;
     }
 
-    /** Writes the manifest to the file {@code args[0]} (the build's step). */
+    /** Writes the manifest of the entries under sql/ to the file {@code args[0]} (the build's step). */
     public static void main(String[] args) throws IOException {
         Path file = Path.of(args[0]);
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, json(), StandardCharsets.UTF_8);
+        Files.writeString(file, json(Tables.load()), StandardCharsets.UTF_8);
     }
 }

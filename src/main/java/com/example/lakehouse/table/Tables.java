@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -28,101 +29,168 @@ import org.apache.spark.sql.types.DataType;
 import com.example.lakehouse.config.ConfigException;
 
 /**
- * Every table, read from its entry under {@code sql/} (see {@link TableEntry}): nothing about a table is
- * declared here. The tables a SQL job reads come from its SELECT and checks; from them follow the build order and
- * each derived table's pipeline (that of the stream tables it reads). The constants are handles for the
- * code that writes or reads a particular table.
+ * The tables of a set of entries (see {@link TableEntry}): nothing about a table is declared here. The tables a
+ * SQL job reads come from its SELECT and checks; from them follow the build order and each derived table's
+ * pipeline (that of the stream tables it reads). {@link #load()} reads the entries under {@code sql/} once, at a
+ * process's start, and the result is passed to what needs it; a test may build one of its own entries with
+ * {@link #of}. A mistake in an entry fails the load with one {@link ConfigException} naming the entry's file.
+ * The accessors named after a table ({@link #odsAppLog()}, ...) are for the code that writes or reads it.
  */
 public final class Tables {
     /** Spark database and Trino schema the tables are registered in. */
     public static final String DATABASE = "dau";
-    /**
-     * The folders of sql/ that hold no table entries: source/ the source database's DDL (the local MariaDB's),
-     * cte/ the SELECTs entries share, which {@link TableEntry} reads for the entries that name them.
-     */
-    private static final Set<String> NOT_ENTRIES = Set.of("source", TableEntry.CTE_FOLDER);
-
-    private static final Map<String, TableDef> BY_NAME;
-    private static final Map<String, Set<String>> READS;
-    private static final Map<String, String> PIPELINES;
-
-    /** Every table, each after the tables it reads, so building them in this order is safe. */
-    public static final List<TableDef> ALL;
-
-    static {
-        Map<String, TableDef> entries = new LinkedHashMap<>();
-        for (TableDef table : readEntries()) {
-            entries.put(table.name(), table);
-        }
-        entries.replaceAll((name, table) -> table.rowsOf().map(source -> resolveRowsOf(table, entries.get(source)))
-                .orElse(table));
-        READS = entries.values().stream().collect(Collectors.toMap(TableDef::name, table -> tablesRead(table, entries.keySet())));
-        ALL = dependencyOrder(entries, READS);
-        BY_NAME = entries;
-        PIPELINES = pipelines(ALL, READS);
-    }
-
-    public static final TableDef ODS_APP_LOG = byName("ods_app_log");
-    public static final TableDef ODS_MAXWELL = byName("ods_maxwell");
-    public static final TableDef ODS_REJECTED = byName("ods_rejected");
-    public static final TableDef DWS_DAU_DEVICE_LIVE = byName("dws_dau_device_live");
-    public static final TableDef DWS_ORDER_HOUR_LIVE = byName("dws_order_hour_live");
-    public static final TableDef ADS_DAU_DAILY = byName("ads_dau_daily");
-    public static final TableDef ADS_DAU_HOURLY = byName("ads_dau_hourly");
-    public static final TableDef ADS_ORDER_DAILY = byName("ads_order_daily");
-
     /** The pipeline of the app-log stream and the tables built from it. */
     public static final String DAU = "dau";
     /** The pipeline of the CDC stream and the tables built from it. */
     public static final String ORDERS = "orders";
+    /** The folder of sql/ with the source database's DDL (the local MariaDB's): no table entries. */
+    private static final String SOURCE_FOLDER = "source";
 
-    /** The captured source tables, each with its mirror. */
-    public static final List<MirrorTable> MIRRORS = ALL.stream().filter(table -> table.mirrorOf().isPresent())
-            .map(MirrorTable::of).toList();
+    private final Map<String, TableDef> byName;
+    private final Map<String, Set<String>> reads;
+    private final Map<String, String> pipelines;
+    /** Every table, each after the tables it reads, so building them in this order is safe. */
+    private final List<TableDef> all;
+    private final List<MirrorTable> mirrors;
 
-    private Tables() {
+    private Tables(List<TableDef> entries) {
+        Map<String, TableDef> tables = new LinkedHashMap<>();
+        for (TableDef table : entries) {
+            tables.put(table.name(), table);
+        }
+        tables.replaceAll((name, table) -> table.rowsOf().map(source -> resolveRowsOf(table, tables.get(source)))
+                .orElse(table));
+        reads = tables.values().stream().collect(Collectors.toMap(TableDef::name, table -> tablesRead(table, tables.keySet())));
+        all = dependencyOrder(tables, reads);
+        byName = tables;
+        pipelines = pipelines(all, reads);
+        mirrors = all.stream().filter(table -> table.mirrorOf().isPresent()).map(MirrorTable::of).toList();
+    }
+
+    /** The tables of the entries under {@code sql/}, from the project folder or from the jar this class came from. */
+    public static Tables load() {
+        return of(readFolder());
+    }
+
+    /**
+     * The tables of {@code files}, each text by its path ({@code sql/<layer>/<table>.sql} for an entry,
+     * {@code sql/cte/<name>.sql} for a SELECT entries share, {@code sql/source/...} is skipped).
+     */
+    public static Tables of(Map<String, String> files) {
+        Map<String, String> ctes = new TreeMap<>();
+        Map<String, String> entries = new TreeMap<>();
+        files.forEach((path, text) -> {
+            String[] parts = path.split("/");
+            if (parts.length == 3 && parts[0].equals(TableEntry.FOLDER) && parts[1].equals(TableEntry.CTE_FOLDER)
+                    && parts[2].endsWith(".sql")) {
+                ctes.put(parts[2].substring(0, parts[2].length() - ".sql".length()), text);
+            } else if (!(parts.length > 1 && parts[0].equals(TableEntry.FOLDER) && parts[1].equals(SOURCE_FOLDER))) {
+                entries.put(path, text);
+            }
+        });
+        List<TableDef> tables = new ArrayList<>();
+        entries.forEach((path, text) -> tables.add(parse(path, text, ctes)));
+        return new Tables(tables);
+    }
+
+    /** The entry's table; a mistake Spark finds (a column type it cannot read) is named with the file too. */
+    private static TableDef parse(String path, String text, Map<String, String> ctes) {
+        try {
+            return TableEntry.parse(path, text, ctes);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (Exception e) { // Spark's ParseException is checked in Java but not declared
+            throw invalid(path, e);
+        }
+    }
+
+    /** Every table, each after the tables it reads, so building them in this order is safe. */
+    public List<TableDef> all() {
+        return all;
     }
 
     /** The tables a SQL job builds, in dependency order. */
-    public static List<TableDef> builtBySql() {
-        return ALL.stream().filter(TableDef::isBuiltBySql).toList();
+    public List<TableDef> builtBySql() {
+        return all.stream().filter(TableDef::isBuiltBySql).toList();
     }
 
     /** The tables a SQL job builds in {@code pipeline}, in dependency order. */
-    public static List<TableDef> builtBySql(String pipeline) {
-        return builtBySql().stream().filter(table -> pipeline.equals(PIPELINES.get(table.name()))).toList();
+    public List<TableDef> builtBySql(String pipeline) {
+        return builtBySql().stream().filter(table -> pipeline.equals(pipelines.get(table.name()))).toList();
     }
 
     /** The pipeline a table belongs to, if any (the quarantine serves both). */
-    public static Optional<String> pipelineOf(TableDef table) {
-        return Optional.ofNullable(PIPELINES.get(table.name()));
+    public Optional<String> pipelineOf(TableDef table) {
+        return Optional.ofNullable(pipelines.get(table.name()));
     }
 
     /**
      * The names of the tables building {@code table} reads: its SELECT and its checks, or for a table a
      * stream writes, the SELECT the stream applies to each micro-batch (none without one).
      */
-    public static Set<String> tablesRead(TableDef table) {
-        return READS.get(table.name());
+    public Set<String> tablesRead(TableDef table) {
+        return reads.get(table.name());
     }
 
     /** The tables of {@link #tablesRead}. */
-    public static List<TableDef> upstream(TableDef table) {
-        return tablesRead(table).stream().map(BY_NAME::get).toList();
+    public List<TableDef> upstream(TableDef table) {
+        return tablesRead(table).stream().map(byName::get).toList();
     }
 
-    public static TableDef byName(String name) {
-        TableDef table = BY_NAME.get(name);
+    public TableDef byName(String name) {
+        TableDef table = byName.get(name);
         if (table == null) {
             throw new ConfigException("unknown table '" + name + "'; known: "
-                    + ALL.stream().map(TableDef::name).collect(Collectors.joining(", ")));
+                    + all.stream().map(TableDef::name).collect(Collectors.joining(", ")));
         }
         return table;
     }
 
+    /** The captured source tables, each with its mirror. */
+    public List<MirrorTable> mirrors() {
+        return mirrors;
+    }
+
     /** The mirror of a source table, if it is captured. */
-    public static Optional<MirrorTable> mirrorOf(String sourceTable) {
-        return MIRRORS.stream().filter(mirror -> mirror.sourceTable().equals(sourceTable)).findFirst();
+    public Optional<MirrorTable> mirrorOf(String sourceTable) {
+        return mirrors.stream().filter(mirror -> mirror.sourceTable().equals(sourceTable)).findFirst();
+    }
+
+    /** The app-log messages as they arrived, one row per distinct message. */
+    public TableDef odsAppLog() {
+        return byName("ods_app_log");
+    }
+
+    /** Every captured change, one row per change. */
+    public TableDef odsMaxwell() {
+        return byName("ods_maxwell");
+    }
+
+    /** The messages of either stream that were rejected, with why. */
+    public TableDef odsRejected() {
+        return byName("ods_rejected");
+    }
+
+    /** Today's active devices, kept current by the app-log ingest. */
+    public TableDef dwsDauDeviceLive() {
+        return byName("dws_dau_device_live");
+    }
+
+    /** Orders and GMV by hour, kept current by the CDC ingest. */
+    public TableDef dwsOrderHourLive() {
+        return byName("dws_order_hour_live");
+    }
+
+    public TableDef adsDauDaily() {
+        return byName("ads_dau_daily");
+    }
+
+    public TableDef adsDauHourly() {
+        return byName("ads_dau_hourly");
+    }
+
+    public TableDef adsOrderDaily() {
+        return byName("ads_order_daily");
     }
 
     /**
@@ -131,26 +199,30 @@ public final class Tables {
      * the entry reads one row per key as written. Only the tables this SQL reads: Spark resolves even an
      * unused CTE, so one over a table the SQL does not read would fail where that table does not exist yet.
      */
-    public static String render(String template, LocalDate dt) {
-        List<String> currentRows = SqlDependencies.tablesRead(template).stream().map(BY_NAME::get)
+    public String render(String template, LocalDate dt) {
+        List<String> currentRows = SqlDependencies.tablesRead(template).stream().map(byName::get)
                 .filter(table -> table != null && table.keepsEarliest())
                 .map(table -> table.name() + " AS (" + table.currentRows(table.qualifiedName()) + ")").toList();
         return TableEntry.withCtes(currentRows, TableEntry.render(template, dt));
     }
 
     /** The app-log message's struct (ods_app_log.log) as a Spark type, for from_json. */
-    public static DataType appLogType() {
-        return ODS_APP_LOG.schema().apply("log").dataType();
+    public DataType appLogType() {
+        return odsAppLog().schema().apply("log").dataType();
     }
 
     /** What building {@code table} reads: the tables its SELECT and its checks read, but itself. */
     private static Set<String> tablesRead(TableDef table, Set<String> known) {
         Set<String> read = new TreeSet<>();
-        table.select().ifPresent(select -> read.addAll(SqlDependencies.tablesRead(select)));
-        table.checks().values().forEach(check -> read.addAll(SqlDependencies.tablesRead(check)));
+        try {
+            table.select().ifPresent(select -> read.addAll(SqlDependencies.tablesRead(select)));
+            table.checks().values().forEach(check -> read.addAll(SqlDependencies.tablesRead(check)));
+        } catch (Exception e) { // Spark's ParseException names the SQL, not the file, and is not declared
+            throw invalid(table.sqlResource(), e);
+        }
         read.remove(table.name());
         read.stream().filter(name -> !known.contains(name)).findFirst().ifPresent(name -> {
-            throw new IllegalStateException(table.sqlResource() + " reads '" + name + "', which has no entry under sql/");
+            throw invalid(table, "reads '" + name + "', which has no entry under sql/");
         });
         return read;
     }
@@ -165,8 +237,8 @@ public final class Tables {
                     .filter(table -> !done.contains(table.name()) && done.containsAll(reads.get(table.name())))
                     .sorted(stable).toList();
             if (ready.isEmpty()) {
-                throw new IllegalStateException("the tables' SELECTs read each other in a cycle: " + tables.keySet().stream()
-                        .filter(name -> !done.contains(name)).collect(Collectors.joining(", ")));
+                throw new ConfigException("the SELECTs of " + tables.values().stream().filter(table -> !done.contains(table.name()))
+                        .map(TableDef::sqlResource).collect(Collectors.joining(", ")) + " read each other in a cycle");
             }
             ordered.addAll(ready);
             ready.forEach(table -> done.add(table.name()));
@@ -184,7 +256,7 @@ public final class Tables {
             Set<String> upstream = reads.get(table.name()).stream().map(pipelines::get)
                     .filter(pipeline -> pipeline != null).collect(Collectors.toCollection(TreeSet::new));
             if (upstream.size() != 1) {
-                throw new IllegalStateException(table.sqlResource() + " must read the tables of exactly one pipeline, "
+                throw invalid(table, "must read the tables of exactly one pipeline, "
                         + "but reads " + (upstream.isEmpty() ? "none" : upstream));
             }
             pipelines.put(table.name(), upstream.iterator().next());
@@ -200,13 +272,23 @@ public final class Tables {
                 : !table.isDaily() || !source.partitionedBy().contains("dt") ? "needs both tables partitioned by dt"
                 : null;
         if (problem != null) {
-            throw new IllegalStateException(table.sqlResource() + ": rows_of " + problem);
+            throw invalid(table, "rows_of " + problem);
         }
         return table.withRowsOf(source);
     }
 
-    /** Every entry under sql/, from the project folder or from the jar this class came from. */
-    private static List<TableDef> readEntries() {
+    private static ConfigException invalid(TableDef table, String problem) {
+        return new ConfigException(table.sqlResource() + ": " + problem);
+    }
+
+    /** {@code error}, found in the entry at {@code path}, as one line naming it (Spark's add the SQL on more lines). */
+    private static ConfigException invalid(String path, Exception error) {
+        String message = error.getMessage() == null ? error.toString() : error.getMessage().strip();
+        return new ConfigException(path + ": " + message.lines().findFirst().orElse(error.toString()), error);
+    }
+
+    /** Every file under sql/ by its path, from the project folder or from the jar this class came from. */
+    private static Map<String, String> readFolder() {
         URL folder = Tables.class.getClassLoader().getResource(TableEntry.FOLDER);
         if (folder == null) {
             throw new IllegalStateException("no " + TableEntry.FOLDER + "/ folder on the classpath");
@@ -214,12 +296,12 @@ public final class Tables {
         try {
             URI uri = folder.toURI();
             if (!uri.getScheme().equals("jar")) {
-                return readEntries(Path.of(uri));
+                return readFolder(Path.of(uri));
             }
             try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-                return readEntries(jar.getPath("/" + TableEntry.FOLDER));
+                return readFolder(jar.getPath("/" + TableEntry.FOLDER));
             } catch (FileSystemAlreadyExistsException opened) {
-                return readEntries(FileSystems.getFileSystem(uri).getPath("/" + TableEntry.FOLDER));
+                return readFolder(FileSystems.getFileSystem(uri).getPath("/" + TableEntry.FOLDER));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the table entries in " + folder, e);
@@ -228,17 +310,14 @@ public final class Tables {
         }
     }
 
-    private static List<TableDef> readEntries(Path folder) throws IOException {
+    private static Map<String, String> readFolder(Path folder) throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {
-            List<Path> entries = files.filter(Files::isRegularFile)
-                    .filter(file -> !NOT_ENTRIES.contains(folder.relativize(file).getName(0).toString()))
-                    .sorted().toList();
-            List<TableDef> tables = new ArrayList<>();
-            for (Path file : entries) {
+            Map<String, String> texts = new TreeMap<>();
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
                 String path = TableEntry.FOLDER + "/" + folder.relativize(file).toString().replace('\\', '/');
-                tables.add(TableEntry.parse(path, Files.readString(file, StandardCharsets.UTF_8)));
+                texts.put(path, Files.readString(file, StandardCharsets.UTF_8));
             }
-            return tables;
+            return texts;
         }
     }
 }

@@ -29,20 +29,20 @@ public final class TrinoTables {
     private TrinoTables() {
     }
 
-    /** Registers each table of {@link Tables#ALL} that exists on disk and is not registered yet; returns how many. */
-    public static int registerAll(LakehouseConfig config) {
+    /** Registers each of {@code tables} that exists on disk and is not registered yet; returns how many. */
+    public static int registerAll(LakehouseConfig config, Tables tables) {
         String schema = config.trino().catalog() + "." + Tables.DATABASE;
         try (Connection connection = TrinoClient.connect(config); Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
             Set<String> registered = new HashSet<>();
-            try (ResultSet tables = statement.executeQuery("SHOW TABLES FROM " + schema)) {
-                while (tables.next()) {
-                    registered.add(tables.getString(1));
+            try (ResultSet shown = statement.executeQuery("SHOW TABLES FROM " + schema)) {
+                while (shown.next()) {
+                    registered.add(shown.getString(1));
                 }
             }
             int added = 0;
             // CALL takes no JDBC parameters; the values are our own table names and locations, quoted
-            for (TableDef table : Tables.ALL) {
+            for (TableDef table : tables.all()) {
                 String location = table.location(config.storage().tableRoot());
                 if (!registered.contains(table.name()) && hasDeltaLog(config, location)) {
                     statement.execute("CALL " + config.trino().catalog() + ".system.register_table(schema_name => '"

@@ -38,7 +38,7 @@ class AppLogIngestTest extends SparkTestBase {
                 notUtf8,
                 AppLogs.start("mid_2", 1700000000000L).getBytes(StandardCharsets.UTF_8));
 
-        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config);
+        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config, tables);
         ingest.writeBoth(kafkaRecordBytes(0, batch));
         ingest.writeBoth(kafkaRecordBytes(0, batch)); // the same records again: nothing changes
         ingest.writeBoth(kafkaRecordBytes(100, batch)); // sent again, at later offsets: nothing changes either
@@ -62,7 +62,7 @@ class AppLogIngestTest extends SparkTestBase {
         List<String> batch = Arrays.asList(AppLogs.start("mid_1", 1700000000000L), AppLogs.start("mid_1", 1700000000000L),
                 AppLogs.page("mid_2", 1700000001000L, "home", null), null, "not json");
         RecordingSink sink = new RecordingSink();
-        AppLogIngestJob job = new AppLogIngestJob("app_log", sink);
+        AppLogIngestJob job = new AppLogIngestJob(tables, "app_log", sink);
 
         job.writeLive(kafkaRecords(0, batch));
         assertThat(sink.writes).as("the live query").containsExactly("dws_dau_device_live");

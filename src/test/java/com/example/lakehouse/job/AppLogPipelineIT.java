@@ -95,7 +95,7 @@ class AppLogPipelineIT extends SparkTestBase {
         // a new consumer reads the doubled topic from the start; the broker is killed (-9) under it after
         // its first micro-batch and started again on its own data
         LakehouseConfig secondConsumer = withCheckpoints("checkpoints-second");
-        StreamingQuery stream = AppLogIngestJob.intoDelta(spark, secondConsumer).startArchive(spark, secondConsumer,
+        StreamingQuery stream = AppLogIngestJob.intoDelta(spark, secondConsumer, tables).startArchive(spark, secondConsumer,
                 Trigger.ProcessingTime("1 second"));
         Path checkpoint = Path.of(java.net.URI.create(secondConsumer.storage().checkpointRoot() + "/" + AppLogIngestJob.QUERY_NAME));
         Checkpoints.await("a first micro-batch committed", Duration.ofMinutes(3), () -> Checkpoints.committed(checkpoint) > 0);
@@ -142,13 +142,13 @@ class AppLogPipelineIT extends SparkTestBase {
     }
 
     private static void ingest(LakehouseConfig consumer) throws Exception {
-        AppLogIngestJob.intoDelta(spark, consumer).runQueries(spark, consumer, Trigger.AvailableNow());
+        AppLogIngestJob.intoDelta(spark, consumer, tables).runQueries(spark, consumer, Trigger.AvailableNow());
     }
 
     private static void runAllJobs() {
         for (LocalDate day = FIRST_DAY; day.isBefore(FIRST_DAY.plusDays(DAYS)); day = day.plusDays(1)) {
-            for (TableDef table : Tables.builtBySql(Tables.DAU)) {
-                SqlJob.run(spark, config, table, day);
+            for (TableDef table : tables.builtBySql(Tables.DAU)) {
+                SqlJob.run(spark, config, tables, table, day);
             }
         }
     }

@@ -27,8 +27,8 @@ import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.format.maxwell.CdcTransforms;
 import com.example.lakehouse.format.maxwell.ChangeVersion;
+import com.example.lakehouse.format.maxwell.MaxwellParser;
 import com.example.lakehouse.sink.DeltaSink;
-import com.example.lakehouse.table.Tables;
 
 /**
  * The merge-ordering rule: whatever order and batching the changes of a row arrive in, and however
@@ -71,9 +71,10 @@ class CdcIngestTest extends SparkTestBase {
      * batch; one seen before changes nothing).
      */
     static void ingest(SparkSession spark, LakehouseConfig config, Dataset<Row> kafkaRecords) {
-        CdcIngestJob job = CdcIngestJob.intoDelta(spark, config);
+        CdcIngestJob job = CdcIngestJob.intoDelta(spark, config, tables);
         job.writeBatch(kafkaRecords);
-        job.applyToMirrors(CdcTransforms.acceptedChanges(CdcTransforms.validate(kafkaRecords)));
+        job.applyToMirrors(CdcTransforms.acceptedChanges(CdcTransforms.validate(kafkaRecords,
+                new MaxwellParser(tables.mirrors()))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -120,27 +121,27 @@ class CdcIngestTest extends SparkTestBase {
         assertThat(OrderJobsTest.liveHours(march5)).isEqualTo(expected);
 
         spark.sql("DELETE FROM dws_order_hour_live");
-        CdcIngestJob.intoDelta(spark, config).fillOrderHoursIfEmpty(spark); // what startCapture does first
+        CdcIngestJob.intoDelta(spark, config, tables).fillOrderHoursIfEmpty(spark); // what startCapture does first
         assertThat(OrderJobsTest.liveHours(march5)).isEqualTo(expected);
     }
 
     @Test
     void whatTheRetiredOrderMirrorQueryHadNotAppliedIsAppliedOnceBeforeTheCaptureStarts() throws Exception {
         // the query that applied the order mirror before the capture did, caught up with ods_maxwell as it is
-        String ods_maxwell = Tables.ODS_MAXWELL.location(config.storage().tableRoot());
+        String ods_maxwell = tables.odsMaxwell().location(config.storage().tableRoot());
         StreamingJobs.startForeachBatch(CdcIngestJob.RETIRED_ORDER_MIRROR_QUERY_NAME, config,
                 spark.readStream().format("delta").load(ods_maxwell), Trigger.AvailableNow(), batch -> { })
                 .awaitTermination();
         // then an order captured by the old capture, which only wrote ods_maxwell, and the upgrade
-        new DeltaSink(spark, config.storage().tableRoot()).insertNew(Tables.ODS_MAXWELL,
+        new DeltaSink(spark, config.storage().tableRoot()).insertNew(tables.odsMaxwell(),
                 CdcTransforms.acceptedChanges(CdcTransforms.validate(kafkaRecords(0, List.of(change("insert",
                         "order_info", T, 970, null, row("id", 971L, "user_id", 1L, "total_amount", new BigDecimal("4.00"),
-                                "create_time", "2024-03-07 08:00:00")))))));
+                                "create_time", "2024-03-07 08:00:00")))), new MaxwellParser(tables.mirrors()))));
         Path checkpoint = Path.of(java.net.URI.create(config.storage().checkpointRoot() + "/"
                 + CdcIngestJob.RETIRED_ORDER_MIRROR_QUERY_NAME));
         assertThat(spark.table("ods_order_info").where("id = 971").count()).isZero();
 
-        CdcIngestJob job = CdcIngestJob.intoDelta(spark, config);
+        CdcIngestJob job = CdcIngestJob.intoDelta(spark, config, tables);
         job.finishRetiredOrderMirror(spark, config); // what startCapture does first
         assertThat(spark.table("ods_order_info").where("id = 971").count()).isEqualTo(1);
         assertThat(OrderJobsTest.liveHours(LocalDate.of(2024, 3, 7))).containsExactly("2024-03-07 8 1 4.00");

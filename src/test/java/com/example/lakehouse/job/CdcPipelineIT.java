@@ -105,8 +105,8 @@ class CdcPipelineIT extends SparkTestBase {
                     .isEqualTo(distinctChanges(produced));
             assertThat(spark.table("ods_rejected").where("source = 'maxwell'").count()).isEqualTo(MALFORMED.size());
 
-            SqlJob.runRange(spark, cdcConfig, Tables.builtBySql(Tables.ORDERS), FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
-            SqlJob.runRange(spark, cdcConfig, Tables.builtBySql(Tables.ORDERS), FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
+            SqlJob.runRange(spark, cdcConfig, tables, tables.builtBySql(Tables.ORDERS), FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
+            SqlJob.runRange(spark, cdcConfig, tables, tables.builtBySql(Tables.ORDERS), FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
             assertTablesMatch(db);
             assertApportionedAmountsAddUp(db);
 
@@ -137,7 +137,7 @@ class CdcPipelineIT extends SparkTestBase {
         maxwell.awaitCaughtUp(dbPort, Duration.ofMinutes(3));
         ingest("checkpoints-first");
 
-        SqlJob.runRange(spark, cdcConfig, Tables.builtBySql(Tables.ORDERS), FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
+        SqlJob.runRange(spark, cdcConfig, tables, tables.builtBySql(Tables.ORDERS), FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
         assertTablesMatch(db);
         assertApportionedAmountsAddUp(db);
     }
@@ -174,7 +174,7 @@ class CdcPipelineIT extends SparkTestBase {
 
     private static void ingest(String checkpoints) throws Exception {
         LakehouseConfig consumer = cdcConfig.toBuilder().checkpointRoot(workDir.resolve(checkpoints)).build();
-        CdcIngestJob.intoDelta(spark, consumer).runQueries(spark, consumer, Trigger.AvailableNow());
+        CdcIngestJob.intoDelta(spark, consumer, tables).runQueries(spark, consumer, Trigger.AvailableNow());
     }
 
     private static void assertTablesMatch(Connection db) throws SQLException {

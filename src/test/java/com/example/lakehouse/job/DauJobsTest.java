@@ -44,11 +44,11 @@ class DauJobsTest extends SparkTestBase {
     @Test
     void countsDevicesByTheirFirstActivityOfEachDayAndReRunsChangeNothing() {
         // mid_a's first start of the day arrives a batch after its second one
-        AppLogIngestJob.intoDelta(spark, config).writeBoth(kafkaRecords(1, MESSAGES.subList(1, MESSAGES.size())));
+        AppLogIngestJob.intoDelta(spark, config, tables).writeBoth(kafkaRecords(1, MESSAGES.subList(1, MESSAGES.size())));
         assertThat(liveFirstActivity("mid_a")).isEqualTo(at(DAY, 10, 0));
-        AppLogIngestJob.intoDelta(spark, config).writeBoth(kafkaRecords(0, MESSAGES.subList(0, 1)));
+        AppLogIngestJob.intoDelta(spark, config, tables).writeBoth(kafkaRecords(0, MESSAGES.subList(0, 1)));
         assertThat(liveFirstActivity("mid_a")).as("the earlier activity is the device's row").isEqualTo(at(DAY, 0, 30));
-        AppLogIngestJob.intoDelta(spark, config).writeBoth(kafkaRecords(100, MESSAGES)); // the whole topic delivered again
+        AppLogIngestJob.intoDelta(spark, config, tables).writeBoth(kafkaRecords(100, MESSAGES)); // the whole topic delivered again
         runJobs();
         for (LocalDate dt : List.of(DAY.minusDays(1), DAY)) {
             assertThat(deviceDays("dws_dau_device_live", dt)).as("the live table on %s", dt)
@@ -84,7 +84,7 @@ class DauJobsTest extends SparkTestBase {
         assertThat(spark.table("dwd_action_log").where("dt = DATE'" + DAY + "'").count()).isEqualTo(4);
         assertThat(spark.table("dwd_start_log").where("dt = DATE'" + DAY + "'").count()).isEqualTo(2);
 
-        AppLogIngestJob.intoDelta(spark, config).writeBoth(kafkaRecords(200, MESSAGES));
+        AppLogIngestJob.intoDelta(spark, config, tables).writeBoth(kafkaRecords(200, MESSAGES));
         runJobs();
         assertThat(snapshot()).isEqualTo(firstRun);
     }
@@ -94,9 +94,9 @@ class DauJobsTest extends SparkTestBase {
         LocalDate day = DAY.plusDays(10);
         String startAndPage = AppLogs.start("mid_f", at(day, 8, 0))
                 .replace(",\"ts\":", ",\"page\":{\"during_time\":5000,\"page_id\":\"home\"},\"ts\":");
-        AppLogIngestJob.intoDelta(spark, config).writeBoth(kafkaRecords(300, List.of(startAndPage)));
-        for (TableDef table : Tables.builtBySql(Tables.DAU)) {
-            SqlJob.run(spark, config, table, day); // dws_dau_device_day's check compares the type with the live table's
+        AppLogIngestJob.intoDelta(spark, config, tables).writeBoth(kafkaRecords(300, List.of(startAndPage)));
+        for (TableDef table : tables.builtBySql(Tables.DAU)) {
+            SqlJob.run(spark, config, tables, table, day); // dws_dau_device_day's check compares the type with the live table's
         }
         assertThat(currentRows(spark, "dws_dau_device_day").where("dt = DATE'" + day + "'").collectAsList())
                 .extracting(row -> row.<String>getAs("first_event_type")).containsExactly("start");
@@ -104,8 +104,8 @@ class DauJobsTest extends SparkTestBase {
 
     private static void runJobs() {
         for (LocalDate dt : List.of(DAY.minusDays(1), DAY)) {
-            for (TableDef table : Tables.builtBySql(Tables.DAU)) {
-                SqlJob.run(spark, config, table, dt);
+            for (TableDef table : tables.builtBySql(Tables.DAU)) {
+                SqlJob.run(spark, config, tables, table, dt);
             }
         }
     }
@@ -128,16 +128,16 @@ class DauJobsTest extends SparkTestBase {
 
     /** Every table's current rows as sorted strings (bytes in hex), without the ingestion wall-clock columns. */
     private static Map<String, List<String>> snapshot() {
-        Map<String, List<String>> tables = new TreeMap<>();
-        for (TableDef table : Tables.ALL) {
+        Map<String, List<String>> rowsByTable = new TreeMap<>();
+        for (TableDef table : tables.all()) {
             Dataset<Row> rows = currentRows(spark, table.name()).drop("ingested_at", "rejected_at");
             for (StructField field : rows.schema().fields()) {
                 if (field.dataType().equals(DataTypes.BinaryType)) {
                     rows = rows.withColumn(field.name(), functions.hex(functions.col(field.name())));
                 }
             }
-            tables.put(table.name(), rows.collectAsList().stream().map(Row::toString).sorted().toList());
+            rowsByTable.put(table.name(), rows.collectAsList().stream().map(Row::toString).sorted().toList());
         }
-        return tables;
+        return rowsByTable;
     }
 }

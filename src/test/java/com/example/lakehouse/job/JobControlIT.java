@@ -117,7 +117,7 @@ class JobControlIT extends SparkTestBase {
         assertThat(progress.failure()).isNull();
         LakehouseConfig resumed = config.toBuilder().kafkaBootstrapServers(bootstrap).appLogTopic("app_log_drained")
                 .checkpointRoot(checkpoints).build();
-        AppLogIngestJob.intoDelta(spark, resumed).runQueries(spark, resumed, Trigger.AvailableNow());
+        AppLogIngestJob.intoDelta(spark, resumed, tables).runQueries(spark, resumed, Trigger.AvailableNow());
         Set<String> expected = ExpectedDau.ids(messages, true);
         assertThat(distinctKeys(spark, "ods_app_log", "log_id")).isEqualTo(expected);
     }

@@ -23,7 +23,6 @@ import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.dev.stack.LocalStack;
 import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.table.Tables;
 
 /**
  * OPTIMIZE while the CDC ingest MERGEs into the same mirror, as the weekly maintenance DAG does beside
@@ -54,7 +53,7 @@ class MaintenanceIT extends SparkTestBase {
     void compactingAMirrorWhileTheStreamUpdatesItLosesNothingAndKillsNothing() throws Exception {
         String topic = kafkaConfig.kafka().maxwellTopic();
         KafkaTopics.ensure(kafkaConfig.kafka().bootstrapServers(), topic, 1);
-        CdcIngestJob ingest = CdcIngestJob.intoDelta(spark, kafkaConfig);
+        CdcIngestJob ingest = CdcIngestJob.intoDelta(spark, kafkaConfig, tables);
         StreamingQuery query = ingest.startCapture(spark, kafkaConfig, Trigger.ProcessingTime("1 second"));
         StreamingQuery mirrors = ingest.startMirrors(spark, kafkaConfig, Trigger.ProcessingTime("1 second"));
         CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
@@ -65,7 +64,7 @@ class MaintenanceIT extends SparkTestBase {
         });
         int rounds = 0;
         while (!producer.isDone() || rounds < 3) {
-            TableMaintenance.optimize(spark, Tables.mirrorOf("user_info").orElseThrow().table());
+            TableMaintenance.optimize(spark, tables.mirrorOf("user_info").orElseThrow().table());
             rounds++;
         }
         producer.get();

@@ -44,6 +44,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * the bucket.
  */
 class ObjectStoreIT {
+    private static final Tables tables = Tables.load();
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final LocalDate FIRST_DAY = LocalDate.of(2024, 3, 1);
     private static final int DAYS = 2;
@@ -58,7 +59,7 @@ class ObjectStoreIT {
     static void startServersAndSpark() {
         servers = ObjectStoreServers.start(workDir, 500);
         config = servers.config();
-        spark = SparkSessions.create(config, "object-store-test");
+        spark = SparkSessions.create(config, "object-store-test", tables.all());
     }
 
     @AfterAll
@@ -84,12 +85,12 @@ class ObjectStoreIT {
         assertThat(SparkTestBase.distinctKeys(spark, "ods_rejected", "message_id")).isEqualTo(ExpectedDau.ids(messages, false));
 
         for (int run = 0; run < 2; run++) {
-            SqlJob.runRange(spark, config, Tables.builtBySql(Tables.DAU), FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
+            SqlJob.runRange(spark, config, tables, tables.builtBySql(Tables.DAU), FIRST_DAY, FIRST_DAY.plusDays(DAYS - 1));
         }
-        assertThat(TableBuilds.read(config, Tables.ADS_DAU_DAILY)).as("the build report, replaced in the bucket by each build")
+        assertThat(TableBuilds.read(config, tables.adsDauDaily())).as("the build report, replaced in the bucket by each build")
                 .hasValueSatisfying(builds -> assertThat(builds.lastDayBuilt()).isEqualTo(FIRST_DAY.plusDays(DAYS - 1).toString()));
-        TableMaintenance.optimize(spark, Tables.ODS_APP_LOG);
-        TableMaintenance.vacuum(spark, Tables.ODS_APP_LOG, TableMaintenance.MIN_RETAIN_HOURS);
+        TableMaintenance.optimize(spark, tables.odsAppLog());
+        TableMaintenance.vacuum(spark, tables.odsAppLog(), TableMaintenance.MIN_RETAIN_HOURS);
         assertThat(SparkTestBase.distinctKeys(spark, "ods_app_log", "log_id")).isEqualTo(ExpectedDau.ids(messages, true));
 
         Map<LocalDate, Long> dau = spark.table("ads_dau_daily").collectAsList().stream()
@@ -116,6 +117,6 @@ class ObjectStoreIT {
     }
 
     private static void ingest(LakehouseConfig consumer) throws Exception {
-        AppLogIngestJob.intoDelta(spark, consumer).runQueries(spark, consumer, Trigger.AvailableNow());
+        AppLogIngestJob.intoDelta(spark, consumer, tables).runQueries(spark, consumer, Trigger.AvailableNow());
     }
 }

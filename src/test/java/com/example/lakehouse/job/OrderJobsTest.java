@@ -39,7 +39,7 @@ class OrderJobsTest extends SparkTestBase {
     @BeforeAll
     static void ingestShopAndRunJobs() {
         CdcIngestTest.ingest(spark, config, kafkaRecords(0, smallShop()));
-        SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), MARCH_1, MARCH_2);
+        SqlJob.runRange(spark, config, tables, tables.builtBySql(Tables.ORDERS), MARCH_1, MARCH_2);
     }
 
     /** Six orders of three users on March 1 and 2, 2024, as Maxwell messages; one order is deleted. */
@@ -118,17 +118,17 @@ class OrderJobsTest extends SparkTestBase {
 
     @Test
     void aSplitThatNoLongerAddsUpFailsItsCheckNamingTheOrder() {
-        TableDef wide = Tables.byName("dwd_order_wide");
+        TableDef wide = tables.byName("dwd_order_wide");
         spark.sql("UPDATE dwd_order_wide SET split_total_amount = split_total_amount + 0.01 WHERE order_detail_id = 101");
         try {
-            assertThatThrownBy(() -> DataQualityChecks.run(spark, wide, MARCH_1))
+            assertThatThrownBy(() -> DataQualityChecks.run(spark, tables, wide, MARCH_1))
                     .isInstanceOf(DataQualityException.class)
                     .hasMessageStartingWith("dwd_order_wide dt=2024-03-01: check split_amounts_add_up_to_the_order failed")
                     .hasMessageContaining("order_id=1,").hasMessageNotContaining("order_id=2,");
         } finally {
-            SqlJob.run(spark, config, wide, MARCH_1);
+            SqlJob.run(spark, config, tables, wide, MARCH_1);
         }
-        DataQualityChecks.run(spark, wide, MARCH_1);
+        DataQualityChecks.run(spark, tables, wide, MARCH_1);
     }
 
     @Test
@@ -137,13 +137,13 @@ class OrderJobsTest extends SparkTestBase {
         CdcIngestTest.ingest(spark, config, kafkaRecords(1_000, List.of(
                 change("insert", "order_info", TS, xid++, null, orderRow(900, 3, "2024-04-01 10:00:00", "7.00", "0.00", "0.00", "0.00")),
                 change("insert", "order_info", TS, xid++, null, orderRow(901, 3, "2024-04-01 11:00:00", "3.00", "0.00", "0.00", "0.00")))));
-        List<String> warnings = SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), april1, april1).warnings();
+        List<String> warnings = SqlJob.runRange(spark, config, tables, tables.builtBySql(Tables.ORDERS), april1, april1).warnings();
         assertThat(warnings).singleElement().asString()
                 .startsWith("warning: ads_trademark_gmv dt=2024-04-01: check orders_without_lines failed")
                 .contains("{order_id=900, total_amount=7.00}; {order_id=901, total_amount=3.00}");
         assertThat(spark.table("ads_order_daily").where("dt = DATE'2024-04-01'").first().<BigDecimal>getAs("gmv"))
                 .as("the run built the day").isEqualByComparingTo("10.00");
-        assertThat(TableBuilds.read(config, Tables.byName("ads_trademark_gmv")).orElseThrow().warnings())
+        assertThat(TableBuilds.read(config, tables.byName("ads_trademark_gmv")).orElseThrow().warnings())
                 .as("kept beside the tables, for /health and status").containsEntry("2024-04-01", warnings);
     }
 
@@ -152,7 +152,7 @@ class OrderJobsTest extends SparkTestBase {
         LocalDate may1 = LocalDate.of(2024, 5, 1);
         List<String> orderTables = List.of("dwd_order_detail", "dwd_order_info", "dwd_order_wide", "ads_order_daily",
                 "ads_province_gmv", "ads_trademark_gmv");
-        TodayBuilds today = new TodayBuilds(spark, config, Tables.ORDERS);
+        TodayBuilds today = new TodayBuilds(spark, config, tables, Tables.ORDERS);
         CdcIngestTest.ingest(spark, config, kafkaRecords(2_000,
                 order(700, 1, "2024-05-01 09:00:00", "20.00", "0.00", "0.00", "0.00", line(701, "20.00", 1))));
         assertThat(today.buildChanged(may1)).extracting(TableDef::name).as("the first tick builds them all")
@@ -170,17 +170,17 @@ class OrderJobsTest extends SparkTestBase {
         assertThat(dayGmv("ads_order_daily", may1)).isEqualByComparingTo("50.00");
         assertThat(dayGmv("ads_trademark_gmv", may1)).isEqualByComparingTo("50.00");
         Map<String, List<String>> builtToday = snapshot(may1);
-        SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), may1, may1);
+        SqlJob.runRange(spark, config, tables, tables.builtBySql(Tables.ORDERS), may1, may1);
         assertThat(snapshot(may1)).as("what the nightly run builds of the day").isEqualTo(builtToday);
     }
 
     @Test
     void aTodaysBuildThatFailsHoldsBackTheTablesReadingItAndStopsNothing() throws IOException {
         LocalDate june1 = LocalDate.of(2024, 6, 1);
-        TodayBuilds today = new TodayBuilds(spark, config, Tables.ORDERS);
+        TodayBuilds today = new TodayBuilds(spark, config, tables, Tables.ORDERS);
         CdcIngestTest.ingest(spark, config, kafkaRecords(3_000,
                 order(800, 1, "2024-06-01 09:00:00", "12.00", "0.00", "0.00", "0.00", line(801, "12.00", 1))));
-        Path provinces = Path.of(URI.create(Tables.byName("dim_base_province").location(config.storage().tableRoot())));
+        Path provinces = Path.of(URI.create(tables.byName("dim_base_province").location(config.storage().tableRoot())));
         Path aside = provinces.resolveSibling("dim_base_province.aside");
         Files.move(provinces, aside);
         try {
@@ -214,12 +214,12 @@ class OrderJobsTest extends SparkTestBase {
         List<String> expected = List.of("2024-04-10 9 2 35.00"); // by hand: 10.00 + 25.00 at 9h, the 14h order deleted
         assertThat(liveHours(april10)).isEqualTo(expected);
 
-        SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), april10, april10);
+        SqlJob.runRange(spark, config, tables, tables.builtBySql(Tables.ORDERS), april10, april10);
         assertThat(dayGmv("ads_order_daily", april10)).as("the nightly run, checked against the live hours")
                 .isEqualByComparingTo("35.00");
         spark.sql("UPDATE dws_order_hour_live SET gmv = gmv + 1 WHERE dt = DATE'" + april10 + "'");
         try {
-            assertThatThrownBy(() -> DataQualityChecks.run(spark, Tables.ADS_ORDER_DAILY, april10))
+            assertThatThrownBy(() -> DataQualityChecks.run(spark, tables, tables.adsOrderDaily(), april10))
                     .isInstanceOf(DataQualityException.class)
                     .hasMessageStartingWith("ads_order_daily dt=2024-04-10: check matches_the_live_table failed")
                     .hasMessageContaining("nightly_gmv=35.00").hasMessageContaining("live_gmv=36.00");
@@ -248,7 +248,7 @@ class OrderJobsTest extends SparkTestBase {
     @Test
     void reRunningTheJobsChangesNothing() {
         Map<String, List<String>> before = snapshot();
-        SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), MARCH_1, MARCH_2);
+        SqlJob.runRange(spark, config, tables, tables.builtBySql(Tables.ORDERS), MARCH_1, MARCH_2);
         assertThat(snapshot()).isEqualTo(before);
     }
 
@@ -258,13 +258,13 @@ class OrderJobsTest extends SparkTestBase {
 
     /** Every order table's rows, sorted; of day {@code dt} only, if not null. */
     private static Map<String, List<String>> snapshot(LocalDate dt) {
-        Map<String, List<String>> tables = new TreeMap<>();
-        for (TableDef table : Tables.builtBySql(Tables.ORDERS)) {
+        Map<String, List<String>> rowsByTable = new TreeMap<>();
+        for (TableDef table : tables.builtBySql(Tables.ORDERS)) {
             Dataset<Row> rows = dt == null || !table.isDaily() ? spark.table(table.name())
                     : spark.table(table.name()).where("dt = DATE'" + dt + "'");
-            tables.put(table.name(), rows.collectAsList().stream().map(Row::toString).sorted().toList());
+            rowsByTable.put(table.name(), rows.collectAsList().stream().map(Row::toString).sorted().toList());
         }
-        return tables;
+        return rowsByTable;
     }
 
     private static String insert(String table, Map<String, Object> data) {

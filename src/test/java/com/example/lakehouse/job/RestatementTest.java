@@ -58,12 +58,12 @@ class RestatementTest extends SparkTestBase {
         assertThat(scheduledRuns(config)).as("a run with no new input restates nothing").isEmpty();
 
         ingest(config, appLogBatches.get(1), cdcBatches.get(1), 1_000);
-        DayBuilds builds = new DayBuilds(spark, config.storage().tableRoot());
-        TableDef startLog = Tables.byName("dwd_start_log");
+        DayBuilds builds = new DayBuilds(spark, config.storage().tableRoot(), tables);
+        TableDef startLog = tables.byName("dwd_start_log");
         assertThat(builds.staleDays(startLog, builds.lastBuilds(startLog))).containsExactly(DAY_1, DAY_3);
 
         LakehouseConfig shortHorizon = config.toBuilder().set("run.restate-horizon-days", "1").build();
-        List<Restated> nearOnly = SqlJob.runRange(spark, shortHorizon, Tables.builtBySql(Tables.DAU), DAY_3, DAY_3).restated();
+        List<Restated> nearOnly = SqlJob.runRange(spark, shortHorizon, tables, tables.builtBySql(Tables.DAU), DAY_3, DAY_3).restated();
         assertThat(nearOnly).as("day 1 is beyond a one-day horizon").isEmpty();
 
         List<Restated> restated = scheduledRuns(config);
@@ -86,14 +86,14 @@ class RestatementTest extends SparkTestBase {
         // from scratch: the same input ingested into a fresh root, whose tables a new session's catalog names
         stop(spark);
         LakehouseConfig fresh = localConfig(workDir.resolve("from-scratch"));
-        spark = SparkSessions.create(fresh, "test");
-        TableCatalog.createMissing(spark, fresh.storage().tableRoot(), Tables.ALL);
+        spark = SparkSessions.create(fresh, "test", tables.all());
+        TableCatalog.createMissing(spark, fresh.storage().tableRoot(), tables.all());
         ingest(fresh, appLogBatches.get(0), cdcBatches.get(0), 0);
         ingest(fresh, appLogBatches.get(1), cdcBatches.get(1), 1_000);
         backfill(fresh);
         scheduledRuns(fresh);
         Map<String, Map<String, List<String>>> fromScratch = derivedRows();
-        for (TableDef table : Tables.builtBySql()) {
+        for (TableDef table : tables.builtBySql()) {
             assertThat(restatedRows.get(table.name())).as("%s against a build from scratch", table.name())
                     .isEqualTo(fromScratch.get(table.name()));
         }
@@ -102,33 +102,33 @@ class RestatementTest extends SparkTestBase {
     }
 
     private static void ingest(LakehouseConfig target, List<String> appLogs, List<String> changes, long firstOffset) {
-        AppLogIngestJob.intoDelta(spark, target).writeBoth(kafkaRecords(firstOffset, appLogs));
+        AppLogIngestJob.intoDelta(spark, target, tables).writeBoth(kafkaRecords(firstOffset, appLogs));
         CdcIngestTest.ingest(spark, target, kafkaRecords(firstOffset, changes));
     }
 
     private static void backfill(LakehouseConfig target) {
-        SqlJob.runRange(spark, target, Tables.builtBySql(Tables.DAU), DAY_1, DAY_3);
-        SqlJob.runRange(spark, target, Tables.builtBySql(Tables.ORDERS), MARCH_1, MARCH_2);
+        SqlJob.runRange(spark, target, tables, tables.builtBySql(Tables.DAU), DAY_1, DAY_3);
+        SqlJob.runRange(spark, target, tables, tables.builtBySql(Tables.ORDERS), MARCH_1, MARCH_2);
     }
 
     /** What the two DAGs run for their day: each pipeline's tables of that one day. */
     private static List<Restated> scheduledRuns(LakehouseConfig target) {
         List<Restated> restated = new ArrayList<>(
-                SqlJob.runRange(spark, target, Tables.builtBySql(Tables.DAU), DAY_3, DAY_3).restated());
-        restated.addAll(SqlJob.runRange(spark, target, Tables.builtBySql(Tables.ORDERS), MARCH_3, MARCH_3).restated());
+                SqlJob.runRange(spark, target, tables, tables.builtBySql(Tables.DAU), DAY_3, DAY_3).restated());
+        restated.addAll(SqlJob.runRange(spark, target, tables, tables.builtBySql(Tables.ORDERS), MARCH_3, MARCH_3).restated());
         return restated;
     }
 
     /** Every derived table's rows by day, as sorted strings. */
     private static Map<String, Map<String, List<String>>> derivedRows() {
-        Map<String, Map<String, List<String>>> tables = new TreeMap<>();
-        for (TableDef table : Tables.builtBySql()) {
+        Map<String, Map<String, List<String>>> rowsByTable = new TreeMap<>();
+        for (TableDef table : tables.builtBySql()) {
             Map<String, List<String>> byDay = new TreeMap<>();
             spark.table(table.qualifiedName()).collectAsList().forEach(row -> byDay.computeIfAbsent(
                     table.isDaily() ? row.getAs("dt").toString() : "", day -> new ArrayList<>()).add(row.toString()));
             byDay.values().forEach(day -> day.sort(null));
-            tables.put(table.name(), byDay);
+            rowsByTable.put(table.name(), byDay);
         }
-        return tables;
+        return rowsByTable;
     }
 }

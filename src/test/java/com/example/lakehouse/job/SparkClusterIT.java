@@ -28,6 +28,7 @@ import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.dev.generate.KafkaPublisher;
 import com.example.lakehouse.dev.stack.LocalStack;
 import com.example.lakehouse.kafka.KafkaTopics;
+import com.example.lakehouse.table.Tables;
 
 /**
  * The cluster jar under spark-submit on a real standalone cluster (master, worker and executors in
@@ -36,6 +37,7 @@ import com.example.lakehouse.kafka.KafkaTopics;
  * the count made here from the generated messages.
  */
 class SparkClusterIT {
+    private static final Tables tables = Tables.load();
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final LocalDate FIRST_DAY = LocalDate.of(2024, 3, 1);
     private static final int DAYS = 2;
@@ -83,7 +85,7 @@ class SparkClusterIT {
                 "--from", FIRST_DAY.toString(), "--to", FIRST_DAY.plusDays(DAYS - 1).toString()), Duration.ofMinutes(8));
 
         assertThat(cluster.executorLogs()).as("executors ran in their own JVMs on the worker").isNotEmpty();
-        SparkSession spark = SparkSessions.create(config, "cluster-check");
+        SparkSession spark = SparkSessions.create(config, "cluster-check", tables.all());
         try {
             assertThat(SparkTestBase.distinctKeys(spark, "ods_app_log", "log_id")).isEqualTo(ExpectedDau.ids(messages, true));
             Map<LocalDate, Long> dau = spark.table("ads_dau_daily").collectAsList().stream()

@@ -11,6 +11,8 @@ import com.example.lakehouse.table.TableEntry;
 import com.example.lakehouse.table.Tables;
 
 class SqlJobTest {
+    private static final Tables tables = Tables.load();
+
     @Test
     void substitutesTheDate() {
         assertThat(TableEntry.render("SELECT * FROM t WHERE dt = DATE'${dt}' OR dt = date_sub(DATE'${dt}', 1)",
@@ -26,7 +28,7 @@ class SqlJobTest {
 
     @Test
     void everyDailyTableReadsItsDate() {
-        Tables.builtBySql().stream().filter(table -> table.isDaily()).forEach(table ->
+        tables.builtBySql().stream().filter(table -> table.isDaily()).forEach(table ->
                 assertThat(table.select().orElseThrow()).as(table.sqlResource()).contains("${dt}"));
     }
 }

@@ -18,8 +18,9 @@ import com.example.lakehouse.table.Tables;
 
 /** What a table's builds come to: the newest day built, and the days whose latest build failed a check. */
 class TableBuildsTest {
-    private static final TableDef DAILY = Tables.ADS_DAU_DAILY;
-    private static final TableDef SNAPSHOT = Tables.byName("dim_user_info");
+    private static final Tables tables = Tables.load();
+    private static final TableDef DAILY = tables.adsDauDaily();
+    private static final TableDef SNAPSHOT = tables.byName("dim_user_info");
     private static final LocalDate DAY = LocalDate.of(2026, 12, 2);
     private static final Instant NOW = Instant.parse("2026-12-03T01:00:00Z");
 

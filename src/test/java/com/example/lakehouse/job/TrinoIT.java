@@ -22,7 +22,6 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.dev.stack.LocalStack;
-import com.example.lakehouse.table.Tables;
 import com.example.lakehouse.trino.TrinoClient;
 
 /**
@@ -39,10 +38,10 @@ class TrinoIT extends SparkTestBase {
     static void buildTablesAndStartTrino() throws Exception {
         List<GeneratedMessage> logs = AppLogGenerator.generate(new AppLogGenerator.Settings(
                 50, 2, FIRST_DAY, ZoneId.of("Asia/Shanghai"), 3, 0.2, 0.05, 0.02));
-        AppLogIngestJob.intoDelta(spark, config).writeBoth(kafkaRecords(0, logs.stream()
+        AppLogIngestJob.intoDelta(spark, config, tables).writeBoth(kafkaRecords(0, logs.stream()
                 .map(message -> new String(message.value(), StandardCharsets.UTF_8)).toList()));
         CdcIngestTest.ingest(spark, config, kafkaRecords(0, OrderJobsTest.smallShop()));
-        SqlJob.runRange(spark, config, Tables.builtBySql(), FIRST_DAY, FIRST_DAY.plusDays(1));
+        SqlJob.runRange(spark, config, tables, tables.builtBySql(), FIRST_DAY, FIRST_DAY.plusDays(1));
 
         servers = new LocalStack(workDir.resolve("run"), config).startTrino();
         trinoConfig = servers.config();

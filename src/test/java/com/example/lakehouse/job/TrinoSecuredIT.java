@@ -25,7 +25,6 @@ import com.example.lakehouse.cli.CliRun;
 import com.example.lakehouse.config.ConfigKeys;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.stack.LocalStack;
-import com.example.lakehouse.table.Tables;
 import com.example.lakehouse.trino.TrinoClient;
 
 /**
@@ -61,7 +60,7 @@ class TrinoSecuredIT extends SparkTestBase {
     void theRightPasswordOverHttpsReadsTheRegisteredTables() throws SQLException {
         assertThat(trinoConfig.trino().trustStore()).as("the stack trusts its Trino's certificate").isPresent();
         assertThat(rows(trinoConfig, "SELECT current_user")).containsExactly(trinoConfig.trino().user());
-        assertThat(rows(trinoConfig, "SHOW TABLES")).containsAll(Tables.ALL.stream().map(table -> table.name()).toList());
+        assertThat(rows(trinoConfig, "SHOW TABLES")).containsAll(tables.all().stream().map(table -> table.name()).toList());
         assertThat(rows(trinoConfig, "SELECT count(*) FROM ads_dau_daily")).containsExactly("0");
 
         CliRun query = cli(cliConfigFile, "query", "SELECT current_user AS who");

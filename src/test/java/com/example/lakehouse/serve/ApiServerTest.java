@@ -43,6 +43,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * every other status below comes from the server's own checks. No Spark, Kafka or Trino is needed.
  */
 class ApiServerTest {
+    private static final Tables tables = Tables.load();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "t0ken-of-the-test";
     /** Each figure endpoint with good values of all its parameters. */
@@ -62,7 +63,7 @@ class ApiServerTest {
     @TempDir
     static Path checkpoints;
     @TempDir
-    static Path tables;
+    static Path tableRoot;
     private static LakehouseConfig config;
     private static ApiServer server;
     private static ApiServer guarded;
@@ -72,9 +73,9 @@ class ApiServerTest {
     @BeforeAll
     static void start() throws IOException {
         config = LakehouseConfig.defaultConfig().toBuilder().trinoPort(portNobodyListensOn())
-                .checkpointRoot(checkpoints).tableRoot(tables).build();
-        server = ApiServer.start(config, "127.0.0.1", 0);
-        guarded = ApiServer.start(config.toBuilder().set("serve.token", TOKEN).build(), "127.0.0.1", 0);
+                .checkpointRoot(checkpoints).tableRoot(tableRoot).build();
+        server = ApiServer.start(config, tables, "127.0.0.1", 0);
+        guarded = ApiServer.start(config.toBuilder().set("serve.token", TOKEN).build(), tables, "127.0.0.1", 0);
     }
 
     @AfterAll
@@ -95,7 +96,7 @@ class ApiServerTest {
     void aNightlyCheckThatFailedIsAHealthProblemAndAMetricUntilItsDayIsBuiltAgain() throws Exception {
         LocalDate day = LocalDate.of(2026, 1, 2);
         String failure = "ads_order_daily dt=2026-01-02: check key_is_unique failed; rows that break it: {dt=2026-01-02}";
-        TableBuilds.record(config, Tables.ADS_ORDER_DAILY, day, Optional.of(failure), List.of());
+        TableBuilds.record(config, tables.adsOrderDaily(), day, Optional.of(failure), List.of());
 
         String problem = "the latest build of ads_order_daily 2026-01-02 failed a data-quality check";
         JsonNode health = awaitHealth(server, problems -> problems.stream().anyMatch(line -> line.startsWith(problem)));
@@ -109,7 +110,7 @@ class ApiServerTest {
         assertThat(JSON.readTree(get(guarded, "/health", "Bearer " + TOKEN).body())
                 .at("/tables/ads_order_daily/errors/2026-01-02").asText()).isEqualTo(failure);
 
-        TableBuilds.record(config, Tables.ADS_ORDER_DAILY, day, Optional.empty(), List.of());
+        TableBuilds.record(config, tables.adsOrderDaily(), day, Optional.empty(), List.of());
         awaitHealth(server, problems -> problems.stream().noneMatch(line -> line.startsWith("nightly build")));
     }
 

@@ -44,14 +44,14 @@ class DeltaSinkTest extends SparkTestBase {
 
     @BeforeEach
     void emptyTables() {
-        AppLogIngestJob.TABLES.forEach(table -> spark.sql("DELETE FROM " + table.qualifiedName()));
+        AppLogIngestJob.tablesWritten(tables).forEach(table -> spark.sql("DELETE FROM " + table.qualifiedName()));
     }
 
     @Test
     void twoIngestsWritingTheSameBatchesAtOnceKeepEachMessageAndDeviceDayOnce() throws Exception {
         List<GeneratedMessage> days = shuffledDays(7);
-        AppLogIngestJob first = AppLogIngestJob.intoDelta(spark, config);
-        AppLogIngestJob second = AppLogIngestJob.intoDelta(spark, config);
+        AppLogIngestJob first = AppLogIngestJob.intoDelta(spark, config, tables);
+        AppLogIngestJob second = AppLogIngestJob.intoDelta(spark, config, tables);
         CyclicBarrier together = new CyclicBarrier(2);
         for (List<byte[]> batch : batches(days)) {
             Dataset<Row> records = kafkaRecordBytes(0, batch);
@@ -65,13 +65,13 @@ class DeltaSinkTest extends SparkTestBase {
     @Test
     void anIngestStoppedBetweenAnyTwoWritesAndRunAgainLeavesTheSameTables() {
         List<GeneratedMessage> days = shuffledDays(8);
-        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config);
-        List<TableDef> tables = AppLogIngestJob.TABLES;
+        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config, tables);
+        List<TableDef> written = AppLogIngestJob.tablesWritten(tables);
         List<List<byte[]>> batches = batches(days);
         for (int i = 0; i < batches.size(); i++) {
             Dataset<Row> records = kafkaRecordBytes(0, batches.get(i));
-            TableDef stoppedBefore = tables.get(i % tables.size());
-            AppLogIngestJob stopping = new AppLogIngestJob("app_log",
+            TableDef stoppedBefore = written.get(i % written.size());
+            AppLogIngestJob stopping = new AppLogIngestJob(tables, "app_log",
                     new StoppingBefore(stoppedBefore, new DeltaSink(spark, config.storage().tableRoot())));
             assertThatThrownBy(() -> stopping.writeBoth(records)).hasMessageContaining(stoppedBefore.name());
             ingest.writeBoth(records); // the batch runs again from the checkpoint

@@ -31,7 +31,7 @@ class KeyTimeMergeTest extends SparkTestBase {
     void aDayInSendOrderThenShuffledReplaysLeaveEachDistinctMessageOnce() {
         List<GeneratedMessage> day = AppLogGenerator.generate(new AppLogGenerator.Settings(400, 1, LocalDate.of(2024, 3, 1),
                 ZoneId.of("Asia/Shanghai"), 11, 0.3, 0.05, 0.02));
-        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config);
+        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config, tables);
 
         long offset = deliverInBatches(ingest, day, 300, 0); // as production: consecutive slices of the send order
         List<GeneratedMessage> replay = new ArrayList<>(day);

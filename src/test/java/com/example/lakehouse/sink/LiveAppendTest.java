@@ -32,7 +32,6 @@ import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.job.StreamingJobs;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.TableDef;
-import com.example.lakehouse.table.Tables;
 
 /**
  * The live table appended without being read, through real streaming queries (a file source of Kafka-shaped
@@ -43,7 +42,7 @@ import com.example.lakehouse.table.Tables;
  */
 class LiveAppendTest extends SparkTestBase {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-    private static final TableDef LIVE = Tables.DWS_DAU_DEVICE_LIVE;
+    private static final TableDef LIVE = tables.dwsDauDeviceLive();
     private static final int BATCH = 300;
 
     private static List<GeneratedMessage> messages;
@@ -68,7 +67,7 @@ class LiveAppendTest extends SparkTestBase {
 
     @Test
     void aBatchRunAgainAppendsNothingAndAReplayFromAFreshCheckpointChangesNoCurrentRow() throws Exception {
-        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config);
+        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config, tables);
         drainLive(ingest, "live_a");
         long appended = spark.table(LIVE.qualifiedName()).count();
         assertCurrentRowsAreTheEarliestActivities();
@@ -102,8 +101,8 @@ class LiveAppendTest extends SparkTestBase {
                 foldEveryDay();
             }
         });
-        CompletableFuture<Void> one = CompletableFuture.runAsync(() -> drainLive(AppLogIngestJob.intoDelta(spark, config), "live_one"));
-        CompletableFuture<Void> other = CompletableFuture.runAsync(() -> drainLive(AppLogIngestJob.intoDelta(spark, config), "live_other"));
+        CompletableFuture<Void> one = CompletableFuture.runAsync(() -> drainLive(AppLogIngestJob.intoDelta(spark, config, tables), "live_one"));
+        CompletableFuture<Void> other = CompletableFuture.runAsync(() -> drainLive(AppLogIngestJob.intoDelta(spark, config, tables), "live_other"));
         CompletableFuture.allOf(one, other).get();
         appending.set(false);
         folding.get();

@@ -3,9 +3,14 @@ package com.example.lakehouse.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,6 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /** The table entries under sql/ and what is derived from them: dependencies, build order, pipelines. */
 class TablesTest {
+    private static final Tables tables = Tables.load();
+    /** The files of sql/cte/ that single entries here name, by name. */
+    private static final Map<String, String> SHARED = Map.of("app_log_with_device", resource("sql/cte/app_log_with_device.sql"));
+
     @Test
     void theTablesASelectReadsComeFromItsSql() {
         assertThat(SqlDependencies.tablesRead("""
@@ -21,19 +30,19 @@ class TablesTest {
                 SELECT * FROM lines
                 WHERE sku_id IN (SELECT id FROM dim_sku_info) AND EXISTS (SELECT 1 FROM dau.dim_user_info)
                 """)).containsExactly("dim_sku_info", "dim_user_info", "dwd_order_detail", "dwd_order_info");
-        assertThat(Tables.tablesRead(Tables.byName("dwd_order_wide"))).containsExactly("dwd_order_detail", "dwd_order_info");
-        assertThat(Tables.tablesRead(Tables.byName("dws_dau_device_day")))
+        assertThat(tables.tablesRead(tables.byName("dwd_order_wide"))).containsExactly("dwd_order_detail", "dwd_order_info");
+        assertThat(tables.tablesRead(tables.byName("dws_dau_device_day")))
                 .as("the live table's SELECT (its rows_of), and its check the live table")
                 .containsExactly("dws_dau_device_live", "ods_app_log");
-        assertThat(Tables.tablesRead(Tables.DWS_DAU_DEVICE_LIVE)).as("what the stream applies to each batch").containsExactly("ods_app_log");
-        assertThat(Tables.tablesRead(Tables.ODS_APP_LOG)).isEmpty();
+        assertThat(tables.tablesRead(tables.dwsDauDeviceLive())).as("what the stream applies to each batch").containsExactly("ods_app_log");
+        assertThat(tables.tablesRead(tables.odsAppLog())).isEmpty();
     }
 
     /** A day is restated when the days it reads change, so an entry that reads other days than its own says so. */
     @Test
     void aDailyEntryThatReadsOtherDaysDeclaresIt() {
         Pattern dayCondition = Pattern.compile("\\bdt\\s*(=|<=|<|>=|>)\\s*(date_sub\\()?DATE'\\$\\{dt}'");
-        for (TableDef table : Tables.builtBySql()) {
+        for (TableDef table : tables.builtBySql()) {
             Matcher conditions = dayCondition.matcher(table.select().orElseThrow());
             boolean readsOtherDays = false;
             while (conditions.find()) {
@@ -41,9 +50,9 @@ class TablesTest {
             }
             assertThat(table.earlierDaysRead() > 0).as(table.name()).isEqualTo(readsOtherDays);
         }
-        assertThat(Tables.byName("dwd_order_info").earlierDaysRead()).isEqualTo(TableDef.ALL_EARLIER_DAYS);
-        assertThat(Tables.ADS_DAU_HOURLY.earlierDaysRead()).isEqualTo(1);
-        assertThatThrownBy(() -> TableEntry.parse("sql/dwd/dwd_x.sql", """
+        assertThat(tables.byName("dwd_order_info").earlierDaysRead()).isEqualTo(TableDef.ALL_EARLIER_DAYS);
+        assertThat(tables.adsDauHourly().earlierDaysRead()).isEqualTo(1);
+        assertThatThrownBy(() -> entry("sql/dwd/dwd_x.sql", """
                 /*
                 key: [id]
                 partitioned_by: [dt]
@@ -58,11 +67,11 @@ class TablesTest {
 
     @Test
     void theFirstActivityRuleIsTheLiveTablesSelectAndAnEntryWithRowsOfHasNoSelectOfItsOwn() {
-        TableDef day = Tables.byName("dws_dau_device_day");
+        TableDef day = tables.byName("dws_dau_device_day");
         assertThat(day.rowsOf()).contains("dws_dau_device_live");
-        assertThat(day.select().orElseThrow()).contains(Tables.DWS_DAU_DEVICE_LIVE.select().orElseThrow())
+        assertThat(day.select().orElseThrow()).contains(tables.dwsDauDeviceLive().select().orElseThrow())
                 .endsWith("WHERE dt = DATE'${dt}'");
-        assertThatThrownBy(() -> TableEntry.parse("sql/dws/dws_x.sql", """
+        assertThatThrownBy(() -> entry("sql/dws/dws_x.sql", """
                 /*
                 rows_of: dws_dau_device_live
                 key: [dt]
@@ -77,27 +86,27 @@ class TablesTest {
     @Test
     void theAppLogDeviceColumnsAreMappedOnceInACteTheirEntriesName() {
         String columns = "columns:\n  brand: STRING\n";
-        TableDef table = TableEntry.parse("sql/dwd/dwd_x.sql", "/*\nctes: [app_log_with_device]\nkey: [brand]\n" + columns
+        TableDef table = entry("sql/dwd/dwd_x.sql", "/*\nctes: [app_log_with_device]\nkey: [brand]\n" + columns
                 + "*/\nSELECT DISTINCT brand FROM app_log_with_device WHERE dt = DATE'${dt}'");
-        assertThat(Tables.render(table.select().orElseThrow(), LocalDate.of(2024, 1, 1)))
+        assertThat(tables.render(table.select().orElseThrow(), LocalDate.of(2024, 1, 1)))
                 .startsWith("WITH app_log_with_device AS (\nSELECT\n    *,\n").contains("log.common.is_new = '1'  AS is_new")
                 .contains("FROM ods_app_log\n)\nSELECT * FROM (\nSELECT DISTINCT brand FROM app_log_with_device"
                         + " WHERE dt = DATE'2024-01-01'\n)");
         assertThat(SqlDependencies.tablesRead(table.select().orElseThrow())).as("what the CTE reads").containsExactly("ods_app_log");
         for (String name : List.of("dwd_start_log", "dwd_page_log", "dwd_error_log", "dws_dau_device_live", "dws_dau_device_day")) {
-            assertThat(Tables.byName(name).select().orElseThrow()).as(name).contains("log.common.is_new = '1'  AS is_new");
-            assertThat(Tables.tablesRead(Tables.byName(name))).as(name).contains("ods_app_log");
+            assertThat(tables.byName(name).select().orElseThrow()).as(name).contains("log.common.is_new = '1'  AS is_new");
+            assertThat(tables.tablesRead(tables.byName(name))).as(name).contains("ods_app_log");
         }
-        assertThat(Tables.ALL).extracting(TableDef::name).as("a shared CTE is no table").doesNotContain("app_log_with_device");
-        assertThatThrownBy(() -> TableEntry.parse("sql/dwd/dwd_x.sql", "/*\nctes: [app_log_with_devices]\nkey: [brand]\n"
+        assertThat(tables.all()).extracting(TableDef::name).as("a shared CTE is no table").doesNotContain("app_log_with_device");
+        assertThatThrownBy(() -> entry("sql/dwd/dwd_x.sql", "/*\nctes: [app_log_with_devices]\nkey: [brand]\n"
                 + columns + "*/\nSELECT 1 AS brand"))
                 .hasMessage("sql/dwd/dwd_x.sql: ctes names 'app_log_with_devices', which is not a file of sql/cte");
     }
 
     @Test
     void aWarningCheckIsOneOfTheEntrysChecks() {
-        assertThat(Tables.byName("ads_trademark_gmv").warningChecks()).containsExactly("orders_without_lines");
-        assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", """
+        assertThat(tables.byName("ads_trademark_gmv").warningChecks()).containsExactly("orders_without_lines");
+        assertThatThrownBy(() -> entry("sql/ads/ads_x.sql", """
                 /*
                 key: [dt]
                 partitioned_by: [dt]
@@ -114,8 +123,8 @@ class TablesTest {
     @Test
     void everyTableComesAfterTheTablesItReads() {
         List<String> built = new ArrayList<>();
-        for (TableDef table : Tables.ALL) {
-            assertThat(built).as(table.name()).containsAll(Tables.tablesRead(table));
+        for (TableDef table : tables.all()) {
+            assertThat(built).as(table.name()).containsAll(tables.tablesRead(table));
             built.add(table.name());
         }
         assertThat(built).doesNotHaveDuplicates();
@@ -123,18 +132,18 @@ class TablesTest {
 
     @Test
     void aDerivedTableBelongsToThePipelineOfTheStreamTablesItReads() {
-        assertThat(Tables.builtBySql(Tables.DAU)).extracting(TableDef::name).containsExactly("dwd_action_log",
+        assertThat(tables.builtBySql(Tables.DAU)).extracting(TableDef::name).containsExactly("dwd_action_log",
                 "dwd_display_log", "dwd_error_log", "dwd_page_log", "dwd_start_log", "dws_dau_device_day",
                 "ads_dau_daily", "ads_dau_hourly");
-        assertThat(Tables.builtBySql(Tables.ORDERS)).extracting(TableDef::name).contains("dim_sku_info", "dwd_order_wide",
-                "ads_trademark_gmv").doesNotContainAnyElementsOf(Tables.builtBySql(Tables.DAU).stream().map(TableDef::name).toList());
-        assertThat(Tables.MIRRORS).hasSize(11).allSatisfy(mirror -> assertThat(Tables.pipelineOf(mirror.table())).hasValue(Tables.ORDERS));
-        assertThat(Tables.pipelineOf(Tables.ODS_REJECTED)).isEmpty();
+        assertThat(tables.builtBySql(Tables.ORDERS)).extracting(TableDef::name).contains("dim_sku_info", "dwd_order_wide",
+                "ads_trademark_gmv").doesNotContainAnyElementsOf(tables.builtBySql(Tables.DAU).stream().map(TableDef::name).toList());
+        assertThat(tables.mirrors()).hasSize(11).allSatisfy(mirror -> assertThat(tables.pipelineOf(mirror.table())).hasValue(Tables.ORDERS));
+        assertThat(tables.pipelineOf(tables.odsRejected())).isEmpty();
     }
 
     @Test
     void anEntryDeclaresItsTableInOnePlace() {
-        TableDef table = TableEntry.parse("sql/ads/ads_dau_weekly.sql", """
+        TableDef table = entry("sql/ads/ads_dau_weekly.sql", """
                 -- ads_dau_weekly: devices active in the seven days up to dt.
                 /*
                 key: [dt]
@@ -160,7 +169,7 @@ class TablesTest {
 
     @Test
     void aMirrorGetsTheVersionColumnsAfterTheSourceColumns() {
-        MirrorTable orders = Tables.mirrorOf("order_info").orElseThrow();
+        MirrorTable orders = tables.mirrorOf("order_info").orElseThrow();
         assertThat(orders.table().schema().fieldNames()).startsWith("dt", "id", "consignee")
                 .endsWith("change_ts", "change_xid", "change_xoffset", "is_deleted", "changed_at");
         assertThat(orders.sourceSchema().fieldNames()).startsWith("id").doesNotContain("dt", "change_ts");
@@ -169,35 +178,48 @@ class TablesTest {
 
     @Test
     void theLiveTableIsReadAsItsEarliestRowPerDeviceAndDay() {
-        assertThat(Tables.DWS_DAU_DEVICE_LIVE.keepEarliest()).containsExactly("first_event_time", "first_event_log_id");
-        assertThat(Tables.DWS_DAU_DEVICE_LIVE.currentRows("live")).contains(
+        assertThat(tables.dwsDauDeviceLive().keepEarliest()).containsExactly("first_event_time", "first_event_log_id");
+        assertThat(tables.dwsDauDeviceLive().currentRows("live")).contains(
                 "row_number() OVER (PARTITION BY dt, mid ORDER BY first_event_time, first_event_log_id)", "FROM live");
-        assertThat(Tables.ODS_APP_LOG.currentRows("ods_app_log")).isEqualTo("SELECT * FROM ods_app_log");
-        assertThat(Tables.render(Tables.byName("dws_dau_device_day").checks().get("matches_the_live_table"), java.time.LocalDate.EPOCH))
+        assertThat(tables.odsAppLog().currentRows("ods_app_log")).isEqualTo("SELECT * FROM ods_app_log");
+        assertThat(tables.render(tables.byName("dws_dau_device_day").checks().get("matches_the_live_table"), java.time.LocalDate.EPOCH))
                 .as("a check reading the live table reads its current rows")
-                .startsWith("WITH dws_dau_device_live AS (" + Tables.DWS_DAU_DEVICE_LIVE.currentRows("dau.dws_dau_device_live") + ")");
+                .startsWith("WITH dws_dau_device_live AS (" + tables.dwsDauDeviceLive().currentRows("dau.dws_dau_device_live") + ")");
     }
 
     @Test
     void aMistakeInAnEntryIsNamedWithItsFile() {
         String columns = "columns:\n  dt: DATE NOT NULL\n";
-        assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\nkey: [dt]\n" + columns + "partition_by: [dt]\n*/\nSELECT 1"))
+        assertThatThrownBy(() -> entry("sql/ads/ads_x.sql", "/*\nkey: [dt]\n" + columns + "partition_by: [dt]\n*/\nSELECT 1"))
                 .hasMessageStartingWith("sql/ads/ads_x.sql: header:").hasMessageContaining("partition_by");
-        assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\nkey: [id]\n" + columns + "*/\nSELECT 1"))
+        assertThatThrownBy(() -> entry("sql/ads/ads_x.sql", "/*\nkey: [id]\n" + columns + "*/\nSELECT 1"))
                 .hasMessage("sql/ads/ads_x.sql: key or partition column 'id' is not among the columns");
-        assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\nkey: [dt]\nkey_time: dt\n" + columns + "*/\nSELECT 1"))
+        assertThatThrownBy(() -> entry("sql/ads/ads_x.sql", "/*\nkey: [dt]\nkey_time: dt\n" + columns + "*/\nSELECT 1"))
                 .hasMessage("sql/ads/ads_x.sql: key_time 'dt' is not a TIMESTAMP column of the table");
-        assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\nkey: [dt]\nkeep_earliest: [seen_at]\n" + columns
+        assertThatThrownBy(() -> entry("sql/ads/ads_x.sql", "/*\nkey: [dt]\nkeep_earliest: [seen_at]\n" + columns
                 + "written_by: ingest logs\n*/\n")).hasMessage("sql/ads/ads_x.sql: keep_earliest column 'seen_at' is not among the columns");
-        assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\nkey: [dt]\nkeep_earliest: [dt]\n" + columns + "*/\nSELECT 1"))
+        assertThatThrownBy(() -> entry("sql/ads/ads_x.sql", "/*\nkey: [dt]\nkeep_earliest: [dt]\n" + columns + "*/\nSELECT 1"))
                 .hasMessageContaining("keep_earliest is for a table a stream appends to");
-        assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\nkey: [dt]\n" + columns + "*/\n-- nothing yet\n"))
+        assertThatThrownBy(() -> entry("sql/ads/ads_x.sql", "/*\nkey: [dt]\n" + columns + "*/\n-- nothing yet\n"))
                 .hasMessageContaining("no SELECT");
-        assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "/*\npipeline: dau\nkey: [dt]\n" + columns + "*/\nSELECT 1"))
+        assertThatThrownBy(() -> entry("sql/ads/ads_x.sql", "/*\npipeline: dau\nkey: [dt]\n" + columns + "*/\nSELECT 1"))
                 .hasMessageContaining("pipeline is declared by the tables a stream writes");
-        assertThatThrownBy(() -> TableEntry.parse("sql/dwd/ads_x.sql", "/*\nkey: [dt]\n" + columns + "*/\nSELECT 1"))
+        assertThatThrownBy(() -> entry("sql/dwd/ads_x.sql", "/*\nkey: [dt]\n" + columns + "*/\nSELECT 1"))
                 .hasMessageContaining("a table in dwd/ is named dwd_<name>");
-        assertThatThrownBy(() -> TableEntry.parse("sql/ads/ads_x.sql", "SELECT 1"))
+        assertThatThrownBy(() -> entry("sql/ads/ads_x.sql", "SELECT 1"))
                 .hasMessageContaining("header");
+    }
+
+    /** An entry parsed on its own, its ctes those of {@link #SHARED}. */
+    private static TableDef entry(String path, String text) {
+        return TableEntry.parse(path, text, SHARED);
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = TablesTest.class.getClassLoader().getResourceAsStream(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.serve.ApiServer;
+import com.example.lakehouse.table.Tables;
 
 /**
  * Viewers of the live page against the API: each viewer makes the page's four calls at once every
@@ -42,13 +43,14 @@ public final class ApiBenchmark {
     }
 
     /** `bench api`: Kafka, the ingest, Trino and the API under {@code workDir}, then each number of viewers in turn. */
-    public static void report(LakehouseConfig base, Path workDir, List<Integer> viewerCounts, int seconds,
+    public static void report(LakehouseConfig base, Tables tables, Path workDir, List<Integer> viewerCounts, int seconds,
                               int otherMessagesPerSecond) throws Exception {
         LakehouseConfig withTables = base.toBuilder().tableRoot(workDir.resolve("tables"))
                 .checkpointRoot(workDir.resolve("checkpoints")).build();
         List<Phase> phases = new ArrayList<>();
-        try (LiveIngest ingest = LiveIngest.start(withTables, workDir.resolve("run"), "bench-api", otherMessagesPerSecond, false);
-             ApiServer api = ApiServer.start(ingest.config(), "127.0.0.1", 0)) {
+        try (LiveIngest ingest = LiveIngest.start(withTables, tables, workDir.resolve("run"), "bench-api", otherMessagesPerSecond,
+                     false);
+             ApiServer api = ApiServer.start(ingest.config(), tables, "127.0.0.1", 0)) {
             view(api, 1, Duration.ofSeconds(10)); // warm-up: Trino's first queries plan and load the tables
             for (int viewers : viewerCounts) {
                 phases.add(view(api, viewers, Duration.ofSeconds(seconds)));

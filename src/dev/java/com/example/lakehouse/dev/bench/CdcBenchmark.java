@@ -85,13 +85,12 @@ public final class CdcBenchmark {
     }
 
     /**
-     * {@code batches} batches of {@code changesPerBatch} changes spread evenly over every captured table,
+     * {@code batches} batches of {@code changesPerBatch} changes spread evenly over the source tables of {@code mirrors},
      * as a live shop sends them: in each table, four inserts of new rows for every update of an earlier
      * one, all on {@code day}.
      */
-    public static List<List<GeneratedMessage>> changesOverAllTables(LocalDate day, int batches, int changesPerBatch,
-                                                                    ZoneId zone) {
-        List<MirrorTable> mirrors = Tables.MIRRORS;
+    public static List<List<GeneratedMessage>> changesOverAllTables(List<MirrorTable> mirrors, LocalDate day, int batches,
+                                                                    int changesPerBatch, ZoneId zone) {
         long[] rowsPerTable = new long[mirrors.size()];
         long ts = day.atTime(12, 0).atZone(zone).toEpochSecond();
         long xid = 1;
@@ -114,15 +113,16 @@ public final class CdcBenchmark {
         return result;
     }
 
-    public static List<BatchTiming> run(SparkSession spark, LakehouseConfig config, List<List<GeneratedMessage>> batches) {
-        CdcIngestJob job = CdcIngestJob.intoDelta(spark, config);
+    public static List<BatchTiming> run(SparkSession spark, LakehouseConfig config, Tables tables,
+                                        List<List<GeneratedMessage>> batches) {
+        CdcIngestJob job = CdcIngestJob.intoDelta(spark, config, tables);
         List<BatchTiming> timings = new ArrayList<>();
         long offset = 0;
         for (int i = 0; i < batches.size(); i++) {
             Dataset<Row> records = IngestBenchmark.asKafkaRecords(spark, "maxwell", batches.get(i), offset).cache();
             records.count();
             // what the mirror query's Delta stream hands it: the rows this batch added to ods_maxwell
-            Dataset<Row> captured = spark.table(Tables.ODS_MAXWELL.name()).where(col("kafka_topic").equalTo("maxwell")
+            Dataset<Row> captured = spark.table(tables.odsMaxwell().name()).where(col("kafka_topic").equalTo("maxwell")
                     .and(col("kafka_offset").between(offset, offset + batches.get(i).size() - 1)));
             offset += batches.get(i).size();
             long before = spark.table("ods_order_info").count();
@@ -154,8 +154,8 @@ public final class CdcBenchmark {
      * `bench cdc`: one batch of order changes a day into a growing ods_order_info; prints the table and the
      * growth, and returns the changes per second.
      */
-    public static double reportGrowth(LakehouseConfig config, List<List<GeneratedMessage>> batches) {
-        List<BatchTiming> timings = run(createTables(config, "bench-cdc"), config, batches);
+    public static double reportGrowth(LakehouseConfig config, Tables tables, List<List<GeneratedMessage>> batches) {
+        List<BatchTiming> timings = run(createTables(config, tables, "bench-cdc"), config, tables, batches);
         System.out.println("| batch | ods_order_info rows before | changes | capture ms | mirrors ms |");
         System.out.println("|---|---|---|---|---|");
         timings.forEach(t -> System.out.printf("| %d | %d | %d | %d | %d |%n", t.batch(), t.mirrorRowsBefore(), t.changes(),
@@ -174,9 +174,9 @@ public final class CdcBenchmark {
      * `bench cdc-tables`: batches of a live shop's changes over every captured table; prints the table and
      * the medians, and returns them.
      */
-    public static Medians reportTables(LakehouseConfig config, int batches, int changesPerBatch) {
-        List<BatchTiming> timings = run(createTables(config, "bench-cdc-tables"), config,
-                changesOverAllTables(LocalDate.of(2024, 3, 1), batches, changesPerBatch, config.timeZone()));
+    public static Medians reportTables(LakehouseConfig config, Tables tables, int batches, int changesPerBatch) {
+        List<BatchTiming> timings = run(createTables(config, tables, "bench-cdc-tables"), config, tables,
+                changesOverAllTables(tables.mirrors(), LocalDate.of(2024, 3, 1), batches, changesPerBatch, config.timeZone()));
         System.out.println("| batch | changes | capture ms | mirrors ms |");
         System.out.println("|---|---|---|---|");
         timings.forEach(t -> System.out.printf("| %d | %d | %d | %d |%n", t.batch(), t.changes(), t.captureMillis(),
@@ -186,14 +186,14 @@ public final class CdcBenchmark {
         long[] capture = measured.stream().mapToLong(BatchTiming::captureMillis).sorted().toArray();
         long[] mirrors = measured.stream().mapToLong(BatchTiming::mirrorMillis).sorted().toArray();
         System.out.printf("batch of %d changes over %d tables: capture median %d ms (max %d), mirrors median %d ms (max %d)%n",
-                changesPerBatch, Tables.MIRRORS.size(), capture[capture.length / 2], capture[capture.length - 1],
+                changesPerBatch, tables.mirrors().size(), capture[capture.length / 2], capture[capture.length - 1],
                 mirrors[mirrors.length / 2], mirrors[mirrors.length - 1]);
         return new Medians(capture[capture.length / 2], mirrors[mirrors.length / 2]);
     }
 
-    private static SparkSession createTables(LakehouseConfig config, String name) {
-        SparkSession spark = SparkSessions.create(config, name);
-        TableCatalog.createMissing(spark, config.storage().tableRoot(), CdcIngestJob.TABLES);
+    private static SparkSession createTables(LakehouseConfig config, Tables tables, String name) {
+        SparkSession spark = SparkSessions.create(config, name, tables.all());
+        TableCatalog.createMissing(spark, config.storage().tableRoot(), CdcIngestJob.tablesWritten(tables));
         return spark;
     }
 }

@@ -36,6 +36,7 @@ import com.example.lakehouse.dev.stack.LocalMariaDb;
 import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.job.CdcIngestJob;
 import com.example.lakehouse.serve.ApiServer;
+import com.example.lakehouse.table.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -233,16 +234,16 @@ public final class FreshnessBenchmark {
      * ingest, all on this machine under {@code workDir}; a warm-up, then the measured run; prints the table of
      * docs/benchmarks.md, and returns the measured run's figures.
      */
-    public static Result report(LakehouseConfig base, Path workDir, int seconds, int warmUpSeconds, int devicesPerSecond,
+    public static Result report(LakehouseConfig base, Tables tables, Path workDir, int seconds, int warmUpSeconds, int devicesPerSecond,
                               int backgroundPerSecond, int ordersPerMinute, String liveTrigger, String trigger) throws Exception {
         LakehouseConfig withTables = base.toBuilder().tableRoot(workDir.resolve("tables"))
                 .checkpointRoot(workDir.resolve("checkpoints")).runDir(workDir.resolve("run")).trigger(trigger)
                 .set(ConfigKeys.INGEST_LIVE_TRIGGER, liveTrigger)
                 .set("spark.sql.streaming.numRecentProgressUpdates", "2000").build(); // every batch of the run
         boolean withShop = ordersPerMinute > 0;
-        try (LiveIngest ingest = LiveIngest.start(withTables, workDir.resolve("run"), "bench-freshness",
+        try (LiveIngest ingest = LiveIngest.start(withTables, tables, workDir.resolve("run"), "bench-freshness",
                 backgroundPerSecond, withShop);
-             ApiServer api = ApiServer.start(ingest.config(), "127.0.0.1", 0);
+             ApiServer api = ApiServer.start(ingest.config(), tables, "127.0.0.1", 0);
              Connection shop = withShop ? LocalMariaDb.connect(ingest.config().sourceDb().port(),
                      ingest.config().sourceDb().database()) : null) {
             LakehouseConfig config = ingest.config();

@@ -17,6 +17,7 @@ import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.Tables;
 
 /**
  * Measures the sink, not Kafka: the same generated batches go (a) through validation and a plain Delta
@@ -33,9 +34,10 @@ public final class IngestBenchmark {
     private IngestBenchmark() {
     }
 
-    public static List<BatchTiming> run(SparkSession spark, LakehouseConfig config, List<List<GeneratedMessage>> batches) {
+    public static List<BatchTiming> run(SparkSession spark, LakehouseConfig config, Tables tables,
+                                        List<List<GeneratedMessage>> batches) {
         String appendTable = config.storage().tableRoot() + "/bench_plain_append";
-        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config);
+        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config, tables);
         List<BatchTiming> timings = new ArrayList<>();
         long offset = 0;
         for (int i = 0; i < batches.size(); i++) {
@@ -44,7 +46,7 @@ public final class IngestBenchmark {
             offset += batches.get(i).size();
 
             long started = System.nanoTime();
-            AppLogTransforms.acceptedAppLogs(AppLogTransforms.validate(records))
+            AppLogTransforms.acceptedAppLogs(AppLogTransforms.validate(records), tables.appLogType())
                     .write().format("delta").mode("append").save(appendTable);
             long append = (System.nanoTime() - started) / 1_000_000;
 
@@ -76,7 +78,7 @@ public final class IngestBenchmark {
      * day's worth would start, so small batches too land on a growing history. Returns the throughput ratio,
      * plain append's time over the whole batch's.
      */
-    public static double report(LakehouseConfig config, AppLogGenerator.Settings settings, int batchSize) {
+    public static double report(LakehouseConfig config, Tables tables, AppLogGenerator.Settings settings, int batchSize) {
         List<GeneratedMessage> messages = AppLogGenerator.generate(settings);
         // consecutive slices of the send order, one per day on average: batch i lands on i days of history
         int batches = settings.days();
@@ -86,9 +88,9 @@ public final class IngestBenchmark {
             int end = batchSize > 0 ? Math.min(messages.size(), start + batchSize) : (i + 1) * messages.size() / batches;
             slices.add(messages.subList(start, end));
         }
-        SparkSession spark = SparkSessions.create(config, "bench-ingest");
-        TableCatalog.createMissing(spark, config.storage().tableRoot(), AppLogIngestJob.TABLES);
-        List<BatchTiming> timings = run(spark, config, slices);
+        SparkSession spark = SparkSessions.create(config, "bench-ingest", tables.all());
+        TableCatalog.createMissing(spark, config.storage().tableRoot(), AppLogIngestJob.tablesWritten(tables));
+        List<BatchTiming> timings = run(spark, config, tables, slices);
         System.out.println("| batch | table size before (batches) | messages | plain append ms | ingest batch ms |");
         System.out.println("|---|---|---|---|---|");
         timings.forEach(t -> System.out.printf("| %d | %d | %d | %d | %d |%n", t.batch(), t.batch(), t.messages(),

@@ -59,23 +59,23 @@ final class LiveIngest implements AutoCloseable {
     }
 
     /**
-     * Starts it all with the servers' files under {@code runDir}, {@code otherMessagesPerSecond} of traffic, and
-     * the shop's source database, Maxwell and CDC ingest if {@code withShop}.
+     * Starts it all over {@code tables} with the servers' files under {@code runDir}, {@code otherMessagesPerSecond} of
+     * traffic, and the shop's source database, Maxwell and CDC ingest if {@code withShop}.
      */
-    static LiveIngest start(LakehouseConfig withTables, Path runDir, String appName, int otherMessagesPerSecond,
-                            boolean withShop) throws Exception {
+    static LiveIngest start(LakehouseConfig withTables, Tables tables, Path runDir, String appName,
+                            int otherMessagesPerSecond, boolean withShop) throws Exception {
         LocalStack stack = new LocalStack(runDir, withTables).startKafka();
         BackgroundJob cdcIngest = JobControlCommands.job("ingest-cdc");
         try {
-            SparkSession spark = SparkSessions.create(stack.config(), appName);
-            TableCatalog.createMissing(spark, stack.config().storage().tableRoot(), Tables.ALL);
+            SparkSession spark = SparkSessions.create(stack.config(), appName, tables.all());
+            TableCatalog.createMissing(spark, stack.config().storage().tableRoot(), tables.all());
             stack.startTrino();
             if (withShop) {
                 stack.startSourceDatabase().startMaxwell();
             }
             LakehouseConfig config = stack.config();
             KafkaTopics.ensure(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), AppLogIngestJob.TOPIC_PARTITIONS);
-            AppLogIngestJob job = AppLogIngestJob.intoDelta(spark, config);
+            AppLogIngestJob job = AppLogIngestJob.intoDelta(spark, config, tables);
             List<StreamingQuery> queries = new ArrayList<>();
             queries.add(job.startLive(spark, config, config.ingest().liveTrigger()));
             queries.add(job.startArchive(spark, config, config.ingest().trigger()));

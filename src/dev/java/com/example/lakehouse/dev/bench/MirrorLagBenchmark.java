@@ -69,11 +69,11 @@ public final class MirrorLagBenchmark {
     }
 
     /**
-     * `bench mirrors`: copies the demo's tables (those of {@code base}) under {@code workDir}, starts a broker, MariaDB, Maxwell and the
+     * `bench mirrors`: copies the demo's tables (those of {@code base}; the mirrors of {@code tables} are watched) under {@code workDir}, starts a broker, MariaDB, Maxwell and the
      * CDC ingest there (its mirror query on {@code mirrorTrigger}), idles for {@code idle}, then commits {@code changesPerMinute} new rows a minute for
      * {@code load}; prints the tables of docs/benchmarks.md.
      */
-    public static Result report(LakehouseConfig base, Path workDir, String mirrorTrigger, int changesPerMinute,
+    public static Result report(LakehouseConfig base, Tables tables, Path workDir, String mirrorTrigger, int changesPerMinute,
                                 Duration idle, Duration load) throws Exception {
         Path runDir = workDir.resolve("run");
         LakehouseConfig withTables = base.toBuilder().tableRoot(DemoCopy.tables(base, workDir))
@@ -92,7 +92,7 @@ public final class MirrorLagBenchmark {
                 double idleCpu = cpuPerMinute(process, idle);
 
                 Map<String, Path> mirrorLogs = new LinkedHashMap<>();
-                for (MirrorTable mirror : Tables.MIRRORS) {
+                for (MirrorTable mirror : tables.mirrors()) {
                     mirrorLogs.put(mirror.sourceTable(), Path.of(URI.create(mirror.table().location(
                             config.storage().tableRoot()))).resolve("_delta_log"));
                 }

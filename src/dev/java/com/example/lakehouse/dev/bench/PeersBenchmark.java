@@ -23,6 +23,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataType;
 
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.config.LakehouseConfig;
@@ -81,8 +82,10 @@ public final class PeersBenchmark {
     private PeersBenchmark() {
     }
 
-    public static List<PeerResult> run(SparkSession spark, LakehouseConfig config, List<List<GeneratedMessage>> batches,
-                                       int redisPort, Path workDir) throws TimeoutException, StreamingQueryException {
+    public static List<PeerResult> run(SparkSession spark, LakehouseConfig config, Tables tables,
+                                       List<List<GeneratedMessage>> batches, int redisPort, Path workDir)
+            throws TimeoutException, StreamingQueryException {
+        DataType logType = tables.appLogType();
         String appendTable = config.storage().tableRoot() + "/peer_plain_append";
         String redisTable = config.storage().tableRoot() + "/peer_redis_then_append";
         String input = workDir.resolve("batches").toAbsolutePath().toString();
@@ -97,14 +100,14 @@ public final class PeersBenchmark {
             records.coalesce(1).write().mode("append").parquet(input);
 
             long[] batch = {
-                timed(() -> AppLogTransforms.appLogRows(AppLogTransforms.validate(records))
+                timed(() -> AppLogTransforms.appLogRows(AppLogTransforms.validate(records), logType)
                         .write().format("delta").mode("append").save(appendTable)),
-                timed(() -> newInRedis(AppLogTransforms.appLogRows(AppLogTransforms.validate(records)), redisPort)
+                timed(() -> newInRedis(AppLogTransforms.appLogRows(AppLogTransforms.validate(records), logType), redisPort)
                         .write().format("delta").mode("append").save(redisTable)),
-                timed(() -> new DeltaSink(spark, config.storage().tableRoot()).insertNew(Tables.ODS_APP_LOG,
-                        AppLogTransforms.acceptedAppLogs(AppLogTransforms.validate(records)))),
-                timed(() -> antiJoinThenAppend(spark, AppLogTransforms.acceptedAppLogs(AppLogTransforms.validate(records)),
-                        antiJoinTable)),
+                timed(() -> new DeltaSink(spark, config.storage().tableRoot()).insertNew(tables.odsAppLog(),
+                        AppLogTransforms.acceptedAppLogs(AppLogTransforms.validate(records), logType))),
+                timed(() -> antiJoinThenAppend(spark, AppLogTransforms.acceptedAppLogs(AppLogTransforms.validate(records),
+                        logType), antiJoinTable)),
             };
             records.unpersist();
             if (i > 0) {
@@ -115,12 +118,12 @@ public final class PeersBenchmark {
             }
         }
         String watermarkTable = config.storage().tableRoot() + "/peer_watermark_then_append";
-        long watermarkMillis = watermarkPeer(spark, input, watermarkTable, workDir.resolve("watermark-checkpoint"));
+        long watermarkMillis = watermarkPeer(spark, logType, input, watermarkTable, workDir.resolve("watermark-checkpoint"));
         return List.of(
                 new PeerResult(PLAIN_APPEND, measuredMessages, millis[0], rows(spark, appendTable)),
                 new PeerResult(REDIS, measuredMessages, millis[1], rows(spark, redisTable)),
                 new PeerResult(WATERMARK, measuredMessages, watermarkMillis, rows(spark, watermarkTable)),
-                new PeerResult(OURS, measuredMessages, millis[2], spark.table(Tables.ODS_APP_LOG.name()).count()),
+                new PeerResult(OURS, measuredMessages, millis[2], spark.table(tables.odsAppLog().name()).count()),
                 new PeerResult(ANTI_JOIN, measuredMessages, millis[3], rows(spark, antiJoinTable)));
     }
 
@@ -177,11 +180,11 @@ public final class PeersBenchmark {
     }
 
     /** The batches as a stream, one file per micro-batch; the sum of the measured micro-batches' times. */
-    private static long watermarkPeer(SparkSession spark, String input, String table, Path checkpoint)
+    private static long watermarkPeer(SparkSession spark, DataType logType, String input, String table, Path checkpoint)
             throws TimeoutException, StreamingQueryException {
         Dataset<Row> stream = spark.readStream().schema(KafkaSource.RECORD_SCHEMA).option("maxFilesPerTrigger", 1)
                 .parquet(input);
-        StreamingQuery query = AppLogTransforms.appLogRows(AppLogTransforms.validate(stream))
+        StreamingQuery query = AppLogTransforms.appLogRows(AppLogTransforms.validate(stream), logType)
                 .withWatermark("event_time", "1 day")
                 .dropDuplicatesWithinWatermark("log_id")
                 .writeStream()
@@ -252,8 +255,8 @@ public final class PeersBenchmark {
      * `bench peers`: the messages cut into batches of {@code batchSize}, run through every peer with a Redis
      * of its own under {@code workDir}; prints one table of msg/s and ratio to append, and returns it.
      */
-    public static List<PeerResult> report(LakehouseConfig config, List<GeneratedMessage> messages, int batchSize, Path workDir)
-            throws Exception {
+    public static List<PeerResult> report(LakehouseConfig config, Tables tables, List<GeneratedMessage> messages,
+                                          int batchSize, Path workDir) throws Exception {
         List<List<GeneratedMessage>> batches = new ArrayList<>();
         for (int from = 0; from < messages.size(); from += batchSize) {
             batches.add(messages.subList(from, Math.min(messages.size(), from + batchSize)));
@@ -266,11 +269,11 @@ public final class PeersBenchmark {
         long distinct = messages.stream().filter(GeneratedMessage::valid)
                 .map(message -> new String(message.value(), StandardCharsets.ISO_8859_1)).distinct().count();
         Files.createDirectories(workDir);
-        SparkSession spark = SparkSessions.create(config, "bench-peers");
-        TableCatalog.createMissing(spark, config.storage().tableRoot(), List.of(Tables.ODS_APP_LOG));
+        SparkSession spark = SparkSessions.create(config, "bench-peers", tables.all());
+        TableCatalog.createMissing(spark, config.storage().tableRoot(), List.of(tables.odsAppLog()));
         List<PeerResult> results;
         try (LocalRedis redis = new LocalRedis(LocalServer.freePort(), workDir.resolve("redis.log"))) {
-            results = run(spark, config, batches, redis.port, workDir);
+            results = run(spark, config, tables, batches, redis.port, workDir);
         }
         System.out.printf("%d batches of up to %d messages; the first warms the JVM and is not counted; an exact dedup keeps %d rows%n",
                 batches.size(), batchSize, distinct);

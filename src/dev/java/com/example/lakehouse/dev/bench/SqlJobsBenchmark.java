@@ -40,9 +40,9 @@ public final class SqlJobsBenchmark {
     }
 
     /** `bench sql-jobs`: prints one row per pipeline; {@code workDir} takes the child runs' config and logs. */
-    public static List<Timing> report(LakehouseConfig config, LocalDate day, Path workDir) {
-        SparkSession spark = SparkSessions.create(config, "bench-sql-jobs");
-        for (TableDef source : List.of(Tables.ODS_APP_LOG, Tables.ODS_MAXWELL)) {
+    public static List<Timing> report(LakehouseConfig config, Tables tables, LocalDate day, Path workDir) {
+        SparkSession spark = SparkSessions.create(config, "bench-sql-jobs", tables.all());
+        for (TableDef source : List.of(tables.odsAppLog(), tables.odsMaxwell())) {
             if (!DeltaTable.isDeltaTable(spark, source.location(config.storage().tableRoot()))) {
                 throw new ConfigException("no " + source.name() + " under " + config.storage().tableRoot()
                         + "; run `bin/lakehouse demo` first (with its order path), or point lakehouse.table-root at your tables");
@@ -51,19 +51,19 @@ public final class SqlJobsBenchmark {
         Path configFile = writeConfig(config, workDir);
         List<Timing> timings = new ArrayList<>();
         for (String pipeline : List.of(Tables.DAU, Tables.ORDERS)) {
-            List<TableDef> tables = Tables.builtBySql(pipeline);
+            List<TableDef> targets = tables.builtBySql(pipeline);
             long newJvm = PeersBenchmark.timed(() -> ProcessSupervisor.runToCompletion(List.of(
                     ProjectHome.resolve("bin/lakehouse").toString(), "--config", configFile.toString(),
                     "run", pipeline, "--date", day.toString()), workDir.resolve("run-" + pipeline + ".log"), LAUNCHER_TIMEOUT));
-            SqlJob.runRange(spark, config, tables, day, day);
-            long warm = PeersBenchmark.timed(() -> SqlJob.runRange(spark, config, tables, day, day));
+            SqlJob.runRange(spark, config, tables, targets, day, day);
+            long warm = PeersBenchmark.timed(() -> SqlJob.runRange(spark, config, tables, targets, day, day));
             timings.add(new Timing(pipeline, newJvm, warm));
         }
         System.out.println("| tables of " + day + " | `bin/lakehouse run PIPELINE --date D` (new JVM) | the same day in a warm session |");
         System.out.println("|---|---|---|");
         timings.forEach(timing -> System.out.printf("| %s (%d tables) | %.1f s | %.1f s |%n", timing.pipeline(),
-                Tables.builtBySql(timing.pipeline()).size(), timing.newJvmMillis() / 1000.0, timing.warmSessionMillis() / 1000.0));
-        restatement(spark, config, day);
+                tables.builtBySql(timing.pipeline()).size(), timing.newJvmMillis() / 1000.0, timing.warmSessionMillis() / 1000.0));
+        restatement(spark, config, tables, day);
         return timings;
     }
 
@@ -74,17 +74,17 @@ public final class SqlJobsBenchmark {
      * N days before {@code day}, which makes those days of the two tables that read it stale, against N times one
      * day of those two tables.
      */
-    private static void restatement(SparkSession spark, LakehouseConfig config, LocalDate day) {
-        List<TableDef> tables = Tables.builtBySql(Tables.DAU);
-        TableDef deviceDay = Tables.byName("dws_dau_device_day");
-        List<TableDef> downstream = List.of(Tables.ADS_DAU_DAILY, Tables.ADS_DAU_HOURLY);
-        long nothingStale = PeersBenchmark.timed(() -> SqlJob.runRange(spark, config, tables, day, day));
+    private static void restatement(SparkSession spark, LakehouseConfig config, Tables tables, LocalDate day) {
+        List<TableDef> dau = tables.builtBySql(Tables.DAU);
+        TableDef deviceDay = tables.byName("dws_dau_device_day");
+        List<TableDef> downstream = List.of(tables.adsDauDaily(), tables.adsDauHourly());
+        long nothingStale = PeersBenchmark.timed(() -> SqlJob.runRange(spark, config, tables, dau, day, day));
         LocalDate since = day.minusDays(config.restateHorizonDays());
         long search = PeersBenchmark.timed(() -> {
-            DayBuilds builds = new DayBuilds(spark, config.storage().tableRoot());
-            tables.stream().filter(TableDef::isDaily).forEach(table -> builds.status(table, since, day.plusDays(1)));
+            DayBuilds builds = new DayBuilds(spark, config.storage().tableRoot(), tables);
+            dau.stream().filter(TableDef::isDaily).forEach(table -> builds.status(table, since, day.plusDays(1)));
         });
-        long oneDay = PeersBenchmark.timed(() -> SqlJob.runRange(spark, config, downstream, day, day));
+        long oneDay = PeersBenchmark.timed(() -> SqlJob.runRange(spark, config, tables, downstream, day, day));
         System.out.println();
         System.out.println("| `run dau --date " + day + "`, warm session | time | restated days | expected: nothing stale + N × one day |");
         System.out.println("|---|---|---|---|");
@@ -94,13 +94,13 @@ public final class SqlJobsBenchmark {
                 downstream.stream().map(TableDef::name).toList(), oneDay / 1000.0);
         for (int days = 1; days <= 2; days++) {
             LocalDate first = day.minusDays(days);
-            if (spark.read().format("delta").load(Tables.ADS_DAU_DAILY.location(config.storage().tableRoot()))
+            if (spark.read().format("delta").load(tables.adsDauDaily().location(config.storage().tableRoot()))
                     .where("dt = DATE'" + first + "'").isEmpty()) {
                 break; // no built day to restate
             }
-            SqlJob.runRange(spark, config, List.of(deviceDay), first, day.minusDays(1));
+            SqlJob.runRange(spark, config, tables, List.of(deviceDay), first, day.minusDays(1));
             SqlJob.RunReport[] report = new SqlJob.RunReport[1];
-            long restating = PeersBenchmark.timed(() -> report[0] = SqlJob.runRange(spark, config, tables, day, day));
+            long restating = PeersBenchmark.timed(() -> report[0] = SqlJob.runRange(spark, config, tables, dau, day, day));
             System.out.printf("| %d day(s) of %s rebuilt | %.1f s | %d | %.1f s |%n", days, deviceDay.name(), restating / 1000.0,
                     report[0].restated().size(), (nothingStale + days * oneDay) / 1000.0);
         }

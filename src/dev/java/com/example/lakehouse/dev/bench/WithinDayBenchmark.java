@@ -16,6 +16,7 @@ import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.Tables;
 
 /**
  * What production does all day: consecutive micro-batches of one day's messages, in send order, into the
@@ -33,11 +34,11 @@ public final class WithinDayBenchmark {
      * `bench within-day`: prints each batch's time and the last batches' time against the first ones';
      * returns the last batch's time over the first measured one's.
      */
-    public static double report(LakehouseConfig config, int devices, int batches, int batchSize, long seed) {
+    public static double report(LakehouseConfig config, Tables tables, int devices, int batches, int batchSize, long seed) {
         List<List<GeneratedMessage>> slices = oneDay(devices, batches, batchSize, config.timeZone(), seed);
-        SparkSession spark = SparkSessions.create(config, "bench-within-day");
-        TableCatalog.createMissing(spark, config.storage().tableRoot(), AppLogIngestJob.TABLES);
-        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config);
+        SparkSession spark = SparkSessions.create(config, "bench-within-day", tables.all());
+        TableCatalog.createMissing(spark, config.storage().tableRoot(), AppLogIngestJob.tablesWritten(tables));
+        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config, tables);
         System.out.println("| batch | messages delivered before (retries and malformed ones included) | batch ms |");
         System.out.println("|---|---|---|");
         long[] millis = new long[slices.size()];

@@ -49,7 +49,7 @@ final class BenchCommand {
             throw new ConfigException("--days must be at least 3 (a warm-up batch and two measured ones), --batch-size not negative");
         }
         LakehouseConfig config = withTablesIn(workDir);
-        IngestBenchmark.report(config, generation.settings(config.timeZone()), batchSize);
+        IngestBenchmark.report(config, cli.tables(), generation.settings(config.timeZone()), batchSize);
         return 0;
     }
 
@@ -63,7 +63,7 @@ final class BenchCommand {
         if (devices < 1 || batches < 6 || batchSize < 1) {
             throw new ConfigException("--devices and --batch-size must be at least 1, --batches at least 6");
         }
-        WithinDayBenchmark.report(withTablesIn(workDir), devices, batches, batchSize, seed);
+        WithinDayBenchmark.report(withTablesIn(workDir), cli.tables(), devices, batches, batchSize, seed);
         return 0;
     }
 
@@ -78,7 +78,7 @@ final class BenchCommand {
             throw new ConfigException("--days must be at least 3, --orders-per-day at least 1, --updates-per-day not negative");
         }
         LakehouseConfig config = withTablesIn(workDir);
-        CdcBenchmark.reportGrowth(config, CdcBenchmark.orderChanges(startDate, days, ordersPerDay, updatesPerDay,
+        CdcBenchmark.reportGrowth(config, cli.tables(), CdcBenchmark.orderChanges(startDate, days, ordersPerDay, updatesPerDay,
                 config.timeZone(), seed));
         return 0;
     }
@@ -87,10 +87,11 @@ final class BenchCommand {
     int cdcTables(@Option(names = "--batches", defaultValue = "11", description = "batches (default: ${DEFAULT-VALUE})") int batches,
                   @Option(names = "--changes-per-batch", defaultValue = "1000", description = "changes per batch (default: ${DEFAULT-VALUE})") int changesPerBatch,
                   @Option(names = "--work-dir", defaultValue = "var/bench-cdc-tables", description = "fresh folder for the tables") Path workDir) {
-        if (batches < 2 || changesPerBatch < Tables.MIRRORS.size()) {
-            throw new ConfigException("--batches must be at least 2, --changes-per-batch at least " + Tables.MIRRORS.size());
+        Tables tables = cli.tables();
+        if (batches < 2 || changesPerBatch < tables.mirrors().size()) {
+            throw new ConfigException("--batches must be at least 2, --changes-per-batch at least " + tables.mirrors().size());
         }
-        CdcBenchmark.reportTables(withTablesIn(workDir), batches, changesPerBatch);
+        CdcBenchmark.reportTables(withTablesIn(workDir), tables, batches, changesPerBatch);
         return 0;
     }
 
@@ -117,7 +118,7 @@ final class BenchCommand {
             throw new ConfigException("the orders' freshness needs the MariaDB server (bin/install-deps);"
                     + " --orders-per-minute 0 measures the devices' alone");
         }
-        FreshnessBenchmark.report(cli.config(), workDir, seconds, warmUpSeconds, devicesPerSecond, otherPerSecond,
+        FreshnessBenchmark.report(cli.config(), cli.tables(), workDir, seconds, warmUpSeconds, devicesPerSecond, otherPerSecond,
                 ordersPerMinute, liveTrigger, trigger);
         return 0;
     }
@@ -154,7 +155,7 @@ final class BenchCommand {
         if (!LocalMariaDb.isInstalled()) {
             throw new ConfigException("bench mirrors needs the MariaDB server (bin/install-deps)");
         }
-        MirrorLagBenchmark.report(cli.config(), workDir, mirrorTrigger, changesPerMinute, Duration.ofSeconds(idleSeconds),
+        MirrorLagBenchmark.report(cli.config(), cli.tables(), workDir, mirrorTrigger, changesPerMinute, Duration.ofSeconds(idleSeconds),
                 Duration.ofSeconds(seconds));
         return 0;
     }
@@ -173,7 +174,7 @@ final class BenchCommand {
             throw new ConfigException("--seconds and each of --viewers must be at least 1, --other-messages-per-second"
                     + " not negative");
         }
-        ApiBenchmark.report(cli.config(), workDir, viewers, seconds, otherPerSecond);
+        ApiBenchmark.report(cli.config(), cli.tables(), workDir, viewers, seconds, otherPerSecond);
         return 0;
     }
 
@@ -184,7 +185,7 @@ final class BenchCommand {
               @Option(names = "--work-dir", defaultValue = "var/bench-peers", description = "fresh folder for the tables") Path workDir)
             throws Exception {
         LakehouseConfig config = withTablesIn(workDir);
-        PeersBenchmark.report(config, AppLogGenerator.generate(generation.settings(config.timeZone())), batchSize, workDir);
+        PeersBenchmark.report(config, cli.tables(), AppLogGenerator.generate(generation.settings(config.timeZone())), batchSize, workDir);
         return 0;
     }
 
@@ -193,7 +194,7 @@ final class BenchCommand {
     int sqlJobs(@Option(names = "--date", description = "the day to build (default: yesterday, the demo's last closed day)") LocalDate date,
                 @Option(names = "--work-dir", defaultValue = "var/bench-sql-jobs", description = "fresh folder for the runs' config and logs") Path workDir) {
         requireFresh(workDir);
-        SqlJobsBenchmark.report(cli.config(), date != null ? date : Demo.latestClosedDay(cli.config()), workDir);
+        SqlJobsBenchmark.report(cli.config(), cli.tables(), date != null ? date : Demo.latestClosedDay(cli.config()), workDir);
         return 0;
     }
 
@@ -209,16 +210,17 @@ final class BenchCommand {
                     + " (the peers): apt-get install mariadb-server redis-server");
         }
         LakehouseConfig config = cli.config();
+        Tables tables = cli.tables();
         List<String> figures = new ArrayList<>();
 
         section("the demo (its tables are the SQL jobs' input)");
         AppLogGenerator.Settings logs = demoLogs.settingsUntilNow(config.timeZone(), Instant.now());
         long demoStarted = System.nanoTime();
-        new Demo(config).run(logs, Optional.of(demoShop.settings(logs)));
+        new Demo(config, tables).run(logs, Optional.of(demoShop.settings(logs)));
         long demoMillis = (System.nanoTime() - demoStarted) / 1_000_000;
 
         section("SQL jobs: one day of each pipeline");
-        for (SqlJobsBenchmark.Timing timing : SqlJobsBenchmark.report(config, Demo.latestClosedDay(config), workDir.resolve("sql-jobs"))) {
+        for (SqlJobsBenchmark.Timing timing : SqlJobsBenchmark.report(config, tables, Demo.latestClosedDay(config), workDir.resolve("sql-jobs"))) {
             figures.add(figure("`run " + timing.pipeline() + " --date D`, new JVM / warm session", "≤ 15 s",
                     String.format("%.1f s / %.1f s", timing.newJvmMillis() / 1000.0, timing.warmSessionMillis() / 1000.0)));
         }
@@ -229,7 +231,7 @@ final class BenchCommand {
             // enough messages for a warm-up batch and several measured ones at either size
             int devices = batchSize == 20_000 ? 5_000 : 20_000;
             Path dir = workDir.resolve("peers-" + batchSize);
-            List<PeersBenchmark.PeerResult> peers = PeersBenchmark.report(tablesIn(config, dir),
+            List<PeersBenchmark.PeerResult> peers = PeersBenchmark.report(tablesIn(config, dir), tables,
                     AppLogGenerator.generate(new AppLogGenerator.Settings(devices, 11, LocalDate.of(2024, 3, 1), config.timeZone(),
                             1, 0.3, 0.05, 0.01)), batchSize, dir);
             figures.add(figure("dedup ingest / plain append, batches of " + batchSize, "≥ 0.8",
@@ -242,7 +244,7 @@ final class BenchCommand {
         for (IngestSize size : List.of(new IngestSize(5_000, 11, 100), new IngestSize(5_000, 11, 0), new IngestSize(47_000, 4, 0))) {
             section("the ingest's whole batch against a plain append, " + size.describe());
             LakehouseConfig dir = tablesIn(config, workDir.resolve("ingest-" + size.devices() + "-" + size.batchSize()));
-            double ratio = IngestBenchmark.report(dir, new AppLogGenerator.Settings(size.devices(), size.days(),
+            double ratio = IngestBenchmark.report(dir, tables, new AppLogGenerator.Settings(size.devices(), size.days(),
                     LocalDate.of(2024, 3, 1), config.timeZone(), 1, 0.3, 0.05, 0.01), size.batchSize());
             figures.add(size.batchSize() == 100
                     ? figure("whole ingest batch of 100 messages, in plain appends' time", "≤ 3×", String.format("%.1f×", 1 / ratio))
@@ -251,18 +253,18 @@ final class BenchCommand {
         }
 
         section("within a day: 50 batches of 20,000 into one dt partition");
-        double withinDay = WithinDayBenchmark.report(tablesIn(config, workDir.resolve("within-day")), 250_000, 50, 20_000, 1);
+        double withinDay = WithinDayBenchmark.report(tablesIn(config, workDir.resolve("within-day")), tables, 250_000, 50, 20_000, 1);
         figures.add(figure("within a day: batch 50 / batch 1", "≤ 1.3", String.format("%.2f", withinDay)));
 
         section("CDC: batches of 1,000 changes over every captured table");
-        CdcBenchmark.Medians cdc = CdcBenchmark.reportTables(tablesIn(config, workDir.resolve("cdc-tables")), 11, 1000);
-        figures.add(figure("CDC batch of 1,000 changes over " + Tables.MIRRORS.size() + " tables, median: capture"
+        CdcBenchmark.Medians cdc = CdcBenchmark.reportTables(tablesIn(config, workDir.resolve("cdc-tables")), tables, 11, 1000);
+        figures.add(figure("CDC batch of 1,000 changes over " + tables.mirrors().size() + " tables, median: capture"
                 + " / applying them to the mirrors", "≤ 10 s", String.format("%.1f s / %.1f s", cdc.captureMillis() / 1000.0,
                 cdc.mirrorMillis() / 1000.0)));
 
         section("CDC: batches of 20,000 order changes into a growing ods_order_info");
         LakehouseConfig cdcConfig = tablesIn(config, workDir.resolve("cdc"));
-        double changesPerSecond = CdcBenchmark.reportGrowth(cdcConfig, CdcBenchmark.orderChanges(LocalDate.of(2024, 3, 1),
+        double changesPerSecond = CdcBenchmark.reportGrowth(cdcConfig, tables, CdcBenchmark.orderChanges(LocalDate.of(2024, 3, 1),
                 11, 16_000, 4_000, cdcConfig.timeZone(), 1));
         figures.add(figure("CDC changes/s at 20,000-change batches", "reported", String.format("%.0f", changesPerSecond)));
 
@@ -275,7 +277,7 @@ final class BenchCommand {
                 String.valueOf(Collections.min(recovery.batchesPerRun()))));
 
         section("the CDC ingest's mirrors at 1,000 new rows a minute, on a copy of the demo's tables");
-        MirrorLagBenchmark.Result mirrors = MirrorLagBenchmark.report(config, workDir.resolve("mirrors"), "1 minute", 1000,
+        MirrorLagBenchmark.Result mirrors = MirrorLagBenchmark.report(config, tables, workDir.resolve("mirrors"), "1 minute", 1000,
                 Duration.ofSeconds(60), Duration.ofSeconds(120));
         figures.add(figure("a new row in its mirror at 1,000 rows a minute over every captured table, max", "≤ 10 s",
                 String.format("%.1f s", Collections.max(mirrors.lagMillis()) / 1000.0)));
@@ -283,7 +285,7 @@ final class BenchCommand {
                 String.format("%.1f / %.1f", mirrors.idleCpuPerMinute(), mirrors.loadCpuPerMinute())));
 
         section("freshness: both live figures through the query API, at 20 new devices and 2,000 other messages a second");
-        FreshnessBenchmark.Result freshness = FreshnessBenchmark.report(config, workDir.resolve("freshness"), 180, 30, 20,
+        FreshnessBenchmark.Result freshness = FreshnessBenchmark.report(config, tables, workDir.resolve("freshness"), 180, 30, 20,
                 2_000, 30, "1 second", "10 seconds");
         figures.add(figure("a new device counted by /realtime-total, p95", "≤ 5 s",
                 String.format("%.1f s", freshness.devices().percentile(0.95) / 1000.0)));

@@ -33,7 +33,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LakehouseConfig config = cli.config();
         AppLogGenerator.Settings logs = generation.settingsUntilNow(config.timeZone(), Instant.now());
-        new Demo(config).run(logs, skipOrders ? Optional.empty() : Optional.of(orders.settings(logs)));
+        new Demo(config, cli.tables()).run(logs, skipOrders ? Optional.empty() : Optional.of(orders.settings(logs)));
         return 0;
     }
 }

@@ -50,9 +50,12 @@ public final class Demo {
     private static final String MARKER = ".lakehouse-demo";
 
     private final LakehouseConfig userConfig;
+    private final Tables tables;
 
-    public Demo(LakehouseConfig userConfig) {
+    /** The demo of {@code tables}, with the user's configuration. */
+    public Demo(LakehouseConfig userConfig, Tables tables) {
         this.userConfig = userConfig;
+        this.tables = tables;
     }
 
     /** Runs the demo: the app-log path over {@code logs}, then the order path over {@code shop} if given. */
@@ -95,19 +98,19 @@ public final class Demo {
         step(KafkaPublisher.describe(messages, config.kafka().appLogTopic()));
 
         step("starting Spark and ingesting the topic into Delta (MERGE on the message hash)");
-        SparkSession spark = SparkSessions.create(config, "demo");
+        SparkSession spark = SparkSessions.create(config, "demo", tables.all());
         StreamingJobs.logProgress(spark, config);
-        AppLogIngestJob.intoDelta(spark, config).runQueries(spark, config, Trigger.AvailableNow());
-        step("ods_app_log holds " + spark.table(Tables.ODS_APP_LOG.name()).count() + " distinct messages, ods_rejected "
-                + spark.table(Tables.ODS_REJECTED.name()).count() + " malformed ones");
+        AppLogIngestJob.intoDelta(spark, config, tables).runQueries(spark, config, Trigger.AvailableNow());
+        step("ods_app_log holds " + spark.table(tables.odsAppLog().name()).count() + " distinct messages, ods_rejected "
+                + spark.table(tables.odsRejected().name()).count() + " malformed ones");
 
         LocalDate last = lastClosedDay(settings.startDate(), settings.days(), config);
         step("running the DAU SQL jobs for " + settings.startDate() + " to " + last);
-        SqlJob.runRange(spark, config, Tables.builtBySql(Tables.DAU), settings.startDate(), last);
+        SqlJob.runRange(spark, config, tables, tables.builtBySql(Tables.DAU), settings.startDate(), last);
         step("daily active devices");
-        spark.table(Tables.ADS_DAU_DAILY.name()).orderBy("dt").show(100, false);
+        spark.table(tables.adsDauDaily().name()).orderBy("dt").show(100, false);
         step("hourly, " + last + " against the day before");
-        spark.table(Tables.ADS_DAU_HOURLY.name()).where("dt = DATE'" + last + "'").orderBy("hour").drop("dt").show(24, false);
+        spark.table(tables.adsDauHourly().name()).where("dt = DATE'" + last + "'").orderBy("hour").drop("dt").show(24, false);
         return spark;
     }
 
@@ -126,13 +129,13 @@ public final class Demo {
             maxwell.awaitCaughtUp(dbPort, Duration.ofMinutes(5));
 
             step("capturing the maxwell topic into ods_maxwell, then applying it to the table mirrors (MERGE, newest change wins)");
-            CdcIngestJob.intoDelta(spark, config).runQueries(spark, config, Trigger.AvailableNow());
+            CdcIngestJob.intoDelta(spark, config, tables).runQueries(spark, config, Trigger.AvailableNow());
             LocalDate last = lastClosedDay(shop.startDate(), shop.days(), config);
             step("running the order SQL jobs (dimensions, then " + shop.startDate() + " to " + last + ")");
-            SqlJob.runRange(spark, config, Tables.builtBySql(Tables.ORDERS), shop.startDate(), last);
+            SqlJob.runRange(spark, config, tables, tables.builtBySql(Tables.ORDERS), shop.startDate(), last);
 
             step("orders and GMV per day in the lakehouse (ads_order_daily)");
-            spark.table(Tables.ADS_ORDER_DAILY.name()).select("dt", "order_count", "ordering_user_count",
+            spark.table(tables.adsOrderDaily().name()).select("dt", "order_count", "ordering_user_count",
                     "first_order_user_count", "gmv").orderBy("dt").show(100, false);
             step("the same figures queried from the source database");
             printSourceGmv(db);
@@ -158,7 +161,7 @@ public final class Demo {
      * Today's figures as the query API publishes them: a Trino of the demo's own and the API server in
      * this process; `trino start` and `serve` run the same for the user.
      */
-    private static void showLive(LocalStack stack, String request) throws Exception {
+    private void showLive(LocalStack stack, String request) throws Exception {
         Path javaHome = stack.config().trino().javaHome();
         if (!Files.isExecutable(javaHome.resolve("bin/java"))) {
             step("live figures skipped: Trino needs the JDK of " + ConfigKeys.TRINO_JAVA_HOME + " (" + javaHome + ")");
@@ -166,7 +169,7 @@ public final class Demo {
         }
         step("today, live: starting Trino and the query API (lakehouse serve) on the tables the streams keep current");
         stack.startTrino();
-        try (ApiServer api = ApiServer.start(stack.config(), "127.0.0.1", 0)) {
+        try (ApiServer api = ApiServer.start(stack.config(), tables, "127.0.0.1", 0)) {
             URI today = api.uri().resolve(request);
             HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(today).build(),
                     HttpResponse.BodyHandlers.ofString());

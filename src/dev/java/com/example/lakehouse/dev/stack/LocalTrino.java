@@ -27,6 +27,7 @@ import com.example.lakehouse.config.ConfigKeys;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.config.ProjectHome;
 import com.example.lakehouse.process.ProcessSupervisor;
+import com.example.lakehouse.table.Tables;
 import com.example.lakehouse.trino.TrinoClient;
 import com.example.lakehouse.trino.TrinoTables;
 
@@ -57,7 +58,10 @@ public final class LocalTrino extends LocalServer {
         super(runDir, NAME);
     }
 
-    /** Installs Trino if needed, starts it, waits until it answers queries, and registers every table. */
+    /**
+     * Installs Trino if needed, starts it, waits until it answers queries, and registers every table (those of the
+     * entries under sql/) that exists.
+     */
     @Override
     public String start(LakehouseConfig config) {
         Path javaHome = config.trino().javaHome();
@@ -85,7 +89,7 @@ public final class LocalTrino extends LocalServer {
                 return false;
             }
         });
-        int registered = TrinoTables.registerAll(client);
+        int registered = TrinoTables.registerAll(client, Tables.load());
         String security = !config.trino().https() ? ""
                 : " (HTTPS" + (config.trino().password().isPresent() ? " with a password" : "")
                 + "; clients trust its certificate with " + ConfigKeys.TRINO_TRUSTSTORE + "=" + certificate() + ")";

@@ -12,15 +12,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 import com.example.lakehouse.format.KafkaMessages;
-import com.example.lakehouse.table.Tables;
 
 /**
  * Pure functions from Kafka records (the columns of Spark's Kafka source: value, topic, partition,
  * offset, timestamp) to the rows of ods_app_log and ods_rejected. No I/O: the ingest job and the unit
- * tests call the same functions.
+ * tests call the same functions. A message is read as {@code logType}, the struct of ods_app_log's {@code log}
+ * column ({@code Tables#appLogType}).
  */
 public final class AppLogTransforms {
     /** Source name written to ods_rejected for app-log messages. */
@@ -38,16 +39,16 @@ public final class AppLogTransforms {
     }
 
     /** Valid messages as ods_app_log rows, one per distinct message (its first delivery). */
-    public static Dataset<Row> acceptedAppLogs(Dataset<Row> validated) {
-        return KafkaMessages.firstDelivery(appLogRows(validated), "log_id");
+    public static Dataset<Row> acceptedAppLogs(Dataset<Row> validated, DataType logType) {
+        return KafkaMessages.firstDelivery(appLogRows(validated, logType), "log_id");
     }
 
     /** Valid messages as ods_app_log rows, every delivery (a stream can dedup them its own way). */
-    public static Dataset<Row> appLogRows(Dataset<Row> validated) {
+    public static Dataset<Row> appLogRows(Dataset<Row> validated, DataType logType) {
         Column log = col("log");
         return validated
                 .where(col("problem").isNull())
-                .withColumn("log", from_json(col("value").cast("string"), Tables.appLogType()))
+                .withColumn("log", from_json(col("value").cast("string"), logType))
                 .withColumn("event_time", timestamp_millis(log.getField("ts")))
                 .select(KafkaMessages.withKafkaPosition(
                         col("message_id").as("log_id"),

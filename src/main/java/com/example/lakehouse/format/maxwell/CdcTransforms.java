@@ -31,24 +31,30 @@ import com.example.lakehouse.table.MirrorTable;
 /**
  * Pure functions from Kafka records of the maxwell topic to the rows of ods_maxwell, and from those
  * changes to the rows of each source table's mirror. No I/O: the CDC ingest and the unit tests call
- * the same functions. Each message is read once, by {@link MaxwellParser}, into the {@code message}
- * column; everything after is a projection of it.
+ * the same functions. Each message is read once, by a {@link MaxwellParser} of the captured tables' mirrors, into
+ * the {@code message} column; everything after is a projection of it.
  */
 public final class CdcTransforms {
     /** Source name written to ods_rejected for Maxwell messages. */
     public static final String SOURCE = "maxwell";
 
-    private static final UserDefinedFunction PARSE = udf(
-            (UDF1<byte[], Row>) value -> RowFactory.create(MaxwellParser.parse(value).sparkFields()),
-            DataType.fromDDL(MaxwellMessage.SPARK_TYPE));
+    private static final DataType MESSAGE_TYPE = DataType.fromDDL(MaxwellMessage.SPARK_TYPE);
     private static final Column MESSAGE = col("message");
 
     private CdcTransforms() {
     }
 
-    /** Adds message (the parsed message), message_id (SHA-256 of the bytes) and problem (null for a valid message). */
-    public static Dataset<Row> validate(Dataset<Row> kafkaRecords) {
-        return KafkaMessages.validate(kafkaRecords.withColumn("message", PARSE.apply(col("value"))),
+    /** {@code parser} as a function of a message's bytes, which Spark's tasks run. */
+    private static UserDefinedFunction parse(MaxwellParser parser) {
+        return udf((UDF1<byte[], Row>) value -> RowFactory.create(parser.parse(value).sparkFields()), MESSAGE_TYPE);
+    }
+
+    /**
+     * Adds message (the message as {@code parser} reads it), message_id (SHA-256 of the bytes) and problem (null for
+     * a valid message).
+     */
+    public static Dataset<Row> validate(Dataset<Row> kafkaRecords, MaxwellParser parser) {
+        return KafkaMessages.validate(kafkaRecords.withColumn("message", parse(parser).apply(col("value"))),
                 MESSAGE.getField("problem"));
     }
 
@@ -82,8 +88,8 @@ public final class CdcTransforms {
      * Rows of ods_maxwell parsed again into the {@code message} column, as {@link #validate} left them:
      * {@code raw} holds the message's bytes (valid messages are UTF-8 JSON, so the text gives them back exactly).
      */
-    public static Dataset<Row> parseCaptured(Dataset<Row> odsMaxwellRows) {
-        return odsMaxwellRows.select(PARSE.apply(col("raw").cast("binary")).as("message"))
+    public static Dataset<Row> parseCaptured(Dataset<Row> odsMaxwellRows, MaxwellParser parser) {
+        return odsMaxwellRows.select(parse(parser).apply(col("raw").cast("binary")).as("message"))
                 .withColumn("problem", MESSAGE.getField("problem"));
     }
 

@@ -1,5 +1,6 @@
 package com.example.lakehouse.format.maxwell;
 
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -8,18 +9,19 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 import com.example.lakehouse.format.JsonMessage;
 import com.example.lakehouse.table.MirrorTable;
-import com.example.lakehouse.table.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -28,9 +30,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code data} object with the row's {@code id} for every row change. For a captured table every value
  * must fit its mirror's column: a value that would not (an amount wider than the column's DECIMAL, a
  * date Spark cannot read) is rejected here rather than stored as NULL. A column the mirror does not
- * know yet is accepted; the ingest adds it to the mirror.
+ * know yet is accepted; the ingest adds it to the mirror. A parser is made for the mirrors it checks against, and
+ * is serializable, since Spark's tasks run it (a UDF) and take it along.
  */
-public final class MaxwellParser {
+public final class MaxwellParser implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public static final String INSERT = "insert";
     public static final String UPDATE = "update";
     public static final String DELETE = "delete";
@@ -50,16 +55,26 @@ public final class MaxwellParser {
     private static final DateTimeFormatter MAXWELL_DATETIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withResolverStyle(ResolverStyle.STRICT);
 
-    private MaxwellParser() {
+    /** What a captured table's values are checked against: its mirror's name and columns. */
+    private record Mirror(String table, StructType sourceSchema, boolean partitionedByCreateDate) implements Serializable {
+    }
+
+    /** The mirrors by source table. */
+    private final Map<String, Mirror> mirrors;
+
+    /** A parser checking the rows of the source tables of {@code mirrors} against their columns. */
+    public MaxwellParser(List<MirrorTable> mirrors) {
+        this.mirrors = mirrors.stream().collect(Collectors.toMap(MirrorTable::sourceTable, mirror -> new Mirror(
+                mirror.table().name(), mirror.sourceSchema(), mirror.partitionedByCreateDate())));
     }
 
     /** Null when the message is valid, otherwise the reason it is rejected. */
-    public static String problemWith(byte[] message) {
+    public String problemWith(byte[] message) {
         return parse(message).problem();
     }
 
     /** The message read, or the reason it is rejected; never throws, so one odd message cannot stop a batch. */
-    public static MaxwellMessage parse(byte[] message) {
+    public MaxwellMessage parse(byte[] message) {
         try {
             JsonMessage json = JsonMessage.read(message);
             return json.problem() != null ? MaxwellMessage.rejected(json.problem()) : read(json.root());
@@ -68,7 +83,7 @@ public final class MaxwellParser {
         }
     }
 
-    private static MaxwellMessage read(JsonNode root) {
+    private MaxwellMessage read(JsonNode root) {
         for (String field : new String[] {"database", "table", "type"}) {
             if (!root.path(field).isTextual() || root.path(field).asText().isBlank()) {
                 return MaxwellMessage.rejected("missing " + field);
@@ -108,7 +123,7 @@ public final class MaxwellParser {
                 ts.asLong(), xid, xoffset, rowId, jsonOrNull(data), jsonOrNull(root.path("old")), values(data));
     }
 
-    private static String rowProblem(JsonNode root) {
+    private String rowProblem(JsonNode root) {
         JsonNode data = root.path("data");
         if (!data.isObject()) {
             return "missing data object";
@@ -116,18 +131,18 @@ public final class MaxwellParser {
         if (!data.path(ROW_KEY).isIntegralNumber() || !data.path(ROW_KEY).canConvertToLong()) {
             return "data." + ROW_KEY + " missing or not an integer";
         }
-        Optional<MirrorTable> mirror = Tables.mirrorOf(root.get("table").asText());
-        if (mirror.isEmpty()) {
+        Mirror mirror = mirrors.get(root.get("table").asText());
+        if (mirror == null) {
             return null;
         }
-        if (mirror.get().partitionedByCreateDate()
+        if (mirror.partitionedByCreateDate()
                 && (data.path("create_time").isMissingNode() || data.path("create_time").isNull())) {
             return "data.create_time missing (the mirror is partitioned by its date)";
         }
-        for (StructField column : mirror.get().sourceSchema().fields()) {
+        for (StructField column : mirror.sourceSchema().fields()) {
             String problem = valueProblem(data.path(column.name()), column.dataType());
             if (problem != null) {
-                return "data." + column.name() + " " + problem + " (" + mirror.get().table().name() + "."
+                return "data." + column.name() + " " + problem + " (" + mirror.table() + "."
                         + column.name() + " is " + column.dataType().sql() + ")";
             }
         }

@@ -21,7 +21,7 @@ class AppLogTransformsTest extends SparkTestBase {
         String log = AppLogs.start("mid_1", Instant.parse("2023-11-14T16:30:00Z").toEpochMilli());
         Dataset<Row> validated = AppLogTransforms.validate(kafkaRecords(10, List.of(log, "{\"common\":", log)));
 
-        List<Row> accepted = AppLogTransforms.acceptedAppLogs(validated).collectAsList();
+        List<Row> accepted = AppLogTransforms.acceptedAppLogs(validated, tables.appLogType()).collectAsList();
 
         assertThat(accepted).hasSize(1);
         Row row = accepted.get(0);
@@ -46,6 +46,6 @@ class AppLogTransformsTest extends SparkTestBase {
                         reason -> assertThat(reason).isEqualTo("null value (a Kafka tombstone)"));
         assertThat(rejected).extracting(row -> row.<Long>getAs("kafka_offset")).containsExactly(1L, 2L);
         assertThat(rejected).extracting(row -> row.<String>getAs("source")).containsOnly("app_log");
-        assertThat(AppLogTransforms.acceptedAppLogs(validated).count()).isEqualTo(1);
+        assertThat(AppLogTransforms.acceptedAppLogs(validated, tables.appLogType()).count()).isEqualTo(1);
     }
 }
