@@ -11,10 +11,13 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+
+import com.example.lakehouse.config.ConfigException;
 
 /** The table entries under sql/ and what is derived from them: dependencies, build order, pipelines. */
 class TablesTest {
@@ -208,6 +211,75 @@ class TablesTest {
                 .hasMessageContaining("a table in dwd/ is named dwd_<name>");
         assertThatThrownBy(() -> entry("sql/ads/ads_x.sql", "SELECT 1"))
                 .hasMessageContaining("header");
+    }
+
+    @Test
+    void aTestBuildsTablesOfItsOwnEntries() {
+        Tables own = Tables.of(Map.of(
+                "sql/ads/ads_click_daily.sql", """
+                        -- ads_click_daily: clicks a day.
+                        /*
+                        key: [dt]
+                        partitioned_by: [dt]
+                        columns:
+                          dt: DATE NOT NULL
+                          clicks: BIGINT NOT NULL
+                        */
+                        SELECT dt, count(*) AS clicks FROM dwd_click WHERE dt = DATE'${dt}' GROUP BY dt
+                        """,
+                "sql/dwd/dwd_click.sql", """
+                        /*
+                        ctes: [valid_clicks]
+                        key: [id]
+                        partitioned_by: [dt]
+                        columns:
+                          id: BIGINT NOT NULL
+                          dt: DATE NOT NULL
+                        */
+                        SELECT id, dt FROM valid_clicks WHERE dt = DATE'${dt}'
+                        """,
+                "sql/cte/valid_clicks.sql", "SELECT * FROM ods_click WHERE id > 0",
+                "sql/ods/ods_click.sql", """
+                        /*
+                        written_by: ingest clicks
+                        pipeline: clicks
+                        key: [id]
+                        partitioned_by: [dt]
+                        columns:
+                          id: BIGINT NOT NULL
+                          dt: DATE NOT NULL
+                        */
+                        """,
+                "sql/source/shop.sql", "CREATE TABLE shop (id BIGINT)"));
+
+        assertThat(own.all()).extracting(TableDef::name).containsExactly("ods_click", "dwd_click", "ads_click_daily");
+        assertThat(own.builtBySql("clicks")).extracting(TableDef::name).containsExactly("dwd_click", "ads_click_daily");
+        assertThat(own.tablesRead(own.byName("dwd_click"))).as("through the shared CTE").containsExactly("ods_click");
+        assertThat(own.upstream(own.byName("ads_click_daily"))).extracting(TableDef::name).containsExactly("dwd_click");
+        assertThat(own.pipelineOf(own.byName("ads_click_daily"))).hasValue("clicks");
+        assertThat(own.mirrors()).isEmpty();
+        assertThatThrownBy(() -> own.odsAppLog()).isInstanceOf(ConfigException.class)
+                .hasMessage("unknown table 'ods_app_log'; known: ods_click, dwd_click, ads_click_daily");
+    }
+
+    @Test
+    void aBadEntryFailsTheLoadWithOneErrorNamingItsFile() {
+        Map<String, String> good = Map.of(
+                "sql/ods/ods_click.sql", "/*\nwritten_by: ingest clicks\npipeline: clicks\nkey: [dt]\ncolumns:\n  dt: DATE\n*/\n",
+                "sql/ads/ads_good.sql", "/*\nkey: [dt]\ncolumns:\n  dt: DATE\n*/\nSELECT DISTINCT dt FROM ods_click");
+        Map<String, String> bad = Map.of(
+                "a misspelt header key", "/*\nkey: [dt]\npartition_by: [dt]\ncolumns:\n  dt: DATE\n*/\nSELECT 1",
+                "a column type Spark cannot read", "/*\nkey: [dt]\ncolumns:\n  dt: DAT\n*/\nSELECT DATE'2024-01-01' AS dt",
+                "a SELECT Spark cannot parse", "/*\nkey: [dt]\ncolumns:\n  dt: DATE\n*/\nSELEC dt FROM ads_good",
+                "a SELECT of a table without an entry", "/*\nkey: [dt]\ncolumns:\n  dt: DATE\n*/\nSELECT dt FROM ads_gone",
+                "a shared CTE that is not there", "/*\nctes: [gone]\nkey: [dt]\ncolumns:\n  dt: DATE\n*/\nSELECT dt FROM gone");
+        bad.forEach((mistake, text) -> {
+            Map<String, String> entries = new TreeMap<>(good);
+            entries.put("sql/ads/ads_bad.sql", text);
+            assertThatThrownBy(() -> Tables.of(entries)).as(mistake).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("sql/ads/ads_bad.sql: ").hasMessageNotContaining("\n");
+        });
+        assertThat(Tables.of(good).all()).extracting(TableDef::name).containsExactly("ods_click", "ads_good");
     }
 
     /** An entry parsed on its own, its ctes those of {@link #SHARED}. */
