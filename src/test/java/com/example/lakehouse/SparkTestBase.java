@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.source.KafkaSource;
-import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.SessionTables;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
@@ -44,7 +44,7 @@ public abstract class SparkTestBase {
     static void startSpark() {
         config = localConfig(workDir);
         spark = SparkSessions.create(config, "test", tables.all());
-        TableCatalog.createMissing(spark, config.storage().tableRoot(), tables.all());
+        SessionTables.createMissing(spark, config.storage().tableRoot(), tables.all());
     }
 
     @AfterAll

@@ -8,7 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.job.TableMaintenance;
-import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.SessionTables;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
@@ -44,7 +44,7 @@ final class MaintainCommand implements Callable<Integer> {
         List<TableDef> tables = table.equals("all")
                 ? catalog.all().stream().filter(target -> spark.catalog().tableExists(target.qualifiedName())).toList()
                 : List.of(catalog.byName(table));
-        TableCatalog.requireExisting(spark, cli.config().storage().tableRoot(), tables.toArray(TableDef[]::new));
+        SessionTables.requireExisting(spark, cli.config().storage().tableRoot(), tables.toArray(TableDef[]::new));
         for (TableDef target : tables) {
             TableMaintenance.optimize(spark, target);
             if (!skipVacuum) {

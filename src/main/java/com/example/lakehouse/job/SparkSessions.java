@@ -6,7 +6,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.SessionTables;
 import com.example.lakehouse.table.TableDef;
 
 /**
@@ -37,7 +37,7 @@ public final class SparkSessions {
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .config("spark.sql.session.timeZone", config.timeZone().getId())
                 .getOrCreate();
-        TableCatalog.registerExisting(spark, config.storage().tableRoot(), tables);
+        SessionTables.registerExisting(spark, config.storage().tableRoot(), tables);
         return spark;
     }
 }

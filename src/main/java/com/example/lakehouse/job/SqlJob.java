@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.quality.DataQualityChecks;
 import com.example.lakehouse.quality.DataQualityException;
+import com.example.lakehouse.table.SessionTables;
 import com.example.lakehouse.table.SqlDependencies;
-import com.example.lakehouse.table.TableCatalog;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.TableEntry;
 import com.example.lakehouse.table.Tables;
@@ -83,7 +83,7 @@ public final class SqlJob {
         // what a day reads is taken before its SELECT reads it, so a write after that shows as a change
         String record = table.isDaily() ? DayBuilds.record(dt, builds.inputs(table).readBy(dt)) : null;
         Dataset<Row> result = select(spark, config, tables, table, dt);
-        TableCatalog.createMissing(spark, config.storage().tableRoot(),
+        SessionTables.createMissing(spark, config.storage().tableRoot(),
                 Stream.concat(Stream.of(table), liveTwinsChecked(tables, table).stream()).toList());
         DataFrameWriter<Row> writer = result.write().format("delta").mode("overwrite");
         if (table.isDaily()) {
@@ -155,7 +155,7 @@ public final class SqlJob {
             return sql.get();
         } catch (Exception e) { // Scala's AnalysisException is checked in Java but not declared
             if (e instanceof AnalysisException analysis) {
-                throw TableCatalog.explainMissing(analysis, config.storage().tableRoot());
+                throw SessionTables.explainMissing(analysis, config.storage().tableRoot());
             }
             throw e;
         }

@@ -44,7 +44,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.example.lakehouse.table.MirrorTable;
-import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.SessionTables;
 import com.example.lakehouse.table.TableDef;
 
 import io.delta.tables.DeltaTable;
@@ -96,12 +96,12 @@ public final class DeltaSink implements TableSink {
 
     @Override
     public void createMissing(List<TableDef> tables) {
-        TableCatalog.createMissing(spark, tableRoot, tables);
+        SessionTables.createMissing(spark, tableRoot, tables);
     }
 
     @Override
     public StructType evolveMirror(MirrorTable mirror, Collection<String> sourceColumns) {
-        return TableCatalog.evolveMirror(spark, mirror, sourceColumns);
+        return SessionTables.evolveMirror(spark, mirror, sourceColumns);
     }
 
     /**

@@ -29,9 +29,9 @@ import org.apache.spark.sql.types.DataType;
 import com.example.lakehouse.config.ConfigException;
 
 /**
- * The tables of a set of entries (see {@link TableEntry}): nothing about a table is declared here. The tables a
- * SQL job reads come from its SELECT and checks; from them follow the build order and each derived table's
- * pipeline (that of the stream tables it reads). {@link #load()} reads the entries under {@code sql/} once, at a
+ * The catalog of the tables of a set of entries (see {@link TableEntry}): nothing about a table is declared here.
+ * The tables a SQL job reads come from its SELECT and checks; from them follow the build order and each derived
+ * table's pipeline (that of the stream tables it reads). {@link #load()} reads the entries under {@code sql/} once, at a
  * process's start, and the result is passed to what needs it; a test may build one of its own entries with
  * {@link #of}. A mistake in an entry fails the load with one {@link ConfigException} naming the entry's file.
  * The accessors named after a table ({@link #odsAppLog()}, ...) are for the code that writes or reads it.
@@ -49,7 +49,6 @@ public final class Tables {
     private final Map<String, TableDef> byName;
     private final Map<String, Set<String>> reads;
     private final Map<String, String> pipelines;
-    /** Every table, each after the tables it reads, so building them in this order is safe. */
     private final List<TableDef> all;
     private final List<MirrorTable> mirrors;
 

@@ -18,7 +18,7 @@ import com.example.lakehouse.AppLogs;
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.job.SqlJob.Restated;
-import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.SessionTables;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
@@ -87,7 +87,7 @@ class RestatementTest extends SparkTestBase {
         stop(spark);
         LakehouseConfig fresh = localConfig(workDir.resolve("from-scratch"));
         spark = SparkSessions.create(fresh, "test", tables.all());
-        TableCatalog.createMissing(spark, fresh.storage().tableRoot(), tables.all());
+        SessionTables.createMissing(spark, fresh.storage().tableRoot(), tables.all());
         ingest(fresh, appLogBatches.get(0), cdcBatches.get(0), 0);
         ingest(fresh, appLogBatches.get(1), cdcBatches.get(1), 1_000);
         backfill(fresh);

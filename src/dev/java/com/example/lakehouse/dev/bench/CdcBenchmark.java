@@ -19,7 +19,7 @@ import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.job.CdcIngestJob;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.table.MirrorTable;
-import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.SessionTables;
 import com.example.lakehouse.table.Tables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -193,7 +193,7 @@ public final class CdcBenchmark {
 
     private static SparkSession createTables(LakehouseConfig config, Tables tables, String name) {
         SparkSession spark = SparkSessions.create(config, name, tables.all());
-        TableCatalog.createMissing(spark, config.storage().tableRoot(), CdcIngestJob.tablesWritten(tables));
+        SessionTables.createMissing(spark, config.storage().tableRoot(), CdcIngestJob.tablesWritten(tables));
         return spark;
     }
 }

@@ -16,7 +16,7 @@ import com.example.lakehouse.format.applog.AppLogTransforms;
 import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.source.KafkaSource;
-import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.SessionTables;
 import com.example.lakehouse.table.Tables;
 
 /**
@@ -89,7 +89,7 @@ public final class IngestBenchmark {
             slices.add(messages.subList(start, end));
         }
         SparkSession spark = SparkSessions.create(config, "bench-ingest", tables.all());
-        TableCatalog.createMissing(spark, config.storage().tableRoot(), AppLogIngestJob.tablesWritten(tables));
+        SessionTables.createMissing(spark, config.storage().tableRoot(), AppLogIngestJob.tablesWritten(tables));
         List<BatchTiming> timings = run(spark, config, tables, slices);
         System.out.println("| batch | table size before (batches) | messages | plain append ms | ingest batch ms |");
         System.out.println("|---|---|---|---|---|");

@@ -29,7 +29,7 @@ import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.process.BackgroundJob;
-import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.SessionTables;
 import com.example.lakehouse.table.Tables;
 
 /**
@@ -68,7 +68,7 @@ final class LiveIngest implements AutoCloseable {
         BackgroundJob cdcIngest = JobControlCommands.job("ingest-cdc");
         try {
             SparkSession spark = SparkSessions.create(stack.config(), appName, tables.all());
-            TableCatalog.createMissing(spark, stack.config().storage().tableRoot(), tables.all());
+            SessionTables.createMissing(spark, stack.config().storage().tableRoot(), tables.all());
             stack.startTrino();
             if (withShop) {
                 stack.startSourceDatabase().startMaxwell();

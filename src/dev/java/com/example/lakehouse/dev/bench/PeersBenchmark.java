@@ -33,7 +33,7 @@ import com.example.lakehouse.format.applog.AppLogTransforms;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.sink.DeltaSink;
 import com.example.lakehouse.source.KafkaSource;
-import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.SessionTables;
 import com.example.lakehouse.table.Tables;
 
 import io.delta.tables.DeltaTable;
@@ -270,7 +270,7 @@ public final class PeersBenchmark {
                 .map(message -> new String(message.value(), StandardCharsets.ISO_8859_1)).distinct().count();
         Files.createDirectories(workDir);
         SparkSession spark = SparkSessions.create(config, "bench-peers", tables.all());
-        TableCatalog.createMissing(spark, config.storage().tableRoot(), List.of(tables.odsAppLog()));
+        SessionTables.createMissing(spark, config.storage().tableRoot(), List.of(tables.odsAppLog()));
         List<PeerResult> results;
         try (LocalRedis redis = new LocalRedis(LocalServer.freePort(), workDir.resolve("redis.log"))) {
             results = run(spark, config, tables, batches, redis.port, workDir);

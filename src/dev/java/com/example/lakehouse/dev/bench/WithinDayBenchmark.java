@@ -15,7 +15,7 @@ import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.job.SparkSessions;
-import com.example.lakehouse.table.TableCatalog;
+import com.example.lakehouse.table.SessionTables;
 import com.example.lakehouse.table.Tables;
 
 /**
@@ -37,7 +37,7 @@ public final class WithinDayBenchmark {
     public static double report(LakehouseConfig config, Tables tables, int devices, int batches, int batchSize, long seed) {
         List<List<GeneratedMessage>> slices = oneDay(devices, batches, batchSize, config.timeZone(), seed);
         SparkSession spark = SparkSessions.create(config, "bench-within-day", tables.all());
-        TableCatalog.createMissing(spark, config.storage().tableRoot(), AppLogIngestJob.tablesWritten(tables));
+        SessionTables.createMissing(spark, config.storage().tableRoot(), AppLogIngestJob.tablesWritten(tables));
         AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config, tables);
         System.out.println("| batch | messages delivered before (retries and malformed ones included) | batch ms |");
         System.out.println("|---|---|---|");

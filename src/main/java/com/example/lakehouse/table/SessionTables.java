@@ -21,10 +21,10 @@ import io.delta.tables.DeltaTable;
  * writes, at their location, the first time. Tables are path-based (the catalog only maps names to folders), so any
  * session pointed at the same table root sees the same data, and Trino can register the same folders.
  */
-public final class TableCatalog {
-    private static final Logger LOG = LoggerFactory.getLogger(TableCatalog.class);
+public final class SessionTables {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionTables.class);
 
-    private TableCatalog() {
+    private SessionTables() {
     }
 
     /**
