@@ -47,7 +47,6 @@ import com.example.lakehouse.table.MirrorTable;
 import com.example.lakehouse.table.SessionTables;
 import com.example.lakehouse.table.TableDef;
 
-import io.delta.tables.DeltaTable;
 import scala.Option;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
