@@ -64,6 +64,14 @@ public final class Tables {
         byName = tables;
         pipelines = pipelines(all, reads);
         mirrors = all.stream().filter(table -> table.mirrorOf().isPresent()).map(MirrorTable::of).toList();
+        Map<String, TableDef> mirrorBySource = new TreeMap<>();
+        for (MirrorTable mirror : mirrors) {
+            TableDef other = mirrorBySource.putIfAbsent(mirror.sourceTable(), mirror.table());
+            if (other != null) {
+                throw invalid(mirror.table(), "mirror_of " + mirror.sourceTable() + ", as " + other.sqlResource()
+                        + " is already");
+            }
+        }
     }
 
     /** The tables of the entries under {@code sql/}, from the project folder or from the jar this class came from. */
@@ -73,17 +81,19 @@ public final class Tables {
 
     /**
      * The tables of {@code files}, each text by its path ({@code sql/<layer>/<table>.sql} for an entry,
-     * {@code sql/cte/<name>.sql} for a SELECT entries share, {@code sql/source/...} is skipped).
+     * {@code sql/cte/<name>.sql} for a SELECT entries share; the other files of sql/cte/ and sql/source/ are skipped).
      */
     public static Tables of(Map<String, String> files) {
         Map<String, String> ctes = new TreeMap<>();
         Map<String, String> entries = new TreeMap<>();
         files.forEach((path, text) -> {
             String[] parts = path.split("/");
-            if (parts.length == 3 && parts[0].equals(TableEntry.FOLDER) && parts[1].equals(TableEntry.CTE_FOLDER)
-                    && parts[2].endsWith(".sql")) {
-                ctes.put(parts[2].substring(0, parts[2].length() - ".sql".length()), text);
-            } else if (!(parts.length > 1 && parts[0].equals(TableEntry.FOLDER) && parts[1].equals(SOURCE_FOLDER))) {
+            String folder = parts.length > 2 && parts[0].equals(TableEntry.FOLDER) ? parts[1] : "";
+            if (folder.equals(TableEntry.CTE_FOLDER)) {
+                if (parts.length == 3 && parts[2].endsWith(".sql")) {
+                    ctes.put(parts[2].substring(0, parts[2].length() - ".sql".length()), text);
+                }
+            } else if (!folder.equals(SOURCE_FOLDER)) {
                 entries.put(path, text);
             }
         });

@@ -282,6 +282,19 @@ class TablesTest {
         assertThat(Tables.of(good).all()).extracting(TableDef::name).containsExactly("ods_click", "ads_good");
     }
 
+    @Test
+    void twoMirrorsOfOneSourceTableFailTheLoadAndStrayFilesOfTheCteFolderAreSkipped() {
+        String regionMirror = resource("sql/ods/ods_base_region.sql");
+        Map<String, String> entries = Map.of("sql/ods/ods_base_region.sql", regionMirror,
+                "sql/cte/README.txt", "not an entry", "sql/cte/old/kept.sql", "not an entry either");
+        assertThat(Tables.of(entries).mirrorOf("base_region")).map(mirror -> mirror.table().name())
+                .contains("ods_base_region");
+        Map<String, String> twice = new TreeMap<>(entries);
+        twice.put("sql/ods/ods_region_copy.sql", regionMirror);
+        assertThatThrownBy(() -> Tables.of(twice)).isInstanceOf(ConfigException.class)
+                .hasMessage("sql/ods/ods_region_copy.sql: mirror_of base_region, as sql/ods/ods_base_region.sql is already");
+    }
+
     /** An entry parsed on its own, its ctes those of {@link #SHARED}. */
     private static TableDef entry(String path, String text) {
         return TableEntry.parse(path, text, SHARED);

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.stream.Stream;
 
@@ -43,7 +44,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * idles; then a client commits new rows at a steady rate, one captured table after another. A row's lag runs
  * from its commit's return to the first commit of its mirror's Delta log that holds it: ids rise within each
  * table and the ingest applies changes in the binlog's order, so that is the first commit adding a file whose
- * statistics' largest id reaches the row's.
+ * statistics' largest id reaches the row's. Maxwell sends a table's rows to the topic's partitions by primary
+ * key, and two sends to different partitions can cross by the milliseconds of the producer's batching; a
+ * micro-batch planned between them takes the later row only, and the earlier one then counts as applied one
+ * batch early. Inserts only: no file holds a replaced row, so the files a commit adds are its new rows.
  */
 public final class MirrorLagBenchmark {
     /** Above every id the demo's shop uses, so each row is new. */
@@ -69,9 +73,10 @@ public final class MirrorLagBenchmark {
     }
 
     /**
-     * `bench mirrors`: copies the demo's tables (those of {@code base}; the mirrors of {@code tables} are watched) under {@code workDir}, starts a broker, MariaDB, Maxwell and the
-     * CDC ingest there (its mirror query on {@code mirrorTrigger}), idles for {@code idle}, then commits {@code changesPerMinute} new rows a minute for
-     * {@code load}; prints the tables of docs/benchmarks.md.
+     * `bench mirrors`: copies the demo's tables (those of {@code base}) under {@code workDir}, starts a broker,
+     * MariaDB, Maxwell and the CDC ingest there (its mirror query on {@code mirrorTrigger}), idles for
+     * {@code idle}, then commits {@code changesPerMinute} new rows a minute for {@code load}, watching the mirrors
+     * of {@code tables}; prints the tables of docs/benchmarks.md.
      */
     public static Result report(LakehouseConfig base, Tables tables, Path workDir, String mirrorTrigger, int changesPerMinute,
                                 Duration idle, Duration load) throws Exception {
@@ -85,43 +90,57 @@ public final class MirrorLagBenchmark {
             LakehouseConfig config = stack.config();
             Path configFile = runDir.resolve("ingest-cdc.properties");
             config.writeTo(configFile);
+            Map<String, Path> mirrorLogs = new LinkedHashMap<>();
+            for (MirrorTable mirror : tables.mirrors()) {
+                mirrorLogs.put(mirror.sourceTable(), Path.of(URI.create(mirror.table().location(
+                        config.storage().tableRoot()))).resolve("_delta_log"));
+            }
+            MirrorWatch watch = new MirrorWatch(mirrorLogs);
+            FutureTask<Void> client = null;
             try (Connection db = LocalMariaDb.connect(config.sourceDb().port(), config.sourceDb().database())) {
                 ProcessHandle process = ingest.start(runDir, LakehouseCli.class.getName(),
                         List.of("--config", configFile.toString()), Duration.ofMinutes(3));
+                Path log = ingest.logFile(runDir);
                 Thread.sleep(SETTLE.toMillis());
-                double idleCpu = cpuPerMinute(process, idle);
+                double idleCpu = cpuPerMinute(process, idle, log);
 
-                Map<String, Path> mirrorLogs = new LinkedHashMap<>();
-                for (MirrorTable mirror : tables.mirrors()) {
-                    mirrorLogs.put(mirror.sourceTable(), Path.of(URI.create(mirror.table().location(
-                            config.storage().tableRoot()))).resolve("_delta_log"));
-                }
-                MirrorWatch watch = new MirrorWatch(mirrorLogs);
-                int logLines = Files.readAllLines(ingest.logFile(runDir)).size();
+                int logLines = Files.readAllLines(log).size();
                 List<Committed> committed = new CopyOnWriteArrayList<>();
-                FutureTask<Void> client = new FutureTask<>(() -> commitRows(db, config, List.copyOf(mirrorLogs.keySet()),
+                client = new FutureTask<>(() -> commitRows(db, config, List.copyOf(mirrorLogs.keySet()),
                         changesPerMinute, load, committed), null);
                 watch.start();
-                new Thread(client, "bench-mirrors-client").start();
-                double loadCpu = cpuPerMinute(process, load);
+                Thread clientThread = new Thread(client, "bench-mirrors-client");
+                clientThread.setDaemon(true);
+                clientThread.start();
+                double loadCpu = cpuPerMinute(process, load, log);
+                List<String> loadLog = Files.readAllLines(log).stream().skip(logLines).toList();
                 client.get(); // its failure, if it failed
                 List<Long> lags = watch.lagsOnceApplied(committed);
-                watch.interrupt();
-                print(mirrorTrigger, changesPerMinute, idleCpu, loadCpu, committed, lags,
-                        Files.readAllLines(ingest.logFile(runDir)).stream().skip(logLines).toList());
+                print(mirrorTrigger, changesPerMinute, idleCpu, loadCpu, committed, lags, loadLog);
                 return new Result(idleCpu, loadCpu, lags);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
             } finally {
+                if (client != null) {
+                    client.cancel(true);
+                }
+                watch.interrupt();
                 ingest.stop(runDir, Duration.ofMinutes(1));
             }
         }
     }
 
-    /** The process's CPU time over {@code period}, in seconds a minute. */
-    private static double cpuPerMinute(ProcessHandle process, Duration period) throws InterruptedException {
-        Duration before = process.info().totalCpuDuration().orElseThrow();
+    /** The process's CPU time over {@code period}, in seconds a minute; fails, naming its log, if it died. */
+    private static double cpuPerMinute(ProcessHandle process, Duration period, Path log) throws InterruptedException {
+        Duration before = cpuTime(process, log);
         Thread.sleep(period.toMillis());
-        Duration used = process.info().totalCpuDuration().orElseThrow().minus(before);
+        Duration used = cpuTime(process, log).minus(before);
         return used.toMillis() / 1000.0 * 60 / period.toSeconds();
+    }
+
+    private static Duration cpuTime(ProcessHandle process, Path log) {
+        return process.info().totalCpuDuration().filter(cpu -> process.isAlive())
+                .orElseThrow(() -> new IllegalStateException("the CDC ingest died; see " + log));
     }
 
     /**
@@ -191,6 +210,8 @@ public final class MirrorLagBenchmark {
         private final Map<String, Path> logs;
         private final Map<String, List<MirrorCommit>> commits = new ConcurrentHashMap<>();
         private final Map<String, Long> lastVersion = new ConcurrentHashMap<>();
+        /** What stopped the watch, if anything did. */
+        private volatile RuntimeException failure;
 
         MirrorWatch(Map<String, Path> logs) {
             super("bench-mirrors-watch");
@@ -212,6 +233,8 @@ public final class MirrorLagBenchmark {
                 }
             } catch (InterruptedException e) {
                 // stopped
+            } catch (RuntimeException e) {
+                failure = e;
             }
         }
 
@@ -219,6 +242,9 @@ public final class MirrorLagBenchmark {
         List<Long> lagsOnceApplied(List<Committed> rows) throws InterruptedException {
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (true) {
+                if (failure != null) {
+                    throw new IllegalStateException("cannot read the mirrors' Delta logs: " + failure.getMessage(), failure);
+                }
                 List<Long> lags = new ArrayList<>();
                 for (Committed row : rows) {
                     commits.get(row.table()).stream().filter(commit -> commit.maxId() >= row.id()).findFirst()

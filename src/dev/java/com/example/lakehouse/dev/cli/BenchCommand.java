@@ -198,8 +198,8 @@ final class BenchCommand {
         return 0;
     }
 
-    @Command(name = "all", description = "The demo, then every benchmark at its documented size (about 45 minutes on"
-            + " 2 cores), then one table of the fast path's figures against their goals.")
+    @Command(name = "all", description = "The demo, then every benchmark but api at its documented size (about 45"
+            + " minutes on 2 cores), then one table of the fast path's figures against their goals.")
     int all(@Mixin GenerateCommand.LogGenerationOptions demoLogs,
             @Mixin GenerateCommand.OrderGenerationOptions demoShop,
             @Option(names = "--work-dir", defaultValue = "var/bench-all", description = "fresh folder for the benchmarks' tables") Path workDir)
@@ -271,10 +271,10 @@ final class BenchCommand {
         section("recovery: kill -9 of the app-log ingest, then start, on a copy of the demo's tables");
         RecoveryBenchmark.Result recovery = RecoveryBenchmark.report(config, workDir.resolve("recovery"), 3, 5,
                 Duration.ofSeconds(30));
-        figures.add(figure("kill -9, then `start ingest-logs`: first batch committed, slowest of 3", "≤ 20 s",
-                String.format("%.1f s", Collections.max(recovery.firstBatchMillis()) / 1000.0)));
-        figures.add(figure("restarted every 30 s: batches committed by the poorest of 5 runs", "≥ 1",
-                String.valueOf(Collections.min(recovery.batchesPerRun()))));
+        figures.add(figure("kill -9, then `start ingest-logs`: both queries' first batch committed, slowest of 3 rounds",
+                "≤ 20 s", String.format("%.1f s", recovery.slowestFirstBatchMillis() / 1000.0)));
+        figures.add(figure("restarted every 30 s: batches committed by either query in the poorest of 5 runs", "≥ 1",
+                String.valueOf(recovery.fewestBatches())));
 
         section("the CDC ingest's mirrors at 1,000 new rows a minute, on a copy of the demo's tables");
         MirrorLagBenchmark.Result mirrors = MirrorLagBenchmark.report(config, tables, workDir.resolve("mirrors"), "1 minute", 1000,
