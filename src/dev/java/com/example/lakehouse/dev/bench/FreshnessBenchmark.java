@@ -182,12 +182,12 @@ public final class FreshnessBenchmark {
         }
     }
 
-    private interface Event {
+    interface Event {
         void produce(long number) throws Exception;
     }
 
     /** Events 0, 1, ... every {@code intervalNanos} until {@code duration} has passed; stops when interrupted. */
-    private static void atSteadyRate(Duration duration, long intervalNanos, Event event) throws ExecutionException {
+    static void atSteadyRate(Duration duration, long intervalNanos, Event event) throws ExecutionException {
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         try {

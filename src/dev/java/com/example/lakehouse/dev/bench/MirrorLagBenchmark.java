@@ -170,13 +170,7 @@ public final class MirrorLagBenchmark {
                         + ") VALUES (" + String.join(", ", columns.stream().map(column -> "?").toList()) + ")"));
                 types.put(table, columnTypes);
             }
-            long intervalNanos = 60_000_000_000L / perMinute;
-            long start = System.nanoTime();
-            for (long n = 0; start + n * intervalNanos < start + duration.toNanos(); n++) {
-                long wait = start + n * intervalNanos - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
+            FreshnessBenchmark.atSteadyRate(duration, 60_000_000_000L / perMinute, n -> {
                 String table = tables.get((int) (n % tables.size()));
                 long id = FIRST_ID + n / tables.size();
                 PreparedStatement insert = inserts.get(table);
@@ -187,11 +181,11 @@ public final class MirrorLagBenchmark {
                 }
                 insert.executeUpdate();
                 committed.add(new Committed(table, id, System.currentTimeMillis()));
-            }
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("cannot commit a row in the source database: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot commit a row in the source database: " + e.getCause().getMessage(), e);
         }
     }
 
