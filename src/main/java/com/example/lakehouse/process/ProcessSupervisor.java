@@ -158,11 +158,17 @@ public final class ProcessSupervisor {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    /** A command that runs {@code mainClass} in a new JVM with this JVM's options and classpath. */
+    /**
+     * A command that runs {@code mainClass} in a new JVM with this JVM's options and classpath, and so its
+     * class data sharing archive, but not the request to write one: only the JVM bin/lakehouse started
+     * writes it, under a name bin/lakehouse renames.
+     */
     public static List<String> sameJvm(String mainClass, List<String> jvmOptions, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(option -> !option.startsWith("-XX:ArchiveClassesAtExit"))
+                .forEach(command::add);
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
