@@ -7,12 +7,12 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.s3.S3Clients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -30,7 +30,7 @@ final class ReportFiles {
     static <T> Optional<T> read(LakehouseConfig config, String root, String relativePath, Class<T> type) {
         Path file = new Path(root, relativePath);
         try {
-            FileSystem fs = file.getFileSystem(hadoop(config));
+            FileSystem fs = file.getFileSystem(S3Clients.hadoopConfiguration(config));
             if (!fs.exists(file)) {
                 return Optional.empty();
             }
@@ -52,7 +52,7 @@ final class ReportFiles {
         // a name of its own, so two processes replacing one report never rename each other's half-written file
         Path aside = new Path(file.getParent(), "." + file.getName() + "." + UUID.randomUUID() + ".writing");
         try {
-            FileSystem fs = file.getFileSystem(hadoop(config));
+            FileSystem fs = file.getFileSystem(S3Clients.hadoopConfiguration(config));
             writeJson(fs, aside, report);
             try {
                 if (!fs.rename(aside, file)) { // a file system that will not rename over a file
@@ -72,12 +72,5 @@ final class ReportFiles {
         try (OutputStream out = fs.create(file, true)) {
             JSON.writeValue(out, report);
         }
-    }
-
-    /** Hadoop's settings for the roots: the s3a options of the configuration, as the Spark session has them. */
-    private static Configuration hadoop(LakehouseConfig config) {
-        Configuration hadoop = new Configuration();
-        config.s3().s3aOptions().forEach(hadoop::set);
-        return hadoop;
     }
 }

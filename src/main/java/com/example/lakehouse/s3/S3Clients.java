@@ -2,6 +2,8 @@ package com.example.lakehouse.s3;
 
 import java.net.URI;
 
+import org.apache.hadoop.conf.Configuration;
+
 import com.example.lakehouse.config.LakehouseConfig;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -9,7 +11,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** S3 API clients for the configured object store (endpoint, region, path style, keys). */
+/**
+ * Clients of the configured object store (endpoint, region, path style, keys): the S3 API's, and Hadoop's settings
+ * for reading the roots outside a Spark session.
+ */
 public final class S3Clients {
     private S3Clients() {
     }
@@ -30,5 +35,12 @@ public final class S3Clients {
         try (S3Client s3 = create(config)) {
             return s3.listObjectsV2(request -> request.bucket(uri.getHost()).prefix(prefix).maxKeys(1)).keyCount() > 0;
         }
+    }
+
+    /** Hadoop's settings for the roots: the s3a options of the configuration, as the Spark session has them. */
+    public static Configuration hadoopConfiguration(LakehouseConfig config) {
+        Configuration hadoop = new Configuration();
+        config.s3().s3aOptions().forEach(hadoop::set);
+        return hadoop;
     }
 }

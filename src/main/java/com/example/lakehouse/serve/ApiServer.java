@@ -10,6 +10,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -26,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.s3.S3Clients;
 import com.example.lakehouse.table.Tables;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -98,7 +100,10 @@ public final class ApiServer implements AutoCloseable {
         this.figures = new LiveFigures(config, tables);
         this.authorization = config.serve().token().map(token -> ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
         this.server = server;
-        this.answers = new RefreshingAnswers(config.serve().refreshInterval());
+        Duration interval = config.serve().refreshInterval();
+        // the tables' commits looked for four times per interval
+        this.answers = new RefreshingAnswers(interval, new TableVersions(config.storage().tableRoot(),
+                S3Clients.hadoopConfiguration(config), interval.dividedBy(4))::of);
         this.health = new PipelineHealth(config, tables, figures, answers);
     }
 
@@ -123,12 +128,12 @@ public final class ApiServer implements AutoCloseable {
         LiveFigures figures = api.figures;
         api.route("/realtime-total", List.of("date"), parameters -> {
             LocalDate date = api.date(parameters, "date");
-            return api.answers.get("total " + date, () -> figures.total(date));
+            return api.answers.get(figures.total(date));
         });
         api.route("/realtime-hour", List.of("id", "date"), parameters -> {
             LiveFigures.HourlyFigure figure = choice(parameters, "id", LiveFigures.HourlyFigure.class);
             LocalDate date = api.date(parameters, "date");
-            return api.answers.get("hour " + figure + " " + date, () -> figures.byHour(figure, date));
+            return api.answers.get(figures.byHour(figure, date));
         });
         api.route("/trademark-sum", List.of("start_date", "end_date", "topN"), parameters -> {
             LocalDate start = requiredDate(parameters, "start_date");
@@ -137,17 +142,17 @@ public final class ApiServer implements AutoCloseable {
                 throw new BadParameter("end_date " + end + " is before start_date " + start);
             }
             int top = number(parameters, "topN", 5, MAX_TOP);
-            return api.answers.get("trademarks " + start + " " + end + " " + top, () -> figures.trademarks(start, end, top));
+            return api.answers.get(figures.trademarks(start, end, top));
         });
         api.route("/stats-by-item", List.of("date", "item"), parameters -> {
             LocalDate date = api.date(parameters, "date");
             LiveFigures.Item item = choice(parameters, "item", LiveFigures.Item.class);
-            return api.answers.get("item " + item + " " + date, () -> figures.byItem(date, item));
+            return api.answers.get(figures.byItem(date, item));
         });
         api.route("/daily", List.of("date", "days"), parameters -> {
             LocalDate date = api.date(parameters, "date");
             int days = number(parameters, "days", 30, MAX_DAYS);
-            return api.answers.get("daily " + date + " " + days, () -> figures.daily(date, days));
+            return api.answers.get(figures.daily(date, days));
         });
         api.operations();
         api.resource("/", LIVE_PAGE, "text/html; charset=utf-8");

@@ -17,6 +17,7 @@ import java.util.function.ToDoubleFunction;
 import org.apache.spark.sql.execution.streaming.ProcessingTimeTrigger;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.serve.RefreshingAnswers.Question;
 import com.example.lakehouse.job.PipelineReports;
 import com.example.lakehouse.job.StreamProgress;
 import com.example.lakehouse.job.TableBuilds;
@@ -171,7 +172,7 @@ final class PipelineHealth implements AutoCloseable {
      */
     private PipelineReports reports() {
         try {
-            return (PipelineReports) reportFiles.get("reports", () -> PipelineReports.read(config, tables));
+            return (PipelineReports) reportFiles.get(new Question("reports", List.of(), () -> PipelineReports.read(config, tables)));
         } catch (SQLException neverThrown) { // reading files asks no database
             throw new IllegalStateException(neverThrown);
         }
@@ -181,7 +182,7 @@ final class PipelineHealth implements AutoCloseable {
     @SuppressWarnings("unchecked") // the answer of this key is always rejectedBySource's
     private Map<String, Long> rejected() {
         try {
-            return (Map<String, Long>) answers.get("rejected", figures::rejectedBySource);
+            return (Map<String, Long>) answers.get(figures.rejectedBySource());
         } catch (SQLException e) {
             return Map.of();
         }
@@ -190,10 +191,7 @@ final class PipelineHealth implements AutoCloseable {
     /** Why Trino does not answer, if it does not (asked at most once per refresh interval). */
     private Optional<String> trinoProblem() {
         try {
-            answers.get("trino answers", () -> {
-                figures.ping();
-                return true;
-            });
+            answers.get(figures.ping());
             return Optional.empty();
         } catch (SQLException e) {
             return Optional.of("Trino does not answer: " + figures.describe(e));

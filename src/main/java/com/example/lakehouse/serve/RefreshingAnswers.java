@@ -2,13 +2,17 @@ package com.example.lakehouse.serve;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,22 +20,32 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.example.lakehouse.table.TableDef;
+
 /**
- * The API's answers, each computed at most once per refresh interval however many viewers ask: a live page
- * on fifty screens asks the same four questions every few seconds, and Trino answers each once. An answer
- * older than the interval is still served, at once, while one refresh runs in the background (stale while
- * revalidating); one older than {@link #SERVED_INTERVALS} intervals (nobody asked for a while) is not: that
- * request waits for the refresh, as the first request for an answer, or the next one after a refresh failed,
- * does, and the requests that arrive meanwhile wait for the same query. So a viewer sees figures at most two
- * intervals plus one query old, and Trino's query rate is bounded by the number of distinct answers asked
- * for. A query that takes longer than {@link #TIMEOUT} fails its waiting requests.
+ * The API's answers, each computed when the tables it reads have changed and at most once per refresh interval,
+ * however many viewers ask: a live page on fifty screens asks the same four questions every few seconds, and Trino
+ * answers each once per commit of its tables. The tables' latest versions are probed a few times per interval
+ * ({@link TableVersions}); an answer someone asked for lately is refreshed as soon as one of its tables has a new
+ * commit, without waiting for the next viewer, so a viewer sees a commit about one probe and one query after it
+ * lands, and an idle pipeline costs Trino nothing. An answer whose tables changed is still served, at once, while
+ * its refresh runs (stale while revalidating); one older than {@link #SERVED_INTERVALS} intervals is not: that
+ * request waits for the refresh, as the first request for an answer, or the next one after a refresh failed, does,
+ * and the requests that arrive meanwhile wait for the same query. An answer that reads no table (Trino's ping) is
+ * refreshed once per interval when asked, and one whose tables did not change once per {@link #UNCHANGED_REFRESH},
+ * for what the commit files cannot show (a table made again at the same version). A query that takes longer than
+ * {@link #TIMEOUT} fails its waiting requests.
  */
 final class RefreshingAnswers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshingAnswers.class);
     /** Answers nobody asked for in this long are dropped, so odd dates asked once do not pile up. */
     private static final long UNUSED_NANOS = Duration.ofMinutes(5).toNanos();
-    /** An answer this many intervals old is refreshed before it is served again. */
+    /** Answers asked for in this long are refreshed when their tables change, before anyone asks again. */
+    private static final long WATCHED_NANOS = Duration.ofSeconds(30).toNanos();
+    /** An answer this many intervals old, whose tables changed, is refreshed before it is served again. */
     private static final int SERVED_INTERVALS = 2;
+    /** An answer whose tables did not change is computed again after this long all the same. */
+    static final Duration UNCHANGED_REFRESH = Duration.ofMinutes(1);
     /** How long a request waits for Trino's answer. */
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -39,27 +53,44 @@ final class RefreshingAnswers implements AutoCloseable {
         Object run() throws SQLException;
     }
 
-    private final long intervalNanos;
-    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
-    /** Trino's queries run here, at most this many at once; viewers only wait on their results. */
-    private final ExecutorService queries = Executors.newFixedThreadPool(4, runnable -> {
-        Thread thread = new Thread(runnable, "api-query");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final AtomicLong queriesRun = new AtomicLong();
-
-    RefreshingAnswers(Duration interval) {
-        this.intervalNanos = interval.toNanos();
+    /** A question the API answers: its key among the answers, the tables it reads, and how Trino answers it. */
+    record Question(String key, List<TableDef> reads, Query query) {
     }
 
-    /** The answer for {@code key}, from {@code query} run at most once per interval. */
-    Object get(String key, Query query) throws SQLException {
+    /** The versions of tables now, in their order; empty when they cannot be known ({@link TableVersions#of}). */
+    interface Versions {
+        Optional<List<Long>> of(List<TableDef> tables);
+    }
+
+    private final long intervalNanos;
+    private final Versions versions;
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    /** Trino's queries run here, at most this many at once; viewers only wait on their results. */
+    private final ExecutorService queries = Executors.newFixedThreadPool(4, daemon("api-query"));
+    /** Looks for new commits of the watched answers' tables, a few times per interval. */
+    private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(daemon("api-watch"));
+    private final AtomicLong queriesRun = new AtomicLong();
+
+    /** Answers refreshed at most once per {@code interval}, when asked, whatever they read (files, Trino's ping). */
+    RefreshingAnswers(Duration interval) {
+        this(interval, tables -> Optional.empty());
+    }
+
+    /** Answers refreshed at most once per {@code interval}, and only when the {@code versions} of their tables move. */
+    RefreshingAnswers(Duration interval, Versions versions) {
+        this.intervalNanos = interval.toNanos();
+        this.versions = versions;
+        long probeMillis = Math.max(10, interval.toMillis() / 4);
+        watcher.scheduleWithFixedDelay(this::refreshWatched, probeMillis, probeMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The answer to {@code question}, from its query run when its tables changed, at most once per interval. */
+    Object get(Question question) throws SQLException {
         long now = System.nanoTime();
         if (answers.size() > 200) {
             answers.values().removeIf(answer -> now - answer.lastAskedAt > UNUSED_NANOS);
         }
-        return join(answers.computeIfAbsent(key, unused -> new Answer()).current(query, now));
+        return join(answers.computeIfAbsent(question.key(), unused -> new Answer()).asked(question, now));
     }
 
     /** How many queries the answers have run so far. */
@@ -70,38 +101,87 @@ final class RefreshingAnswers implements AutoCloseable {
     /** Lets running queries finish (their threads are daemons) and starts no other. */
     @Override
     public void close() {
+        watcher.shutdownNow();
         queries.shutdown();
+    }
+
+    private void refreshWatched() {
+        try {
+            long now = System.nanoTime();
+            answers.values().forEach(answer -> answer.refreshIfWatched(now));
+        } catch (RuntimeException e) { // a failure here must not end the watcher
+            LOG.warn("looking for new commits failed: {}", e.getMessage());
+        }
+    }
+
+    /** A query's result, when the query started, and the versions of the tables it read then. */
+    private record Computed(CompletableFuture<Object> result, long startedAt, Optional<List<Long>> versions) {
     }
 
     /** One answer: the result served, and the refresh running, if any. */
     private final class Answer {
-        private CompletableFuture<Object> served;
-        private long servedStartedAt;
-        private CompletableFuture<Object> refreshing;
+        private Question question;
+        private Computed served;
+        private Computed refreshing;
         private volatile long lastAskedAt;
 
-        synchronized CompletableFuture<Object> current(Query query, long now) {
+        synchronized CompletableFuture<Object> asked(Question asked, long now) {
+            question = asked;
             lastAskedAt = now;
-            boolean tooOld = served != null && served.isDone() && now - servedStartedAt >= SERVED_INTERVALS * intervalNanos;
-            if (tooOld && refreshing != null) {
-                return refreshing;
-            }
-            if (served == null || served.isCompletedExceptionally() || tooOld) {
+            if (served == null || served.result().isCompletedExceptionally()) {
                 // nothing to serve: this request and those arriving while the query runs wait for it
-                served = run(query);
-                servedStartedAt = now;
-            } else if (refreshing == null && served.isDone() && now - servedStartedAt >= intervalNanos) {
-                CompletableFuture<Object> refresh = run(query);
-                refreshing = refresh;
-                refresh.whenComplete((result, failure) -> refreshed(refresh, now, failure));
+                served = compute(versions.of(question.reads()), now);
+                return served.result();
             }
-            return served;
+            Optional<List<Long>> changed = changedVersions(now);
+            if (changed != null && now - served.startedAt() >= SERVED_INTERVALS * intervalNanos) {
+                if (refreshing == null) {
+                    served = compute(changed, now);
+                }
+                return refreshing == null ? served.result() : refreshing.result();
+            }
+            refreshIfDue(changed, now);
+            return served.result();
         }
 
-        private synchronized void refreshed(CompletableFuture<Object> refresh, long startedAt, Throwable failure) {
+        /** Refreshes an answer asked for lately, and computed well, whose tables changed; one reading no table waits to be asked. */
+        synchronized void refreshIfWatched(long now) {
+            if (served != null && served.result().isDone() && !served.result().isCompletedExceptionally()
+                    && !question.reads().isEmpty() && now - lastAskedAt < WATCHED_NANOS) {
+                refreshIfDue(changedVersions(now), now);
+            }
+        }
+
+        /**
+         * The versions of the answer's tables now if the served answer may not be theirs, else null (also while it is
+         * being computed): they changed, or cannot be known, or it reads no table, or it is {@link #UNCHANGED_REFRESH} old.
+         */
+        private Optional<List<Long>> changedVersions(long now) {
+            if (!served.result().isDone()) {
+                return null;
+            }
+            Optional<List<Long>> current = versions.of(question.reads());
+            boolean unchanged = !question.reads().isEmpty() && current.isPresent() && current.equals(served.versions())
+                    && now - served.startedAt() < UNCHANGED_REFRESH.toNanos();
+            return unchanged ? null : current;
+        }
+
+        /** Starts one refresh in the background if the answer changed ({@code changed} not null) and its interval passed. */
+        private void refreshIfDue(Optional<List<Long>> changed, long now) {
+            if (changed != null && refreshing == null && now - served.startedAt() >= intervalNanos) {
+                Computed refresh = compute(changed, now);
+                refreshing = refresh;
+                refresh.result().whenComplete((result, failure) -> refreshed(refresh, failure));
+            }
+        }
+
+        private Computed compute(Optional<List<Long>> versionsRead, long now) {
+            return new Computed(run(question.query()), now, versionsRead);
+        }
+
+        private synchronized void refreshed(Computed refresh, Throwable failure) {
             refreshing = null;
             served = refresh; // a failed refresh is served too: the next request asks Trino again, and waits
-            servedStartedAt = startedAt;
             if (failure != null) {
                 LOG.warn("refreshing an answer failed: {}", failure.getMessage());
             }
@@ -137,5 +217,13 @@ final class RefreshingAnswers implements AutoCloseable {
             }
             throw new IllegalStateException(cause);
         }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

@@ -1,0 +1,109 @@
+package com.example.lakehouse.serve;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.example.lakehouse.table.TableDef;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The latest committed version of Delta tables, found as cheaply as a commit can be seen: a table's version is the
+ * highest N of its {@code _delta_log/N.json}, and once known, a probe only asks whether the next commit file exists
+ * (a stat on a local disk, a HEAD request on S3). Each table is probed at most once per probe interval, however many
+ * ask, so a thousand viewers cost what one does. Works on every root Hadoop reads (a local path, s3a://).
+ */
+final class TableVersions {
+    private static final Logger LOG = LoggerFactory.getLogger(TableVersions.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The version of a table with no commit yet. */
+    static final long NO_TABLE = -1;
+
+    private record Probe(long version, long probedAtNanos) {
+    }
+
+    private final String tableRoot;
+    private final Configuration hadoop;
+    private final long probeNanos;
+    private final Map<String, Probe> probes = new ConcurrentHashMap<>();
+
+    TableVersions(String tableRoot, Configuration hadoop, Duration probeInterval) {
+        this.tableRoot = tableRoot;
+        this.hadoop = hadoop;
+        this.probeNanos = probeInterval.toNanos();
+    }
+
+    /**
+     * The versions of {@code tables}, in their order, each at most one probe interval old ({@link #NO_TABLE} for a
+     * table without commits); empty when a table's log could not be read, as nothing is then known.
+     */
+    Optional<List<Long>> of(List<TableDef> tables) {
+        List<Long> versions = new ArrayList<>(tables.size());
+        try {
+            for (TableDef table : tables) {
+                versions.add(version(table));
+            }
+            return Optional.of(versions);
+        } catch (IOException e) {
+            LOG.warn("cannot read a table's commits: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private long version(TableDef table) throws IOException {
+        long now = System.nanoTime();
+        Probe last = probes.get(table.name());
+        if (last != null && now - last.probedAtNanos() < probeNanos) {
+            return last.version();
+        }
+        long version = latest(new Path(table.location(tableRoot), "_delta_log"), last == null ? NO_TABLE : last.version());
+        probes.put(table.name(), new Probe(version, now));
+        return version;
+    }
+
+    /** The latest version in {@code log}, looked for from {@code known}, the last one seen ({@link #NO_TABLE}: none). */
+    private long latest(Path log, long known) throws IOException {
+        FileSystem fs = log.getFileSystem(hadoop);
+        long version = known;
+        if (version != NO_TABLE && !fs.exists(commitFile(log, version + 1))) {
+            // Delta never deletes a table's latest commit file: if the one seen last is gone, the table was made again
+            if (fs.exists(commitFile(log, version))) {
+                return version;
+            }
+            version = NO_TABLE;
+        }
+        if (version == NO_TABLE) {
+            version = lastCheckpoint(fs, log);
+        }
+        while (fs.exists(commitFile(log, version + 1))) {
+            version++;
+        }
+        return version;
+    }
+
+    /** The version of the table's last checkpoint, from which its later commit files are all kept; none before the first. */
+    private static long lastCheckpoint(FileSystem fs, Path log) throws IOException {
+        Path pointer = new Path(log, "_last_checkpoint");
+        if (!fs.exists(pointer)) {
+            return NO_TABLE;
+        }
+        try (InputStream in = fs.open(pointer)) {
+            return JSON.readTree(in).path("version").asLong(NO_TABLE);
+        }
+    }
+
+    private static Path commitFile(Path log, long version) {
+        return new Path(log, String.format("%020d.json", version));
+    }
+}
