@@ -39,7 +39,9 @@ class CdcIngestTest extends SparkTestBase {
     private static final long T = 1_700_000_000L;
 
     enum Delivery { IN_ORDER_IN_ONE_BATCH, REVERSED_ONE_CHANGE_PER_BATCH,
-        SHUFFLED_TWICE_IN_TWO_BATCHES }
+        SHUFFLED_TWICE_IN_TWO_BATCHES,
+        /** Each change in a file of its own second, then each again: ods_maxwell reads only the files of its minute. */
+        ONE_CHANGE_PER_BATCH_THEN_EACH_AGAIN_REVERSED }
 
     /** The changes of three users; ids are offset per scenario so each scenario starts from nothing. */
     private static List<String> changes(long idOffset) {
@@ -228,6 +230,10 @@ class CdcIngestTest extends SparkTestBase {
                 Collections.shuffle(shuffled, new Random(7));
                 batches.add(shuffled.subList(0, messages.size()));
                 batches.add(shuffled.subList(messages.size(), shuffled.size()));
+            }
+            case ONE_CHANGE_PER_BATCH_THEN_EACH_AGAIN_REVERSED -> {
+                messages.forEach(message -> batches.add(List.of(message)));
+                batches.addAll(batches(Delivery.REVERSED_ONE_CHANGE_PER_BATCH, messages));
             }
         }
         return batches;

@@ -259,23 +259,25 @@ public final class FreshnessBenchmark {
             for (String name : measured) {
                 warmUpBatches.put(name, ingest.batchMillis(name).size());
             }
+            long queriesBefore = api.queriesRun();
             Result result = run(bootstrap, config.kafka().appLogTopic(), api.uri(), config.timeZone(), 20_000_000,
                     Duration.ofSeconds(seconds), devicesPerSecond, Optional.ofNullable(shop), 20_000_000,
                     ordersPerMinute, patience);
+            double queriesPerSecond = (api.queriesRun() - queriesBefore) / (double) seconds;
             Map<String, String> batches = new HashMap<>();
             for (String name : measured) {
                 batches.put(name, Percentiles.p50AndMax(ingest.batchMillis(name).stream().skip(warmUpBatches.get(name)).toList()));
             }
             System.out.printf("| devices | other messages/s | live trigger | archive trigger | DAU p50 ms | DAU p95 ms | DAU max ms"
                     + " | live micro-batch p50 / max ms | orders | GMV p50 ms | GMV p95 ms | GMV max ms"
-                    + " | capture micro-batch p50 / max ms | slowest API answer ms |%n");
-            System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
-            System.out.printf("| %d | %d | %s | %s | %d | %d | %d | %s | %d | %d | %d | %d | %s | %d |%n",
+                    + " | capture micro-batch p50 / max ms | slowest API answer ms | Trino queries/s |%n");
+            System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
+            System.out.printf("| %d | %d | %s | %s | %d | %d | %d | %s | %d | %d | %d | %d | %s | %d | %.2f |%n",
                     result.devices().millis().size(), backgroundPerSecond, liveTrigger, trigger,
                     result.devices().percentile(0.5), result.devices().percentile(0.95), result.devices().percentile(1.0),
                     batches.get(AppLogIngestJob.LIVE_QUERY_NAME), result.orders().millis().size(),
                     result.orders().percentile(0.5), result.orders().percentile(0.95), result.orders().percentile(1.0),
-                    batches.getOrDefault(CdcIngestJob.QUERY_NAME, "-"), result.slowestAnswerMillis());
+                    batches.getOrDefault(CdcIngestJob.QUERY_NAME, "-"), result.slowestAnswerMillis(), queriesPerSecond);
             return result;
         }
     }
