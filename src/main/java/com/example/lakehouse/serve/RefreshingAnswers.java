@@ -133,43 +133,43 @@ final class RefreshingAnswers implements AutoCloseable {
                 served = compute(versions.of(question.reads()), now);
                 return served.result();
             }
-            Optional<List<Long>> changed = changedVersions(now);
-            if (changed != null && now - served.startedAt() >= SERVED_INTERVALS * intervalNanos) {
-                if (refreshing == null) {
-                    served = compute(changed, now);
-                }
-                return refreshing == null ? served.result() : refreshing.result();
+            if (!served.result().isDone()) {
+                return served.result();
             }
-            refreshIfDue(changed, now);
+            Optional<List<Long>> current = versions.of(question.reads());
+            if (moved(current) && now - served.startedAt() >= SERVED_INTERVALS * intervalNanos) {
+                // too old to serve: this request waits for a refresh
+                if (refreshing != null) {
+                    return refreshing.result();
+                }
+                served = compute(current, now);
+                return served.result();
+            }
+            refreshIfDue(current, now);
             return served.result();
         }
 
-        /** Refreshes an answer asked for lately, and computed well, whose tables changed; one reading no table waits to be asked. */
+        /** Refreshes an answer asked for lately, and computed well, if due; one reading no table waits to be asked. */
         synchronized void refreshIfWatched(long now) {
             if (served != null && served.result().isDone() && !served.result().isCompletedExceptionally()
                     && !question.reads().isEmpty() && now - lastAskedAt < WATCHED_NANOS) {
-                refreshIfDue(changedVersions(now), now);
+                refreshIfDue(versions.of(question.reads()), now);
             }
+        }
+
+        /** Whether the tables' versions now are not those the served answer read: also when unknown, or it reads no table. */
+        private boolean moved(Optional<List<Long>> current) {
+            return question.reads().isEmpty() || current.isEmpty() || !current.equals(served.versions());
         }
 
         /**
-         * The versions of the answer's tables now if the served answer may not be theirs, else null (also while it is
-         * being computed): they changed, or cannot be known, or it reads no table, or it is {@link #UNCHANGED_REFRESH} old.
+         * Starts one refresh in the background, the served answer's interval past, if its tables moved or it is
+         * {@link #UNCHANGED_REFRESH} old; never two at once.
          */
-        private Optional<List<Long>> changedVersions(long now) {
-            if (!served.result().isDone()) {
-                return null;
-            }
-            Optional<List<Long>> current = versions.of(question.reads());
-            boolean unchanged = !question.reads().isEmpty() && current.isPresent() && current.equals(served.versions())
-                    && now - served.startedAt() < UNCHANGED_REFRESH.toNanos();
-            return unchanged ? null : current;
-        }
-
-        /** Starts one refresh in the background if the answer changed ({@code changed} not null) and its interval passed. */
-        private void refreshIfDue(Optional<List<Long>> changed, long now) {
-            if (changed != null && refreshing == null && now - served.startedAt() >= intervalNanos) {
-                Computed refresh = compute(changed, now);
+        private void refreshIfDue(Optional<List<Long>> current, long now) {
+            long age = now - served.startedAt();
+            if (refreshing == null && age >= intervalNanos && (moved(current) || age >= UNCHANGED_REFRESH.toNanos())) {
+                Computed refresh = compute(current, now);
                 refreshing = refresh;
                 refresh.result().whenComplete((result, failure) -> refreshed(refresh, failure));
             }
