@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The latest committed version of Delta tables, found as cheaply as a commit can be seen: a table's version is the
  * highest N of its {@code _delta_log/N.json}, and once known, a probe only asks whether the next commit file exists
- * (a stat on a local disk, a HEAD request on S3). Each table is probed at most once per probe interval, however many
+ * (a stat on a local disk; on S3 one HEAD request, which s3a's {@code isFile} makes where {@code exists} would also
+ * look for a folder of that name). Each table is probed at most once per probe interval, however many
  * ask, so a thousand viewers cost what one does. Works on every root Hadoop reads (a local path, s3a://).
  */
 final class TableVersions {
@@ -76,9 +77,9 @@ final class TableVersions {
     private long latest(Path log, long known) throws IOException {
         FileSystem fs = log.getFileSystem(hadoop);
         long version = known;
-        if (version != NO_TABLE && !fs.exists(commitFile(log, version + 1))) {
+        if (version != NO_TABLE && !committed(fs, log, version + 1)) {
             // Delta never deletes a table's latest commit file: if the one seen last is gone, the table was made again
-            if (fs.exists(commitFile(log, version))) {
+            if (committed(fs, log, version)) {
                 return version;
             }
             version = NO_TABLE;
@@ -86,7 +87,7 @@ final class TableVersions {
         if (version == NO_TABLE) {
             version = lastCheckpoint(fs, log);
         }
-        while (fs.exists(commitFile(log, version + 1))) {
+        while (committed(fs, log, version + 1)) {
             version++;
         }
         return version;
@@ -103,7 +104,7 @@ final class TableVersions {
         }
     }
 
-    private static Path commitFile(Path log, long version) {
-        return new Path(log, String.format("%020d.json", version));
+    private static boolean committed(FileSystem fs, Path log, long version) throws IOException {
+        return fs.isFile(new Path(log, String.format("%020d.json", version)));
     }
 }

@@ -166,7 +166,8 @@ public final class DeltaSink implements TableSink {
                 folds.execute(() -> {
                     try {
                         foldEarliest(table, partition);
-                    } catch (RuntimeException e) { // a fold only saves readers work: the next one catches up
+                    } catch (Exception e) { // a fold only saves readers work: the next one catches up (Spark's
+                        // AnalysisException is checked in Java, though not declared, and would end the thread)
                         LOG.warn("folding {} {} failed; its candidates stay until the next fold", table.name(), partition, e);
                     }
                 });
@@ -210,12 +211,16 @@ public final class DeltaSink implements TableSink {
             }
             // a view of this fold's own: another fold's files under the same name would be removed unread
             String view = "fold_" + UUID.randomUUID().toString().replace("-", "");
-            log.createDataFrame(transaction.snapshot(), files, false, Option.empty()).createOrReplaceTempView(view);
+            Dataset<Row> folded = log.createDataFrame(transaction.snapshot(), files, false, Option.empty());
+            // the view and its query in the session Delta made the files' rows in: the thread's active one,
+            // which on the fold thread is that of the stream whose batch started it, not this sink's
+            SparkSession session = folded.sparkSession();
+            folded.createOrReplaceTempView(view);
             List<Action> actions;
             try {
-                actions = new ArrayList<>(CollectionConverters.asJava(transaction.writeFiles(spark.sql(table.currentRows(view)))));
+                actions = new ArrayList<>(CollectionConverters.asJava(transaction.writeFiles(session.sql(table.currentRows(view)))));
             } finally {
-                spark.catalog().dropTempView(view);
+                session.catalog().dropTempView(view);
             }
             CollectionConverters.asJava(files).forEach(file -> actions.add(file.remove()));
             transaction.commit(CollectionConverters.asScala(actions).toSeq(), new DeltaOperations.Write(SaveMode.Overwrite,

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,6 +110,21 @@ class LiveAppendTest extends SparkTestBase {
         assertCurrentRowsAreTheEarliestActivities();
         foldEveryDay();
         assertThat(spark.table(LIVE.qualifiedName()).count()).isEqualTo(currentRows(spark, LIVE.name()).count());
+        assertCurrentRowsAreTheEarliestActivities();
+    }
+
+    @Test
+    void aFoldOnAThreadOfAnotherActiveSessionFoldsToo() throws Exception {
+        drainLive(AppLogIngestJob.intoDelta(spark, config, tables), "live_fold");
+        // the sink's fold thread is made by the stream thread that first asks for a fold, and inherits its
+        // active session: the stream's own, not the one the sink was given
+        SparkSession streamSession = spark.newSession();
+        CompletableFuture.runAsync(() -> {
+            SparkSession.setActiveSession(streamSession);
+            foldEveryDay();
+        }).get();
+        assertThat(spark.table(LIVE.qualifiedName()).count()).as("folded: one row per device and day")
+                .isEqualTo(currentRows(spark, LIVE.name()).count());
         assertCurrentRowsAreTheEarliestActivities();
     }
 
