@@ -29,9 +29,10 @@ import com.example.lakehouse.table.TableDef;
  * ({@link TableVersions}); an answer someone asked for lately is refreshed as soon as one of its tables has a new
  * commit, without waiting for the next viewer, so a viewer sees a commit about one probe and one query after it
  * lands, and an idle pipeline costs Trino nothing. An answer whose tables changed is still served, at once, while
- * its refresh runs (stale while revalidating); one older than {@link #SERVED_INTERVALS} intervals is not: that
- * request waits for the refresh, as the first request for an answer, or the next one after a refresh failed, does,
- * and the requests that arrive meanwhile wait for the same query. An answer that reads no table (Trino's ping) is
+ * its refresh runs (stale while revalidating); one older than {@link #SERVED_INTERVALS} intervals with no refresh
+ * on the way (nobody asked for it for a while) is not: that request waits for a refresh, as the first request for
+ * an answer, or the next one after a refresh failed, does, and the requests that arrive meanwhile wait for the
+ * same query. An answer that reads no table (Trino's ping) is
  * refreshed once per interval when asked, and one whose tables did not change once per {@link #UNCHANGED_REFRESH},
  * for what the commit files cannot show (a table made again at the same version). A query that takes longer than
  * {@link #TIMEOUT} fails its waiting requests.
@@ -137,11 +138,8 @@ final class RefreshingAnswers implements AutoCloseable {
                 return served.result();
             }
             Optional<List<Long>> current = versions.of(question.reads());
-            if (moved(current) && now - served.startedAt() >= SERVED_INTERVALS * intervalNanos) {
-                // too old to serve: this request waits for a refresh
-                if (refreshing != null) {
-                    return refreshing.result();
-                }
+            if (refreshing == null && moved(current) && now - served.startedAt() >= SERVED_INTERVALS * intervalNanos) {
+                // too old to serve, and no refresh on the way (nobody asked for a while): this request waits for one
                 served = compute(current, now);
                 return served.result();
             }
