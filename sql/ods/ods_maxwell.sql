@@ -6,7 +6,7 @@ written_by: ingest cdc
 pipeline: orders
 key: [change_id]
 # change_id holds ts, so a change sent again has the same change_time: a capture batch reads the keys of
-# the files whose change_time range meets its own (seconds of the day), not of the day's every change
+# the files whose change_time range meets its minutes, not of the day's every change
 key_time: change_time
 partitioned_by: [dt]
 columns:

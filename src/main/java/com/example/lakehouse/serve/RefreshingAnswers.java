@@ -28,9 +28,9 @@ import com.example.lakehouse.table.TableDef;
  * answers each once per commit of its tables. The tables' latest versions are probed a few times per interval
  * ({@link TableVersions}); an answer someone asked for lately is refreshed as soon as one of its tables has a new
  * commit, without waiting for the next viewer, so a viewer sees a commit about one probe and one query after it
- * lands, and an idle pipeline costs Trino nothing. An answer whose tables changed is still served, at once, while
- * its refresh runs (stale while revalidating); one older than {@link #SERVED_INTERVALS} intervals with no refresh
- * on the way (nobody asked for it for a while) is not: that request waits for a refresh, as the first request for
+ * lands, and an idle pipeline costs Trino one query per answer and {@link #UNCHANGED_REFRESH}. An answer whose tables changed is still served, at once, while
+ * its refresh runs (stale while revalidating); one older than {@link #SERVED_INTERVALS} intervals that nobody kept
+ * current (nobody asked for it for a while), or whose refresh has run that long, is not: that request waits for a refresh, as the first request for
  * an answer, or the next one after a refresh failed, does, and the requests that arrive meanwhile wait for the
  * same query. An answer that reads no table (Trino's ping) is
  * refreshed once per interval when asked, and one whose tables did not change once per {@link #UNCHANGED_REFRESH},
@@ -91,7 +91,9 @@ final class RefreshingAnswers implements AutoCloseable {
         if (answers.size() > 200) {
             answers.values().removeIf(answer -> now - answer.lastAskedAt > UNUSED_NANOS);
         }
-        return join(answers.computeIfAbsent(question.key(), unused -> new Answer()).asked(question, now));
+        // the tables' versions probed before the answer's lock is taken: a slow store delays this request only
+        Optional<List<Long>> current = versions.of(question.reads());
+        return join(answers.computeIfAbsent(question.key(), unused -> new Answer()).asked(question, current, now));
     }
 
     /** How many queries the answers have run so far. */
@@ -109,7 +111,12 @@ final class RefreshingAnswers implements AutoCloseable {
     private void refreshWatched() {
         try {
             long now = System.nanoTime();
-            answers.values().forEach(answer -> answer.refreshIfWatched(now));
+            answers.values().forEach(answer -> {
+                Question watched = answer.watched(now);
+                if (watched != null) {
+                    answer.refreshIfWatched(watched, versions.of(watched.reads()), now);
+                }
+            });
         } catch (RuntimeException e) { // a failure here must not end the watcher
             LOG.warn("looking for new commits failed: {}", e.getMessage());
         }
@@ -126,20 +133,25 @@ final class RefreshingAnswers implements AutoCloseable {
         private Computed refreshing;
         private volatile long lastAskedAt;
 
-        synchronized CompletableFuture<Object> asked(Question asked, long now) {
+        synchronized CompletableFuture<Object> asked(Question asked, Optional<List<Long>> current, long now) {
+            boolean keptCurrent = question != null && !asked.reads().isEmpty() && now - lastAskedAt < WATCHED_NANOS;
             question = asked;
             lastAskedAt = now;
             if (served == null || served.result().isCompletedExceptionally()) {
                 // nothing to serve: this request and those arriving while the query runs wait for it
-                served = compute(versions.of(question.reads()), now);
+                served = compute(current, now);
                 return served.result();
             }
             if (!served.result().isDone()) {
                 return served.result();
             }
-            Optional<List<Long>> current = versions.of(question.reads());
-            if (refreshing == null && moved(current) && now - served.startedAt() >= SERVED_INTERVALS * intervalNanos) {
-                // too old to serve, and no refresh on the way (nobody asked for a while): this request waits for one
+            long tooOld = SERVED_INTERVALS * intervalNanos;
+            if (refreshing != null && now - refreshing.startedAt() >= tooOld) {
+                // a refresh this slow is waited for, up to TIMEOUT, so a Trino that hangs shows
+                return refreshing.result();
+            }
+            if (refreshing == null && !keptCurrent && moved(current) && now - served.startedAt() >= tooOld) {
+                // too old to serve, and nobody kept it current (asked for a while ago): this request waits for a refresh
                 served = compute(current, now);
                 return served.result();
             }
@@ -147,11 +159,16 @@ final class RefreshingAnswers implements AutoCloseable {
             return served.result();
         }
 
-        /** Refreshes an answer asked for lately, and computed well, if due; one reading no table waits to be asked. */
-        synchronized void refreshIfWatched(long now) {
-            if (served != null && served.result().isDone() && !served.result().isCompletedExceptionally()
-                    && !question.reads().isEmpty() && now - lastAskedAt < WATCHED_NANOS) {
-                refreshIfDue(versions.of(question.reads()), now);
+        /** The answer's question if it was asked for lately and computed well, so the watcher keeps it current; else null. */
+        synchronized Question watched(long now) {
+            boolean computed = served != null && served.result().isDone() && !served.result().isCompletedExceptionally();
+            return computed && !question.reads().isEmpty() && now - lastAskedAt < WATCHED_NANOS ? question : null;
+        }
+
+        /** Refreshes a watched answer if due, {@code current} the versions of its tables probed just before. */
+        synchronized void refreshIfWatched(Question watched, Optional<List<Long>> current, long now) {
+            if (watched == question && watched(now) != null) {
+                refreshIfDue(current, now);
             }
         }
 

@@ -20,10 +20,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The latest committed version of Delta tables, found as cheaply as a commit can be seen: a table's version is the
- * highest N of its {@code _delta_log/N.json}, and once known, a probe only asks whether the next commit file exists
- * (a stat on a local disk; on S3 one HEAD request, which s3a's {@code isFile} makes where {@code exists} would also
- * look for a folder of that name). Each table is probed at most once per probe interval, however many
- * ask, so a thousand viewers cost what one does. Works on every root Hadoop reads (a local path, s3a://).
+ * highest N of its {@code _delta_log/N.json}, and once known, a probe only asks whether the next commit file exists,
+ * and if not whether the last one still does (two stats on a local disk; on S3 two HEAD requests, which s3a's
+ * {@code isFile} makes where {@code exists} would also look for a folder of that name). Each table is probed at most
+ * once per probe interval, however many ask, so a thousand viewers cost what one does. Works on every root Hadoop
+ * reads (a local path, s3a://).
  */
 final class TableVersions {
     private static final Logger LOG = LoggerFactory.getLogger(TableVersions.class);
@@ -31,7 +32,8 @@ final class TableVersions {
     /** The version of a table with no commit yet. */
     static final long NO_TABLE = -1;
 
-    private record Probe(long version, long probedAtNanos) {
+    /** A table's version as last probed; after a failed probe, the version known before it. */
+    private record Probe(long version, long probedAtNanos, boolean failed) {
     }
 
     private final String tableRoot;
@@ -47,30 +49,33 @@ final class TableVersions {
 
     /**
      * The versions of {@code tables}, in their order, each at most one probe interval old ({@link #NO_TABLE} for a
-     * table without commits); empty when a table's log could not be read, as nothing is then known.
+     * table without commits); empty when a table's log could not be read, as nothing is then known. A failed probe
+     * is not tried again within the interval either, so a store that fails is not asked on every request.
      */
     Optional<List<Long>> of(List<TableDef> tables) {
         List<Long> versions = new ArrayList<>(tables.size());
-        try {
-            for (TableDef table : tables) {
-                versions.add(version(table));
+        for (TableDef table : tables) {
+            long now = System.nanoTime();
+            // one probe at a time per table, and those asking meanwhile get its result
+            Probe probe = probes.compute(table.name(),
+                    (name, last) -> last != null && now - last.probedAtNanos() < probeNanos ? last : probe(table, last, now));
+            if (probe.failed()) {
+                return Optional.empty();
             }
-            return Optional.of(versions);
-        } catch (IOException e) {
-            LOG.warn("cannot read a table's commits: {}", e.getMessage());
-            return Optional.empty();
+            versions.add(probe.version());
         }
+        return Optional.of(versions);
     }
 
-    private long version(TableDef table) throws IOException {
-        long now = System.nanoTime();
-        Probe last = probes.get(table.name());
-        if (last != null && now - last.probedAtNanos() < probeNanos) {
-            return last.version();
+    private Probe probe(TableDef table, Probe last, long now) {
+        long known = last == null ? NO_TABLE : last.version();
+        Path log = new Path(table.location(tableRoot), "_delta_log");
+        try {
+            return new Probe(latest(log, known), now, false);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot read the commits of {}: {}", log, e.getMessage());
+            return new Probe(known, now, true);
         }
-        long version = latest(new Path(table.location(tableRoot), "_delta_log"), last == null ? NO_TABLE : last.version());
-        probes.put(table.name(), new Probe(version, now));
-        return version;
     }
 
     /** The latest version in {@code log}, looked for from {@code known}, the last one seen ({@link #NO_TABLE}: none). */

@@ -164,6 +164,9 @@ public final class DeltaSink implements TableSink {
             if (appendsSinceFold.merge(counted, 1, Integer::sum) >= FOLD_AFTER_APPENDS) {
                 appendsSinceFold.remove(counted);
                 folds.execute(() -> {
+                    // in this sink's session (Spark's settings as configured), not the one the thread inherited
+                    // from the stream whose batch created it
+                    SparkSession.setActiveSession(spark);
                     try {
                         foldEarliest(table, partition);
                     } catch (Exception e) { // a fold only saves readers work: the next one catches up (Spark's
@@ -212,8 +215,8 @@ public final class DeltaSink implements TableSink {
             // a view of this fold's own: another fold's files under the same name would be removed unread
             String view = "fold_" + UUID.randomUUID().toString().replace("-", "");
             Dataset<Row> folded = log.createDataFrame(transaction.snapshot(), files, false, Option.empty());
-            // the view and its query in the session Delta made the files' rows in: the thread's active one,
-            // which on the fold thread is that of the stream whose batch started it, not this sink's
+            // the view and its query in the session Delta made the files' rows in, the thread's active one,
+            // whichever that is (a caller's thread may have another than this sink's)
             SparkSession session = folded.sparkSession();
             folded.createOrReplaceTempView(view);
             List<Action> actions;

@@ -33,8 +33,12 @@ class TableVersionsTest extends SparkTestBase {
         }
         assertThat(historyVersion(location)).isEqualTo(22);
         assertThat(fs(location).exists(new Path(location, "_delta_log/_last_checkpoint"))).as("Delta checkpointed").isTrue();
+        for (int cleanedUp = 0; cleanedUp < 20; cleanedUp++) { // as Delta's log clean-up leaves it, past retention
+            fs(location).delete(new Path(location, String.format("_delta_log/%020d.json", cleanedUp)), false);
+        }
         assertThat(new TableVersions(root, hadoop(), Duration.ZERO).of(List.of(TABLE)))
                 .as("a reader that never saw it, from its last checkpoint").contains(List.of(22L));
+        assertThat(versions.of(List.of(TABLE))).as("the reader that did").contains(List.of(22L));
 
         fs(location).delete(new Path(location), true);
         spark.range(1).write().format("delta").save(location);

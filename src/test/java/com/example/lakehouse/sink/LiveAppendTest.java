@@ -119,10 +119,15 @@ class LiveAppendTest extends SparkTestBase {
         // the sink's fold thread is made by the stream thread that first asks for a fold, and inherits its
         // active session: the stream's own, not the one the sink was given
         SparkSession streamSession = spark.newSession();
-        CompletableFuture.runAsync(() -> {
+        Thread foldThread = new Thread(() -> {
             SparkSession.setActiveSession(streamSession);
             foldEveryDay();
-        }).get();
+        });
+        List<Throwable> failures = new ArrayList<>();
+        foldThread.setUncaughtExceptionHandler((thread, failure) -> failures.add(failure));
+        foldThread.start();
+        foldThread.join();
+        assertThat(failures).isEmpty();
         assertThat(spark.table(LIVE.qualifiedName()).count()).as("folded: one row per device and day")
                 .isEqualTo(currentRows(spark, LIVE.name()).count());
         assertCurrentRowsAreTheEarliestActivities();
