@@ -28,14 +28,16 @@ import com.example.lakehouse.table.TableDef;
  * answers each once per commit of its tables. The tables' latest versions are probed a few times per interval
  * ({@link TableVersions}); an answer someone asked for lately is refreshed as soon as one of its tables has a new
  * commit, without waiting for the next viewer, so a viewer sees a commit about one probe and one query after it
- * lands, and an idle pipeline costs Trino one query per answer and {@link #UNCHANGED_REFRESH}. An answer whose tables changed is still served, at once, while
- * its refresh runs (stale while revalidating); one older than {@link #SERVED_INTERVALS} intervals that nobody kept
- * current (nobody asked for it for a while), or whose refresh has run that long, is not: that request waits for a refresh, as the first request for
- * an answer, or the next one after a refresh failed, does, and the requests that arrive meanwhile wait for the
- * same query. An answer that reads no table (Trino's ping) is
- * refreshed once per interval when asked, and one whose tables did not change once per {@link #UNCHANGED_REFRESH},
- * for what the commit files cannot show (a table made again at the same version). A query that takes longer than
- * {@link #TIMEOUT} fails its waiting requests.
+ * lands, and an idle pipeline costs Trino one query per answer and {@link #UNCHANGED_REFRESH}.
+ *
+ * <p>An answer whose tables changed is still served, at once, while its refresh runs (stale while revalidating).
+ * A request waits for Trino only for the first answer to a question, the next one after a refresh failed, one
+ * older than {@link #SERVED_INTERVALS} intervals that nobody kept current (nobody asked for it for a while), or
+ * one whose refresh has run that long (so a Trino that hangs shows); the requests that arrive meanwhile wait for
+ * the same query, and a query that takes longer than {@link #TIMEOUT} fails them. An answer that reads no table
+ * (Trino's ping, the report files) is refreshed once per interval when asked, and one whose tables did not change
+ * once per {@link #UNCHANGED_REFRESH}, for what the commit files cannot show (a table made again at the same
+ * version).
  */
 final class RefreshingAnswers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshingAnswers.class);
