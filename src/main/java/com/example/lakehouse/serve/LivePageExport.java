@@ -26,10 +26,10 @@ public final class LivePageExport {
     public static String render(LiveFigures figures, LocalDate date) throws SQLException {
         // keyed as the page asks: the call's path and parameters, the date being the file's own
         Map<String, Object> answers = new LinkedHashMap<>();
-        answers.put("realtime-total?", figures.total(date));
-        answers.put("realtime-hour?id=dau", figures.byHour(LiveFigures.HourlyFigure.dau, date));
-        answers.put("realtime-hour?id=order_amount", figures.byHour(LiveFigures.HourlyFigure.order_amount, date));
-        answers.put("daily?days=30", figures.daily(date, 30));
+        answers.put("realtime-total?", figures.total(date).query().run());
+        answers.put("realtime-hour?id=dau", figures.byHour(LiveFigures.HourlyFigure.dau, date).query().run());
+        answers.put("realtime-hour?id=order_amount", figures.byHour(LiveFigures.HourlyFigure.order_amount, date).query().run());
+        answers.put("daily?days=30", figures.daily(date, 30).query().run());
         String page = resource(ApiServer.LIVE_PAGE);
         if (!page.contains(CHART_LIBRARY)) {
             throw new IllegalStateException(ApiServer.LIVE_PAGE + " no longer loads " + CHART_LIBRARY);
