@@ -101,9 +101,8 @@ public final class ApiServer implements AutoCloseable {
         this.authorization = config.serve().token().map(token -> ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
         this.server = server;
         Duration interval = config.serve().refreshInterval();
-        // the tables' commits looked for four times per interval
         this.answers = new RefreshingAnswers(interval, new TableVersions(config.storage().tableRoot(),
-                S3Clients.hadoopConfiguration(config), interval.dividedBy(4))::of);
+                S3Clients.hadoopConfiguration(config), RefreshingAnswers.probeInterval(interval))::of);
         this.health = new PipelineHealth(config, tables, figures, answers);
     }
 

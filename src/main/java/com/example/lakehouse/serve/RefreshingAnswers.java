@@ -79,12 +79,20 @@ final class RefreshingAnswers implements AutoCloseable {
         this(interval, tables -> Optional.empty());
     }
 
-    /** Answers refreshed at most once per {@code interval}, and only when the {@code versions} of their tables move. */
+    /**
+     * Answers refreshed at most once per {@code interval}, and only when the {@code versions} of their tables move;
+     * the watcher looks for that every {@link #probeInterval}, which is also as old as the versions may be.
+     */
     RefreshingAnswers(Duration interval, Versions versions) {
         this.intervalNanos = interval.toNanos();
         this.versions = versions;
-        long probeMillis = Math.max(10, interval.toMillis() / 4);
+        long probeMillis = probeInterval(interval).toMillis();
         watcher.scheduleWithFixedDelay(this::refreshWatched, probeMillis, probeMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** How often the tables' commits are looked for: four times per refresh interval. */
+    static Duration probeInterval(Duration interval) {
+        return Duration.ofMillis(Math.max(10, interval.toMillis() / 4));
     }
 
     /** The answer to {@code question}, from its query run when its tables changed, at most once per interval. */
