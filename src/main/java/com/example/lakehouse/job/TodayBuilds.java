@@ -27,8 +27,9 @@ import com.example.lakehouse.table.Tables;
  * Trino and the API read today's breakdowns (trademarks, buyers' groups) from the same tables and the same SQL
  * entries as a closed day's: no second copy of a rule. Each build replaces the day exactly as the nightly run
  * does, checks included, and records what it read in its commit; a table is built again only when the
- * files of what it reads changed since this object last built it (the comparison {@link DayBuilds} makes for
- * closed days), in dependency order, so an idle shop writes nothing.
+ * files of what it reads changed since its last build of the day (the comparison {@link DayBuilds} makes for
+ * closed days), in dependency order, so an idle shop writes nothing, and a restarted ingest builds again only
+ * what changed while it was down.
  *
  * <p>It runs as a query of its own whose micro-batches are ticks of a clock (Spark's rate-micro-batch source
  * on {@code ingest.today-trigger}): it starts and stops with the ingest, and its batches' times and age show
@@ -72,8 +73,10 @@ public final class TodayBuilds {
 
     /**
      * Builds day {@code today} of each table whose inputs' files of the days it reads changed since its last
-     * build here, failed or not (every table, the first time); returns the tables built. A failure is logged,
-     * never thrown, and the tables reading a table whose last build failed wait until it builds.
+     * build, failed or not; returns the tables built. The last build is the one made here or, the first time (an
+     * ingest just started, or restarted), the one the table's history records for today, so a restart rebuilds
+     * only what changed meanwhile rather than every table, as the nightly run finds its stale days. A failure is
+     * logged, never thrown, and the tables reading a table whose last build here failed wait until it builds.
      */
     List<TableDef> buildChanged(LocalDate today) {
         if (!today.equals(day)) {
@@ -89,7 +92,8 @@ public final class TodayBuilds {
             }
             try {
                 DayBuilds.Inputs inputs = dayBuilds.inputs(table);
-                DayBuilds.Build last = lastBuilds.get(table.name());
+                DayBuilds.Build last = lastBuilds.containsKey(table.name()) ? lastBuilds.get(table.name())
+                        : dayBuilds.lastBuilds(table).get(today);
                 if (last != null && !inputs.changedSince(last)) {
                     return;
                 }
