@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import com.example.lakehouse.config.ConfigException;
 import com.example.lakehouse.quality.DataQualityChecks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,10 +54,21 @@ public final class TableManifest {
         return entry;
     }
 
-    /** Writes the manifest of the entries under sql/ to the file {@code args[0]} (the build's step). */
+    /**
+     * Writes the manifest of the entries under sql/ to the file {@code args[0]} (the build's step). A bad entry
+     * fails the build with the one line naming it and the problem, as the CLI reports it.
+     */
     public static void main(String[] args) throws IOException {
+        Tables tables;
+        try {
+            tables = Tables.load();
+        } catch (ConfigException badEntry) {
+            System.err.println("lakehouse: " + badEntry.getMessage());
+            System.exit(1);
+            return;
+        }
         Path file = Path.of(args[0]);
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, json(Tables.load()), StandardCharsets.UTF_8);
+        Files.writeString(file, json(tables), StandardCharsets.UTF_8);
     }
 }
