@@ -73,9 +73,13 @@ def test_a_signal_to_the_launcher_alone_stops_the_jvm_writing_the_class_archive(
 def child_jvm(parent: int, timeout: float) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        children = subprocess.run(["pgrep", "-P", str(parent), "java"], capture_output=True, text=True).stdout.split()
-        if children:
-            return int(children[0])
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+            except OSError:  # a process that ended meanwhile
+                continue
+            if fields.get("PPid", "").strip() == str(parent) and fields.get("Name", "").strip() == "java":
+                return int(status.parent.name)
         time.sleep(0.1)
     raise AssertionError(f"no JVM started by the launcher within {timeout} s")
 
