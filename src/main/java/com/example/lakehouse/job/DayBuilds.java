@@ -2,10 +2,14 @@ package com.example.lakehouse.job;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -21,6 +25,7 @@ import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.functions;
 
+import com.example.lakehouse.quality.DataQualityChecks;
 import com.example.lakehouse.table.SqlDependencies;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
@@ -34,7 +39,7 @@ import scala.Option;
  * What each day of a daily derived table was built from, and which days' inputs have changed since. A build
  * records, in the user metadata of the Delta commit that writes its day, for each daily table its SELECT reads
  * (see {@link TableDef#earlierDaysRead}), the input's version and the data files of the days it read (their
- * number and a hash of their names). A day is stale when those files are no longer the input's files of those
+ * number and a hash of their names), and a fingerprint of the table's definition ({@link #definition}). A day is stale when those files are no longer the input's files of those
  * days: late events appended to them, a mirror's rows of them changed or deleted, or a restated upstream day.
  * So the record lives in the lake beside the table (on any machine, on s3a://), and finding stale days reads
  * each table's history and each input's file list, never a row.
@@ -54,12 +59,15 @@ public final class DayBuilds {
         }
     }
 
-    /** What the last build of a day recorded, and when it committed. */
-    record Build(LocalDate dt, Instant builtAt, Map<String, InputRead> inputs) {
+    /**
+     * What the last build of a day recorded, and when it committed: the {@link #definition} it was built by (null
+     * in the records made before it was recorded) and what it read.
+     */
+    record Build(LocalDate dt, Instant builtAt, String definition, Map<String, InputRead> inputs) {
     }
 
     /** The record of one build, as it is kept in the commit's user metadata. */
-    private record Recorded(String dt, Map<String, InputRead> inputs) {
+    private record Recorded(String dt, String definition, Map<String, InputRead> inputs) {
     }
 
     /** The files of each day of an input at one version: day → {number of files, xor of their names' hashes}. */
@@ -128,10 +136,26 @@ public final class DayBuilds {
         return new Inputs(table);
     }
 
-    /** The user metadata of the commit that builds day {@code dt} from {@code inputs}. */
-    static String record(LocalDate dt, Map<String, InputRead> inputs) {
+    /**
+     * A fingerprint of what builds a day of {@code table} besides its inputs: its columns, its SELECT and its
+     * checks, as this code has them. Today's builds take a recorded build of another definition (code since
+     * upgraded) as no build; closed days are not compared on it, since a changed rule is applied to the days a
+     * run is asked for, not to every day in the history on the first run after an upgrade.
+     */
+    static String definition(TableDef table) {
+        String text = String.join("\n", table.columns(), table.select().orElse(""),
+                DataQualityChecks.checks(table).toString(), new TreeSet<>(table.warningChecks()).toString());
         try {
-            return JSON.writeValueAsString(new Recorded(dt.toString(), inputs));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every Java has SHA-256
+        }
+    }
+
+    /** The user metadata of the commit that builds day {@code dt} by {@code definition} from {@code inputs}. */
+    static String record(LocalDate dt, String definition, Map<String, InputRead> inputs) {
+        try {
+            return JSON.writeValueAsString(new Recorded(dt.toString(), definition, inputs));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -211,7 +235,7 @@ public final class DayBuilds {
         try {
             Recorded recorded = JSON.readValue(userMetadata, Recorded.class);
             return recorded == null || recorded.dt() == null || recorded.inputs() == null ? Optional.empty()
-                    : Optional.of(new Build(LocalDate.parse(recorded.dt()), builtAt, recorded.inputs()));
+                    : Optional.of(new Build(LocalDate.parse(recorded.dt()), builtAt, recorded.definition(), recorded.inputs()));
         } catch (JsonProcessingException | DateTimeParseException notOurs) { // user metadata set by hand
             return Optional.empty();
         }

@@ -81,7 +81,8 @@ public final class SqlJob {
                                       TableDef table, LocalDate dt, boolean keepReport) {
         long started = System.nanoTime();
         // what a day reads is taken before its SELECT reads it, so a write after that shows as a change
-        String record = table.isDaily() ? DayBuilds.record(dt, builds.inputs(table).readBy(dt)) : null;
+        String record = table.isDaily() ? DayBuilds.record(dt, DayBuilds.definition(table), builds.inputs(table).readBy(dt))
+                : null;
         Dataset<Row> result = select(spark, config, tables, table, dt);
         SessionTables.createMissing(spark, config.storage().tableRoot(),
                 Stream.concat(Stream.of(table), liveTwinsChecked(tables, table).stream()).toList());

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
@@ -74,8 +75,9 @@ public final class TodayBuilds {
     /**
      * Builds day {@code today} of each table whose inputs' files of the days it reads changed since its last
      * build, failed or not; returns the tables built. The last build is the one made here or, the first time (an
-     * ingest just started, or restarted), the one the table's history records for today, so a restart rebuilds
-     * only what changed meanwhile rather than every table, as the nightly run finds its stale days. A failure is
+     * ingest just started, or restarted), the one the table's history records for today by the same definition of
+     * the table, so a restart rebuilds only what changed meanwhile (inputs, or the code that builds the table)
+     * rather than every table, as the nightly run finds its stale days. A failure is
      * logged, never thrown, and the tables reading a table whose last build here failed wait until it builds. A
      * restart forgets those failures: a table whose day was written but failed its checks is not built again until
      * its inputs change, and the tables reading it build from what it wrote (the nightly run checks the day again).
@@ -94,13 +96,19 @@ public final class TodayBuilds {
             }
             try {
                 DayBuilds.Inputs inputs = dayBuilds.inputs(table);
-                DayBuilds.Build last = lastBuilds.containsKey(table.name()) ? lastBuilds.get(table.name())
-                        : dayBuilds.lastBuilds(table).get(today);
+                DayBuilds.Build last = lastBuilds.get(table.name());
+                if (last == null) { // read once, then kept as this object's own builds are
+                    last = recordedToday(dayBuilds, table, today).orElse(null);
+                    if (last != null) {
+                        lastBuilds.put(table.name(), last);
+                    }
+                }
                 if (last != null && !inputs.changedSince(last)) {
                     return;
                 }
                 // read before the build, as the build's own record is: a write in between shows as a change next time
-                lastBuilds.put(table.name(), new DayBuilds.Build(today, Instant.now(), inputs.readBy(today)));
+                lastBuilds.put(table.name(), new DayBuilds.Build(today, Instant.now(), DayBuilds.definition(table),
+                        inputs.readBy(today)));
                 SqlJob.runOpenDay(spark, config, tables, dayBuilds, table, today);
                 failing.remove(table);
                 built.add(table);
@@ -114,5 +122,14 @@ public final class TodayBuilds {
             LOG.info("today's day {} built again: {}", today, built.stream().map(TableDef::name).toList());
         }
         return List.copyOf(built);
+    }
+
+    /**
+     * Day {@code today}'s last build of {@code table} as its Delta history records it, if it was built by this code's
+     * definition of the table; a build by other code (before an upgrade) counts as none, so the day is built again.
+     */
+    private static Optional<DayBuilds.Build> recordedToday(DayBuilds dayBuilds, TableDef table, LocalDate today) {
+        return Optional.ofNullable(dayBuilds.lastBuilds(table).get(today))
+                .filter(build -> DayBuilds.definition(table).equals(build.definition()));
     }
 }
