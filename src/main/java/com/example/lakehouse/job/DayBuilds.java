@@ -39,8 +39,9 @@ import scala.Option;
  * What each day of a daily derived table was built from, and which days' inputs have changed since. A build
  * records, in the user metadata of the Delta commit that writes its day, for each daily table its SELECT reads
  * (see {@link TableDef#earlierDaysRead}), the input's version and the data files of the days it read (their
- * number and a hash of their names), and a fingerprint of the table's definition ({@link #definition}). A day is stale when those files are no longer the input's files of those
- * days: late events appended to them, a mirror's rows of them changed or deleted, or a restated upstream day.
+ * number and a hash of their names), and a fingerprint of the table's definition ({@link #definition}). A day
+ * is stale when those files are no longer the input's files of those days: late events appended to them, a
+ * mirror's rows of them changed or deleted, or a restated upstream day.
  * So the record lives in the lake beside the table (on any machine, on s3a://), and finding stale days reads
  * each table's history and each input's file list, never a row.
  *

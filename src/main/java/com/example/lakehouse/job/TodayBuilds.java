@@ -77,10 +77,10 @@ public final class TodayBuilds {
      * build, failed or not; returns the tables built. The last build is the one made here or, the first time (an
      * ingest just started, or restarted), the one the table's history records for today by the same definition of
      * the table, so a restart rebuilds only what changed meanwhile (inputs, or the code that builds the table)
-     * rather than every table, as the nightly run finds its stale days. A failure is
-     * logged, never thrown, and the tables reading a table whose last build here failed wait until it builds. A
-     * restart forgets those failures: a table whose day was written but failed its checks is not built again until
-     * its inputs change, and the tables reading it build from what it wrote (the nightly run checks the day again).
+     * rather than every table, as the nightly run finds its stale days. A failure is logged, never thrown, and the
+     * tables reading a table whose last build here failed wait until it builds. A restart forgets those failures: a
+     * table whose day was written but failed its checks is not built again until its inputs change, and the tables
+     * reading it build from what it wrote (the nightly run checks the day again).
      */
     List<TableDef> buildChanged(LocalDate today) {
         if (!today.equals(day)) {
