@@ -69,6 +69,7 @@ public final class RecoveryBenchmark {
      */
     public static Result report(LakehouseConfig base, Path workDir, int rounds, int restarts, Duration restartEvery)
             throws Exception {
+        ClassArchive.noteIfNotInUse("the ingest inherits this JVM's options, so the starts below are timed without it");
         Path runDir = workDir.resolve("run");
         LakehouseConfig withTables = base.toBuilder().tableRoot(DemoCopy.tables(base, workDir))
                 .checkpointRoot(workDir.resolve("checkpoints")).runDir(runDir).build();
