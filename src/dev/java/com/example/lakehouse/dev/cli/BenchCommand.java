@@ -198,7 +198,7 @@ final class BenchCommand {
         return 0;
     }
 
-    @Command(name = "all", description = "The demo, then every benchmark but api at its documented size (about 32"
+    @Command(name = "all", description = "The demo, then every benchmark but api at its documented size (about 30"
             + " minutes on 2 cores), then one table of the fast path's figures against their goals.")
     int all(@Mixin GenerateCommand.LogGenerationOptions demoLogs,
             @Mixin GenerateCommand.OrderGenerationOptions demoShop,
