@@ -229,56 +229,110 @@ public final class FreshnessBenchmark {
     }
 
     /**
+     * The two phases {@code bench freshness} measures: the ingests' first minutes after a start, and the same load
+     * once they have run under it for a while. The JVMs compile the code the load runs as it first runs it, which
+     * takes a good part of the two cores for several minutes (docs/benchmarks.md), so the first phase is what a
+     * restart costs and the second what a running pipeline gives.
+     */
+    public record Phases(Result afterStart, Result running) {
+    }
+
+    /**
      * `bench freshness`: a broker, the app-log ingest (its live query on {@code liveTrigger}, the archive on
      * {@code trigger}), Trino and the API, and with {@code ordersPerMinute} above 0 MariaDB, Maxwell and the CDC
-     * ingest, all on this machine under {@code workDir}; a warm-up, then the measured run; prints the table of
-     * docs/benchmarks.md, and returns the measured run's figures.
+     * ingest, all on this machine under {@code workDir}. Production starts with them; {@code warmUpSeconds} in,
+     * {@code seconds} are measured (the first minutes after a start); production goes on until the ingests have run
+     * under it for {@code runningMinutes}, and {@code seconds} more are measured. Prints the table of
+     * docs/benchmarks.md, a row per phase, and returns both phases' figures.
      */
-    public static Result report(LakehouseConfig base, Tables tables, Path workDir, int seconds, int warmUpSeconds, int devicesPerSecond,
-                              int backgroundPerSecond, int ordersPerMinute, String liveTrigger, String trigger) throws Exception {
+    public static Phases report(LakehouseConfig base, Tables tables, Path workDir, int seconds, int warmUpSeconds,
+                                int runningMinutes, int devicesPerSecond, int backgroundPerSecond, int ordersPerMinute,
+                                String liveTrigger, String trigger) throws Exception {
         LakehouseConfig withTables = base.toBuilder().tableRoot(workDir.resolve("tables"))
                 .checkpointRoot(workDir.resolve("checkpoints")).runDir(workDir.resolve("run")).trigger(trigger)
                 .set(ConfigKeys.INGEST_LIVE_TRIGGER, liveTrigger)
-                .set("spark.sql.streaming.numRecentProgressUpdates", "2000").build(); // every batch of the run
+                .set("spark.sql.streaming.numRecentProgressUpdates", "10000").build(); // every batch of the run
         boolean withShop = ordersPerMinute > 0;
         try (LiveIngest ingest = LiveIngest.start(withTables, tables, workDir.resolve("run"), "bench-freshness",
                 backgroundPerSecond, withShop);
              ApiServer api = ApiServer.start(ingest.config(), tables, "127.0.0.1", 0);
              Connection shop = withShop ? LocalMariaDb.connect(ingest.config().sourceDb().port(),
                      ingest.config().sourceDb().database()) : null) {
-            LakehouseConfig config = ingest.config();
-            String bootstrap = config.kafka().bootstrapServers();
-            Duration patience = Duration.ofMinutes(2);
-            // devices and orders numbered above any the generators use, so each is new today; the warm-up's apart
-            run(bootstrap, config.kafka().appLogTopic(), api.uri(), config.timeZone(), 10_000_000,
-                    Duration.ofSeconds(warmUpSeconds), devicesPerSecond, Optional.ofNullable(shop), 10_000_000,
-                    ordersPerMinute, patience);
             List<String> measured = withShop ? List.of(AppLogIngestJob.LIVE_QUERY_NAME, CdcIngestJob.QUERY_NAME)
                     : List.of(AppLogIngestJob.LIVE_QUERY_NAME);
-            Map<String, Integer> warmUpBatches = new HashMap<>();
-            for (String name : measured) {
-                warmUpBatches.put(name, ingest.batchMillis(name).size());
-            }
-            long queriesBefore = api.queriesRun();
-            Result result = run(bootstrap, config.kafka().appLogTopic(), api.uri(), config.timeZone(), 20_000_000,
-                    Duration.ofSeconds(seconds), devicesPerSecond, Optional.ofNullable(shop), 20_000_000,
-                    ordersPerMinute, patience);
-            double queriesPerSecond = (api.queriesRun() - queriesBefore) / (double) seconds;
-            Map<String, String> batches = new HashMap<>();
-            for (String name : measured) {
-                batches.put(name, Percentiles.p50AndMax(ingest.batchMillis(name).stream().skip(warmUpBatches.get(name)).toList()));
-            }
-            System.out.printf("| devices | other messages/s | live trigger | archive trigger | DAU p50 ms | DAU p95 ms | DAU max ms"
+            // devices and orders numbered above any the generators use, so each is new today; each phase's apart
+            Production production = new Production(ingest.config(), api, Optional.ofNullable(shop), devicesPerSecond,
+                    ordersPerMinute);
+            production.produce(10_000_000, Duration.ofSeconds(warmUpSeconds));
+            Measured afterStart = production.measured(20_000_000, Duration.ofSeconds(seconds), ingest, measured);
+            production.until(30_000_000, Duration.ofMinutes(runningMinutes));
+            Measured running = production.measured(40_000_000, Duration.ofSeconds(seconds), ingest, measured);
+
+            System.out.printf("| phase | devices | other messages/s | live trigger | archive trigger | DAU p50 ms | DAU p95 ms | DAU max ms"
                     + " | live micro-batch p50 / max ms | orders | GMV p50 ms | GMV p95 ms | GMV max ms"
                     + " | capture micro-batch p50 / max ms | slowest API answer ms | Trino queries/s |%n");
-            System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
-            System.out.printf("| %d | %d | %s | %s | %d | %d | %d | %s | %d | %d | %d | %d | %s | %d | %.2f |%n",
-                    result.devices().millis().size(), backgroundPerSecond, liveTrigger, trigger,
-                    result.devices().percentile(0.5), result.devices().percentile(0.95), result.devices().percentile(1.0),
-                    batches.get(AppLogIngestJob.LIVE_QUERY_NAME), result.orders().millis().size(),
-                    result.orders().percentile(0.5), result.orders().percentile(0.95), result.orders().percentile(1.0),
-                    batches.getOrDefault(CdcIngestJob.QUERY_NAME, "-"), result.slowestAnswerMillis(), queriesPerSecond);
-            return result;
+            System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
+            for (Measured phase : List.of(afterStart, running)) {
+                Result result = phase.result();
+                System.out.printf("| %s | %d | %d | %s | %s | %d | %d | %d | %s | %d | %d | %d | %d | %s | %d | %.2f |%n",
+                        phase.describe(), result.devices().millis().size(), backgroundPerSecond, liveTrigger, trigger,
+                        result.devices().percentile(0.5), result.devices().percentile(0.95), result.devices().percentile(1.0),
+                        phase.batches().get(AppLogIngestJob.LIVE_QUERY_NAME), result.orders().millis().size(),
+                        result.orders().percentile(0.5), result.orders().percentile(0.95), result.orders().percentile(1.0),
+                        phase.batches().getOrDefault(CdcIngestJob.QUERY_NAME, "-"), result.slowestAnswerMillis(),
+                        phase.queriesPerSecond());
+            }
+            return new Phases(afterStart.result(), running.result());
+        }
+    }
+
+    /** A measured phase: its figures, the measured queries' batch times over it, and the API's Trino queries a second. */
+    private record Measured(Result result, long fromSeconds, long toSeconds, Map<String, String> batches,
+                            double queriesPerSecond) {
+        String describe() {
+            return String.format("%d-%d s after the start", fromSeconds, toSeconds);
+        }
+    }
+
+    /** The benchmark's load, phase after phase, against the running ingests and API. */
+    private record Production(LakehouseConfig config, ApiServer api, Optional<Connection> shop, int devicesPerSecond,
+                              int ordersPerMinute, long startedNanos) {
+        Production(LakehouseConfig config, ApiServer api, Optional<Connection> shop, int devicesPerSecond, int ordersPerMinute) {
+            this(config, api, shop, devicesPerSecond, ordersPerMinute, System.nanoTime());
+        }
+
+        /** Production for {@code duration}, its events numbered from {@code firstNumber}, until the API counts them all. */
+        Result produce(int firstNumber, Duration duration) throws Exception {
+            return run(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), api.uri(), config.timeZone(),
+                    firstNumber, duration, devicesPerSecond, shop, firstNumber, ordersPerMinute, Duration.ofMinutes(2));
+        }
+
+        /** Production, unmeasured, until {@code sinceStart} has passed since it began; nothing if it has already. */
+        void until(int firstNumber, Duration sinceStart) throws Exception {
+            Duration left = sinceStart.minusNanos(System.nanoTime() - startedNanos);
+            if (left.compareTo(Duration.ZERO) > 0) {
+                produce(firstNumber, left);
+            }
+        }
+
+        Measured measured(int firstNumber, Duration duration, LiveIngest ingest, List<String> queries) throws Exception {
+            Map<String, Integer> batchesBefore = new HashMap<>();
+            for (String name : queries) {
+                batchesBefore.put(name, ingest.batchMillis(name).size());
+            }
+            long queriesBefore = api.queriesRun();
+            long from = secondsSinceStart();
+            Result result = produce(firstNumber, duration);
+            double queriesPerSecond = (api.queriesRun() - queriesBefore) / (double) duration.toSeconds();
+            Map<String, String> batches = new HashMap<>();
+            for (String name : queries) {
+                batches.put(name, Percentiles.p50AndMax(ingest.batchMillis(name).stream().skip(batchesBefore.get(name)).toList()));
+            }
+            return new Measured(result, from, secondsSinceStart(), batches, queriesPerSecond);
+        }
+
+        private long secondsSinceStart() {
+            return (System.nanoTime() - startedNanos) / 1_000_000_000L;
         }
     }
 }

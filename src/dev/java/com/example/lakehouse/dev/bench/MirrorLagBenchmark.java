@@ -52,13 +52,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class MirrorLagBenchmark {
     /** Above every id the demo's shop uses, so each row is new. */
     private static final long FIRST_ID = 900_000_000L;
+    /** Between the first ids of two phases of the load: more rows than a table gets in a phase. */
+    private static final long ROWS_APART = 10_000_000L;
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     /** Past a start's own work: today's first builds of the order tables, the JIT's first compilations. */
     private static final Duration SETTLE = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The ingest's CPU seconds a minute idle and under load, and every row's lag in milliseconds. */
-    public record Result(double idleCpuPerMinute, double loadCpuPerMinute, List<Long> lagMillis) {
+    /**
+     * The ingest's CPU seconds a minute idle, and two phases of the same load: its first minutes under it, and once
+     * it has run under it for a while (the JVM compiles what the load runs as it first runs it).
+     */
+    public record Result(double idleCpuPerMinute, Loaded afterLoadBegan, Loaded running) {
+    }
+
+    /** A measured phase of the load: the ingest's CPU seconds a minute over it, and every row's lag in milliseconds. */
+    public record Loaded(double cpuPerMinute, List<Long> lagMillis) {
     }
 
     /** A row committed in the source database: its table, id and when its commit returned. */
@@ -69,17 +78,26 @@ public final class MirrorLagBenchmark {
     private record MirrorCommit(long atMillis, long maxId) {
     }
 
+    /** A phase of the load as it ran: when it began, the rows it committed, the CPU it took, the ingest's log over it. */
+    private record Phase(long fromSeconds, long toSeconds, List<Committed> committed, double cpuPerMinute,
+                         List<String> log) {
+        String describe() {
+            return String.format("%d-%d s after the load began", fromSeconds, toSeconds);
+        }
+    }
+
     private MirrorLagBenchmark() {
     }
 
     /**
      * `bench mirrors`: copies the demo's tables (those of {@code base}) under {@code workDir}, starts a broker,
      * MariaDB, Maxwell and the CDC ingest there (its mirror query on {@code mirrorTrigger}), idles for
-     * {@code idle}, then commits {@code changesPerMinute} new rows a minute for {@code load}, watching the mirrors
-     * of {@code tables}; prints the tables of docs/benchmarks.md.
+     * {@code idle}, then commits {@code changesPerMinute} new rows a minute: {@code load} measured, on until the
+     * load has run for {@code runningMinutes}, then {@code load} measured again, watching the mirrors of
+     * {@code tables}; prints the tables of docs/benchmarks.md.
      */
     public static Result report(LakehouseConfig base, Tables tables, Path workDir, String mirrorTrigger, int changesPerMinute,
-                                Duration idle, Duration load) throws Exception {
+                                Duration idle, Duration load, int runningMinutes) throws Exception {
         Path runDir = workDir.resolve("run");
         LakehouseConfig withTables = base.toBuilder().tableRoot(DemoCopy.tables(base, workDir))
                 .checkpointRoot(workDir.resolve("checkpoints")).runDir(runDir)
@@ -96,7 +114,6 @@ public final class MirrorLagBenchmark {
                         config.storage().tableRoot()))).resolve("_delta_log"));
             }
             MirrorWatch watch = new MirrorWatch(mirrorLogs);
-            FutureTask<Void> client = null;
             try (Connection db = LocalMariaDb.connect(config.sourceDb().port(), config.sourceDb().database())) {
                 ProcessHandle process = ingest.start(runDir, LakehouseCli.class.getName(),
                         List.of("--config", configFile.toString()), Duration.ofMinutes(3));
@@ -104,29 +121,63 @@ public final class MirrorLagBenchmark {
                 Thread.sleep(SETTLE.toMillis());
                 double idleCpu = cpuPerMinute(process, idle, log);
 
-                int logLines = Files.readAllLines(log).size();
-                List<Committed> committed = new CopyOnWriteArrayList<>();
-                client = new FutureTask<>(() -> commitRows(db, config, List.copyOf(mirrorLogs.keySet()),
-                        changesPerMinute, load, committed), null);
                 watch.start();
-                Thread clientThread = new Thread(client, "bench-mirrors-client");
-                clientThread.setDaemon(true);
-                clientThread.start();
-                double loadCpu = cpuPerMinute(process, load, log);
-                List<String> loadLog = Files.readAllLines(log).stream().skip(logLines).toList();
-                client.get(); // its failure, if it failed
-                List<Long> lags = watch.lagsOnceApplied(committed);
-                print(mirrorTrigger, changesPerMinute, idleCpu, loadCpu, committed, lags, loadLog);
-                return new Result(idleCpu, loadCpu, lags);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
-            } finally {
-                if (client != null) {
-                    client.cancel(true);
+                Load rows = new Load(db, config, List.copyOf(mirrorLogs.keySet()), changesPerMinute, process, log);
+                Phase afterLoadBegan = rows.measured(FIRST_ID, load);
+                rows.until(FIRST_ID + ROWS_APART, Duration.ofMinutes(runningMinutes));
+                Phase running = rows.measured(FIRST_ID + 2 * ROWS_APART, load);
+                List<Loaded> loaded = new ArrayList<>();
+                for (Phase phase : List.of(afterLoadBegan, running)) {
+                    loaded.add(new Loaded(phase.cpuPerMinute(), watch.lagsOnceApplied(phase.committed())));
                 }
+                print(mirrorTrigger, changesPerMinute, idleCpu, List.of(afterLoadBegan, running), loaded);
+                return new Result(idleCpu, loaded.get(0), loaded.get(1));
+            } finally {
                 watch.interrupt();
                 ingest.stop(runDir, Duration.ofMinutes(1));
             }
+        }
+    }
+
+    /** The benchmark's load, phase after phase: rows committed at a steady rate by a client thread. */
+    private record Load(Connection db, LakehouseConfig config, List<String> tables, int perMinute, ProcessHandle ingest,
+                        Path log, long startedNanos) {
+        Load(Connection db, LakehouseConfig config, List<String> tables, int perMinute, ProcessHandle ingest, Path log) {
+            this(db, config, tables, perMinute, ingest, log, System.nanoTime());
+        }
+
+        /** Rows with ids from {@code firstId} for {@code duration}, with the ingest's CPU and log over them. */
+        Phase measured(long firstId, Duration duration) throws Exception {
+            int logLines = Files.readAllLines(log).size();
+            long from = secondsSinceStart();
+            List<Committed> committed = new CopyOnWriteArrayList<>();
+            FutureTask<Void> client = new FutureTask<>(() -> commitRows(db, config, tables, perMinute, firstId, duration,
+                    committed), null);
+            Thread clientThread = new Thread(client, "bench-mirrors-client");
+            clientThread.setDaemon(true);
+            clientThread.start();
+            try {
+                double cpu = cpuPerMinute(ingest, duration, log);
+                List<String> phaseLog = Files.readAllLines(log).stream().skip(logLines).toList();
+                client.get(); // its failure, if it failed
+                return new Phase(from, secondsSinceStart(), committed, cpu, phaseLog);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+            } finally {
+                client.cancel(true);
+            }
+        }
+
+        /** Rows until {@code sinceStart} has passed since the load began, their figures left out; nothing if it has already. */
+        void until(long firstId, Duration sinceStart) throws Exception {
+            Duration left = sinceStart.minusNanos(System.nanoTime() - startedNanos);
+            if (left.compareTo(Duration.ZERO) > 0) {
+                measured(firstId, left);
+            }
+        }
+
+        private long secondsSinceStart() {
+            return (System.nanoTime() - startedNanos) / 1_000_000_000L;
         }
     }
 
@@ -147,7 +198,7 @@ public final class MirrorLagBenchmark {
      * Commits one new row at a time (autocommit) into each of {@code tables} in turn, {@code perMinute} a minute,
      * for {@code duration}; each row holds its id and a plain value in every column that must have one.
      */
-    private static void commitRows(Connection db, LakehouseConfig config, List<String> tables, int perMinute,
+    private static void commitRows(Connection db, LakehouseConfig config, List<String> tables, int perMinute, long firstId,
                                    Duration duration, List<Committed> committed) {
         try {
             Map<String, PreparedStatement> inserts = new LinkedHashMap<>();
@@ -172,7 +223,7 @@ public final class MirrorLagBenchmark {
             }
             FreshnessBenchmark.atSteadyRate(duration, 60_000_000_000L / perMinute, n -> {
                 String table = tables.get((int) (n % tables.size()));
-                long id = FIRST_ID + n / tables.size();
+                long id = firstId + n / tables.size();
                 PreparedStatement insert = inserts.get(table);
                 List<String> columnTypes = types.get(table);
                 insert.setLong(1, id); // id is every captured table's first column
@@ -287,24 +338,31 @@ public final class MirrorLagBenchmark {
         }
     }
 
-    private static void print(String mirrorTrigger, int changesPerMinute, double idleCpu, double loadCpu, List<Committed> committed,
-                              List<Long> lags, List<String> loadLog) {
+    private static void print(String mirrorTrigger, int changesPerMinute, double idleCpu, List<Phase> phases,
+                              List<Loaded> loaded) {
         System.out.println("| mirror trigger | phase | CPU s a minute (ingest JVM) | capture batch p50 / max ms | mirror batch p50 / max ms |");
         System.out.println("|---|---|---|---|---|");
         System.out.printf("| %s | idle | %.1f | - | - |%n", mirrorTrigger, idleCpu);
-        System.out.printf("| %s | %d new rows a minute | %.1f | %s | %s |%n", mirrorTrigger, changesPerMinute, loadCpu,
-                Percentiles.p50AndMax(LiveIngest.batchMillis(loadLog, CdcIngestJob.QUERY_NAME)),
-                Percentiles.p50AndMax(LiveIngest.batchMillis(loadLog, CdcIngestJob.MIRROR_QUERY_NAME)));
-        System.out.println();
-        System.out.println("| source table | rows | lag p50 ms | lag max ms |");
-        System.out.println("|---|---|---|---|");
-        Map<String, List<Long>> byTable = new TreeMap<>();
-        for (int i = 0; i < committed.size(); i++) {
-            byTable.computeIfAbsent(committed.get(i).table(), table -> new ArrayList<>()).add(lags.get(i));
+        for (Phase phase : phases) {
+            System.out.printf("| %s | %d new rows a minute, %s | %.1f | %s | %s |%n", mirrorTrigger, changesPerMinute,
+                    phase.describe(), phase.cpuPerMinute(),
+                    Percentiles.p50AndMax(LiveIngest.batchMillis(phase.log(), CdcIngestJob.QUERY_NAME)),
+                    Percentiles.p50AndMax(LiveIngest.batchMillis(phase.log(), CdcIngestJob.MIRROR_QUERY_NAME)));
         }
-        byTable.forEach((table, tableLags) -> System.out.printf("| %s | %d | %d | %d |%n", table, tableLags.size(),
-                Percentiles.of(tableLags, 0.5), Percentiles.of(tableLags, 1.0)));
-        System.out.printf("| all | %d | %d (p95 %d) | %d |%n", lags.size(), Percentiles.of(lags, 0.5),
-                Percentiles.of(lags, 0.95), Percentiles.of(lags, 1.0));
+        for (int p = 0; p < phases.size(); p++) {
+            List<Committed> committed = phases.get(p).committed();
+            List<Long> lags = loaded.get(p).lagMillis();
+            System.out.println();
+            System.out.println("| source table, " + phases.get(p).describe() + " | rows | lag p50 ms | lag max ms |");
+            System.out.println("|---|---|---|---|");
+            Map<String, List<Long>> byTable = new TreeMap<>();
+            for (int i = 0; i < committed.size(); i++) {
+                byTable.computeIfAbsent(committed.get(i).table(), table -> new ArrayList<>()).add(lags.get(i));
+            }
+            byTable.forEach((table, tableLags) -> System.out.printf("| %s | %d | %d | %d |%n", table, tableLags.size(),
+                    Percentiles.of(tableLags, 0.5), Percentiles.of(tableLags, 1.0)));
+            System.out.printf("| all | %d | %d (p95 %d) | %d |%n", lags.size(), Percentiles.of(lags, 0.5),
+                    Percentiles.of(lags, 0.95), Percentiles.of(lags, 1.0));
+        }
     }
 }
