@@ -34,6 +34,12 @@ public final class LocalStack implements AutoCloseable {
 
     private final Path dir;
     private final Deque<LocalServer> started = new ArrayDeque<>();
+    /**
+     * Stops the servers when the JVM stops before the stack is closed (a SIGTERM to the demo's JVM alone, as
+     * `timeout` sends): its children would run on, and their pid files make the next start refuse them.
+     */
+    private final Thread stopOnExit = new Thread(this::stopAll, "local-stack-stop");
+    private boolean stopOnExitAdded;
     private LakehouseConfig config;
 
     /** A stack with its servers' data and logs under {@code dir}, configured from {@code base}. */
@@ -87,6 +93,18 @@ public final class LocalStack implements AutoCloseable {
     /** Stops every server started, the last first; one that fails to stop does not keep the others running. */
     @Override
     public void close() {
+        if (stopOnExitAdded) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is stopping them too, one caller at a time
+            }
+            stopOnExitAdded = false;
+        }
+        stopAll();
+    }
+
+    private synchronized void stopAll() {
         RuntimeException failure = null;
         while (!started.isEmpty()) {
             try {
@@ -106,7 +124,13 @@ public final class LocalStack implements AutoCloseable {
      */
     private <T extends LocalServer> T start(Function<Path, T> kind) {
         T server = kind.apply(dir);
-        started.push(server);
+        if (!stopOnExitAdded) {
+            Runtime.getRuntime().addShutdownHook(stopOnExit);
+            stopOnExitAdded = true;
+        }
+        synchronized (this) {
+            started.push(server);
+        }
         try {
             server.start(config);
         } catch (RuntimeException e) {
