@@ -262,7 +262,7 @@ public final class FreshnessBenchmark {
                     : List.of(AppLogIngestJob.LIVE_QUERY_NAME);
             // devices and orders numbered above any the generators use, so each is new today; each phase's apart
             Production production = new Production(ingest.config(), api, Optional.ofNullable(shop), devicesPerSecond,
-                    ordersPerMinute);
+                    ordersPerMinute, new LoadClock());
             production.produce(10_000_000, Duration.ofSeconds(warmUpSeconds));
             Measured afterStart = production.measured(20_000_000, Duration.ofSeconds(seconds), ingest, measured);
             production.until(30_000_000, Duration.ofMinutes(runningMinutes));
@@ -296,10 +296,7 @@ public final class FreshnessBenchmark {
 
     /** The benchmark's load, phase after phase, against the running ingests and API. */
     private record Production(LakehouseConfig config, ApiServer api, Optional<Connection> shop, int devicesPerSecond,
-                              int ordersPerMinute, long startedNanos) {
-        Production(LakehouseConfig config, ApiServer api, Optional<Connection> shop, int devicesPerSecond, int ordersPerMinute) {
-            this(config, api, shop, devicesPerSecond, ordersPerMinute, System.nanoTime());
-        }
+                              int ordersPerMinute, LoadClock clock) {
 
         /** Production for {@code duration}, its events numbered from {@code firstNumber}, until the API counts them all. */
         Result produce(int firstNumber, Duration duration) throws Exception {
@@ -309,8 +306,8 @@ public final class FreshnessBenchmark {
 
         /** Production, unmeasured, until {@code sinceStart} has passed since it began; nothing if it has already. */
         void until(int firstNumber, Duration sinceStart) throws Exception {
-            Duration left = sinceStart.minusNanos(System.nanoTime() - startedNanos);
-            if (left.compareTo(Duration.ZERO) > 0) {
+            Duration left = clock.leftUntil(sinceStart);
+            if (!left.isZero()) {
                 produce(firstNumber, left);
             }
         }
@@ -321,18 +318,14 @@ public final class FreshnessBenchmark {
                 batchesBefore.put(name, ingest.batchMillis(name).size());
             }
             long queriesBefore = api.queriesRun();
-            long from = secondsSinceStart();
+            long from = clock.secondsSinceStart();
             Result result = produce(firstNumber, duration);
             double queriesPerSecond = (api.queriesRun() - queriesBefore) / (double) duration.toSeconds();
             Map<String, String> batches = new HashMap<>();
             for (String name : queries) {
                 batches.put(name, Percentiles.p50AndMax(ingest.batchMillis(name).stream().skip(batchesBefore.get(name)).toList()));
             }
-            return new Measured(result, from, secondsSinceStart(), batches, queriesPerSecond);
-        }
-
-        private long secondsSinceStart() {
-            return (System.nanoTime() - startedNanos) / 1_000_000_000L;
+            return new Measured(result, from, clock.secondsSinceStart(), batches, queriesPerSecond);
         }
     }
 }

@@ -122,7 +122,8 @@ public final class MirrorLagBenchmark {
                 double idleCpu = cpuPerMinute(process, idle, log);
 
                 watch.start();
-                Load rows = new Load(db, config, List.copyOf(mirrorLogs.keySet()), changesPerMinute, process, log);
+                Load rows = new Load(db, config, List.copyOf(mirrorLogs.keySet()), changesPerMinute, process, log,
+                        new LoadClock());
                 Phase afterLoadBegan = rows.measured(FIRST_ID, load);
                 rows.until(FIRST_ID + ROWS_APART, Duration.ofMinutes(runningMinutes));
                 Phase running = rows.measured(FIRST_ID + 2 * ROWS_APART, load);
@@ -141,15 +142,12 @@ public final class MirrorLagBenchmark {
 
     /** The benchmark's load, phase after phase: rows committed at a steady rate by a client thread. */
     private record Load(Connection db, LakehouseConfig config, List<String> tables, int perMinute, ProcessHandle ingest,
-                        Path log, long startedNanos) {
-        Load(Connection db, LakehouseConfig config, List<String> tables, int perMinute, ProcessHandle ingest, Path log) {
-            this(db, config, tables, perMinute, ingest, log, System.nanoTime());
-        }
+                        Path log, LoadClock clock) {
 
         /** Rows with ids from {@code firstId} for {@code duration}, with the ingest's CPU and log over them. */
         Phase measured(long firstId, Duration duration) throws Exception {
             int logLines = Files.readAllLines(log).size();
-            long from = secondsSinceStart();
+            long from = clock.secondsSinceStart();
             List<Committed> committed = new CopyOnWriteArrayList<>();
             FutureTask<Void> client = new FutureTask<>(() -> commitRows(db, config, tables, perMinute, firstId, duration,
                     committed), null);
@@ -160,7 +158,7 @@ public final class MirrorLagBenchmark {
                 double cpu = cpuPerMinute(ingest, duration, log);
                 List<String> phaseLog = Files.readAllLines(log).stream().skip(logLines).toList();
                 client.get(); // its failure, if it failed
-                return new Phase(from, secondsSinceStart(), committed, cpu, phaseLog);
+                return new Phase(from, clock.secondsSinceStart(), committed, cpu, phaseLog);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
             } finally {
@@ -170,14 +168,10 @@ public final class MirrorLagBenchmark {
 
         /** Rows until {@code sinceStart} has passed since the load began, their figures left out; nothing if it has already. */
         void until(long firstId, Duration sinceStart) throws Exception {
-            Duration left = sinceStart.minusNanos(System.nanoTime() - startedNanos);
-            if (left.compareTo(Duration.ZERO) > 0) {
+            Duration left = clock.leftUntil(sinceStart);
+            if (!left.isZero()) {
                 measured(firstId, left);
             }
-        }
-
-        private long secondsSinceStart() {
-            return (System.nanoTime() - startedNanos) / 1_000_000_000L;
         }
     }
 
