@@ -61,8 +61,6 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public final class DeltaSink implements TableSink {
     private static final Logger LOG = LoggerFactory.getLogger(DeltaSink.class);
-    private static final String SOURCE = "s";
-    private static final String TARGET = "t";
     /** An upsert's kept rows name in this column the file holding the table row each replaces (null: a new key). */
     private static final String REPLACED_FILE = "replaced_table_file";
     /** The grain of a batch's key-time ranges, in microseconds: a minute. */
@@ -127,10 +125,8 @@ public final class DeltaSink implements TableSink {
      */
     @Override
     public void upsertNewer(TableDef table, Dataset<Row> rows, BiFunction<String, String, Column> sourceIsNewer) {
-        write(table, rows, Optional.empty(), (target, batch) -> batch.as(SOURCE)
-                .join(target.withColumn(REPLACED_FILE, col("_metadata.file_name")).as(TARGET), keyEquality(table), "left")
-                .where(col(TARGET + "." + REPLACED_FILE).isNull().or(sourceIsNewer.apply(SOURCE, TARGET)))
-                .select(col(SOURCE + ".*"), col(TARGET + "." + REPLACED_FILE)));
+        write(table, rows, Optional.empty(), (target, batch) -> Upserts.kept(table,
+                target.withColumn(REPLACED_FILE, col("_metadata.file_name")), REPLACED_FILE, batch, sourceIsNewer));
     }
 
     /**
@@ -349,11 +345,6 @@ public final class DeltaSink implements TableSink {
 
     private static Seq<String> joinKeys(TableDef table) {
         return CollectionConverters.asScala(table.key()).toSeq();
-    }
-
-    private static Column keyEquality(TableDef table) {
-        return table.key().stream().map(key -> col(TARGET + "." + key).equalTo(col(SOURCE + "." + key)))
-                .reduce(Column::and).orElseThrow();
     }
 
     /**

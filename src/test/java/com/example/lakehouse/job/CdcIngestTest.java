@@ -4,6 +4,7 @@ import static com.example.lakehouse.MaxwellMessages.bootstrapInsert;
 import static com.example.lakehouse.MaxwellMessages.change;
 import static com.example.lakehouse.MaxwellMessages.row;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -29,6 +30,9 @@ import com.example.lakehouse.format.maxwell.CdcTransforms;
 import com.example.lakehouse.format.maxwell.ChangeVersion;
 import com.example.lakehouse.format.maxwell.MaxwellParser;
 import com.example.lakehouse.sink.DeltaSink;
+import com.example.lakehouse.sink.StoppingSink;
+import com.example.lakehouse.table.MirrorTable;
+import com.example.lakehouse.table.TableDef;
 
 /**
  * The merge-ordering rule: whatever order and batching the changes of a row arrive in, and however
@@ -109,6 +113,57 @@ class CdcIngestTest extends SparkTestBase {
                 .count()).as("each distinct change once").isEqualTo(8);
         assertThat(spark.table("ods_rejected").where("source = 'maxwell' AND raw_text LIKE '%user_info%'").collectAsList())
                 .extracting(row -> row.<String>getAs("reason")).containsOnly("binlog change without xid");
+    }
+
+    /**
+     * Orders of one day, numbered from {@code firstId}: two created at 09:xx in one transaction, then the first
+     * updated, the second updated and deleted, and a third created at 14:xx. What stays: the first (12.00) at 9,
+     * the third (7.50) at 14.
+     */
+    private static List<String> orderChanges(LocalDate day, long firstId) {
+        long updated = firstId + 1;
+        long deleted = firstId + 2;
+        long third = firstId + 3;
+        return List.of(
+                change("insert", "order_info", T + 100, 10, 0L, order(updated, "10.00", day + " 09:00:00")),
+                change("insert", "order_info", T + 100, 10, null, order(deleted, "5.00", day + " 09:30:00")),
+                change("update", "order_info", T + 101, 11, null, order(updated, "12.00", day + " 09:00:00")),
+                change("update", "order_info", T + 102, 12, null, order(deleted, "6.00", day + " 09:30:00")),
+                change("delete", "order_info", T + 105, 20, null, order(deleted, "6.00", day + " 09:30:00")),
+                change("insert", "order_info", T + 103, 13, null, order(third, "7.50", day + " 14:15:00")));
+    }
+
+    private static Map<String, Object> order(long id, String totalAmount, String createTime) {
+        return row("id", id, "user_id", 1L, "total_amount", new BigDecimal(totalAmount), "create_time", createTime);
+    }
+
+    /**
+     * The order mirror and its hours, which the capture writes at the same time, end as the newest changes
+     * say whatever the delivery, and whichever of the capture's writes a batch stopped before (as an ingest
+     * killed between two commits) before it ran again.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Delivery.class)
+    void theOrderHoursFollowTheNewestChangesWhateverTheDeliveryAndWhereverABatchStopped(Delivery delivery) {
+        LocalDate day = LocalDate.of(2024, 4, 10 + delivery.ordinal());
+        long firstId = 1_000L + 10L * delivery.ordinal();
+        MirrorTable orderMirror = tables.mirrorOf("order_info").orElseThrow();
+        List<TableDef> captureWrites = List.of(tables.odsMaxwell(), tables.odsRejected(), orderMirror.table(),
+                tables.dwsOrderHourLive());
+        List<List<String>> batches = batches(delivery, orderChanges(day, firstId));
+        for (int i = 0; i < batches.size(); i++) {
+            Dataset<Row> records = kafkaRecords(0, batches.get(i));
+            TableDef stoppedBefore = captureWrites.get(i % captureWrites.size());
+            CdcIngestJob stopping = new CdcIngestJob(tables, config.sourceDb().database(), config.kafka().maxwellTopic(),
+                    new StoppingSink(stoppedBefore, new DeltaSink(spark, config.storage().tableRoot())));
+            assertThatThrownBy(() -> stopping.writeBatch(records)).hasMessageContaining(stoppedBefore.name());
+            CdcIngestJob.intoDelta(spark, config, tables).writeBatch(records); // the batch runs again from the checkpoint
+        }
+
+        assertThat(OrderJobsTest.liveHours(day)).containsExactly(day + " 9 1 12.00", day + " 14 1 7.50");
+        assertThat(spark.table("ods_order_info").where("dt = DATE'" + day + "'").orderBy("id").collectAsList())
+                .extracting(order -> order.getAs("id") + " " + order.getAs("total_amount") + " " + order.getAs("is_deleted"))
+                .containsExactly((firstId + 1) + " 12.00 false", (firstId + 2) + " 6.00 true", (firstId + 3) + " 7.50 false");
     }
 
     @Test

@@ -6,21 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
-import java.util.function.BiFunction;
 
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +24,6 @@ import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.job.AppLogIngestJob;
-import com.example.lakehouse.table.MirrorTable;
 import com.example.lakehouse.table.TableDef;
 
 /**
@@ -72,7 +66,7 @@ class DeltaSinkTest extends SparkTestBase {
             Dataset<Row> records = kafkaRecordBytes(0, batches.get(i));
             TableDef stoppedBefore = written.get(i % written.size());
             AppLogIngestJob stopping = new AppLogIngestJob(tables, "app_log",
-                    new StoppingBefore(stoppedBefore, new DeltaSink(spark, config.storage().tableRoot())));
+                    new StoppingSink(stoppedBefore, new DeltaSink(spark, config.storage().tableRoot())));
             assertThatThrownBy(() -> stopping.writeBoth(records)).hasMessageContaining(stoppedBefore.name());
             ingest.writeBoth(records); // the batch runs again from the checkpoint
         }
@@ -118,48 +112,5 @@ class DeltaSinkTest extends SparkTestBase {
         }
         assertThat(byHour).as("each device's earliest activity of the day")
                 .isEqualTo(ExpectedDau.firstActivityByHour(messages, ZONE));
-    }
-
-    /** A sink that fails before writing one table, as an ingest killed between two writes of a batch. */
-    private record StoppingBefore(TableDef stoppedBefore, TableSink sink) implements TableSink {
-        @Override
-        public void createMissing(List<TableDef> tables) {
-            sink.createMissing(tables);
-        }
-
-        @Override
-        public void insertNew(TableDef table, Dataset<Row> rows) {
-            stopAt(table);
-            sink.insertNew(table, rows);
-        }
-
-        @Override
-        public void upsertNewer(TableDef table, Dataset<Row> rows, BiFunction<String, String, Column> sourceIsNewer) {
-            stopAt(table);
-            sink.upsertNewer(table, rows, sourceIsNewer);
-        }
-
-        @Override
-        public void appendCandidates(TableDef table, Dataset<Row> rows, Optional<StreamBatch> batch) {
-            stopAt(table);
-            sink.appendCandidates(table, rows, batch);
-        }
-
-        @Override
-        public void replaceDays(TableDef table, Dataset<Row> rows, Collection<LocalDate> days) {
-            stopAt(table);
-            sink.replaceDays(table, rows, days);
-        }
-
-        @Override
-        public StructType evolveMirror(MirrorTable mirror, Collection<String> sourceColumns) {
-            return sink.evolveMirror(mirror, sourceColumns);
-        }
-
-        private void stopAt(TableDef table) {
-            if (table.equals(stoppedBefore)) {
-                throw new IllegalStateException("stopped before writing " + table.name());
-            }
-        }
     }
 }
