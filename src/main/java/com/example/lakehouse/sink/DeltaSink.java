@@ -34,6 +34,7 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaOperations;
 import org.apache.spark.sql.delta.OptimisticTransaction;
+import org.apache.spark.sql.delta.VersionChecksum;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.actions.SetTransaction;
@@ -142,7 +143,7 @@ public final class DeltaSink implements TableSink {
             appendedTo.clear();
             DeltaLog log = DeltaLog.forTable(spark, table.location(tableRoot));
             OptimisticTransaction transaction = log.startTransaction(Option.empty(), Option.empty());
-            if (batch.isPresent() && transaction.txnVersion(batch.get().queryId()) >= batch.get().batchId()) {
+            if (batch.isPresent() && committedBatch(transaction, batch.get().queryId()) >= batch.get().batchId()) {
                 return;
             }
             List<Action> actions = new ArrayList<>(CollectionConverters.asJava(transaction.writeFiles(rows)));
@@ -172,6 +173,24 @@ public final class DeltaSink implements TableSink {
                 });
             }
         }
+    }
+
+    /**
+     * The last batch of {@code queryId} that the transaction's version holds, -1 for none. Read from the version's
+     * checksum, where Delta keeps every commit's set transactions, rather than by {@code txnVersion}, which
+     * rebuilds the table's state for each new version, a Spark job that every micro-batch would pay (the one
+     * before it made a new version). Without a checksum, {@code txnVersion} it is. The transaction then does
+     * not record the read, so two writers of the same batch at once may both append it: duplicate candidates,
+     * which change no current row of a table that keeps the earliest.
+     */
+    private static long committedBatch(OptimisticTransaction transaction, String queryId) {
+        Option<VersionChecksum> checksum = transaction.snapshot().checksumOpt();
+        if (checksum.isEmpty() || checksum.get().setTransactions().isEmpty()) {
+            return transaction.txnVersion(queryId);
+        }
+        return CollectionConverters.asJava(checksum.get().setTransactions().get()).stream()
+                .filter(committed -> committed.appId().equals(queryId)).mapToLong(SetTransaction::version)
+                .max().orElse(-1L);
     }
 
     /**
