@@ -38,7 +38,7 @@ import com.example.lakehouse.table.Tables;
  * Streaming ingest of Maxwell's topic, the role of the seed's BaseDBMaxwellApp, in two queries. The capture,
  * on the short ingest.live-trigger, writes every change into ods_maxwell (bad messages into ods_rejected) and,
  * at the same time, applies the order changes to the one mirror today's figures derive from (ods_order_info,
- * then its orders and GMV by hour in dws_order_hour_live, which the API reads), so today's GMV waits for one
+ * and at once its orders and GMV by hour in dws_order_hour_live, which the API reads), so today's GMV waits for one
  * micro-batch rather than two queries' in turn. The mirror query reads ods_maxwell's new rows as a Delta stream
  * and applies the other tables' changes to their mirrors (ods_user_info, ...) on the longer
  * ingest.mirror-trigger, since every mirror costs a commit per batch however few rows it gets. A running ingest
@@ -183,7 +183,7 @@ public final class CdcIngestJob {
 
     /**
      * One capture micro-batch, three writes at the same time: the valid changes into ods_maxwell, the bad messages
-     * into ods_rejected, and the order changes into the order mirror (then its hours). Each takes only what it
+     * into ods_rejected, and the order changes into the order mirror (and its hours, at once). Each takes only what it
      * lacks, or only newer changes, so a batch cut off half way is simply run again, and the order mirror need not
      * wait for ods_maxwell's commit.
      */
