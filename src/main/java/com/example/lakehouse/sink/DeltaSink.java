@@ -113,7 +113,7 @@ public final class DeltaSink implements TableSink {
      */
     @Override
     public void insertNew(TableDef table, Dataset<Row> rows) {
-        write(table, rows, table.keyTime(), (target, batch) -> batch.join(target, joinKeys(table), "left_anti"));
+        write(table, rows, table.keyTime(), (target, batch) -> batch.join(target, Upserts.joinKeys(table), "left_anti"));
     }
 
     /**
@@ -300,7 +300,7 @@ public final class DeltaSink implements TableSink {
             Dataset<Row> replacedKeys = kept.where(col(REPLACED_FILE).isNotNull()).select(keyColumns(table));
             Dataset<Row> carriedOver = log.createDataFrame(transaction.snapshot(),
                     CollectionConverters.asScala(rewritten).toSeq(), false, Option.empty());
-            written = written.unionByName(carriedOver.join(replacedKeys, joinKeys(table), "left_anti"));
+            written = written.unionByName(carriedOver.join(replacedKeys, Upserts.joinKeys(table), "left_anti"));
         }
         List<Action> actions = new ArrayList<>(CollectionConverters.asJava(transaction.writeFiles(written)));
         rewritten.forEach(file -> actions.add(file.remove()));
@@ -360,10 +360,6 @@ public final class DeltaSink implements TableSink {
 
     private static Column[] keyColumns(TableDef table) {
         return table.key().stream().map(functions::col).toArray(Column[]::new);
-    }
-
-    private static Seq<String> joinKeys(TableDef table) {
-        return CollectionConverters.asScala(table.key()).toSeq();
     }
 
     /**

@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 
 import com.example.lakehouse.table.TableDef;
 
+import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -49,6 +50,11 @@ public final class Upserts {
     public static Dataset<Row> after(TableDef table, Dataset<Row> current, Dataset<Row> rows,
                                      BiFunction<String, String, Column> sourceIsNewer) {
         Dataset<Row> kept = kept(table, current.withColumn(MATCHED, lit(true)), MATCHED, rows, sourceIsNewer).drop(MATCHED);
-        return current.join(kept, CollectionConverters.asScala(table.key()).toSeq(), "left_anti").unionByName(kept);
+        return current.join(kept, joinKeys(table), "left_anti").unionByName(kept);
+    }
+
+    /** The table's key columns, as a join on them takes them. */
+    static Seq<String> joinKeys(TableDef table) {
+        return CollectionConverters.asScala(table.key()).toSeq();
     }
 }
