@@ -1,7 +1,7 @@
 -- dws_order_hour_live: orders and GMV by the hour they were created (in lakehouse.time-zone), seconds after
--- the change, as the CDC ingest sees them: the figures of today the API publishes. The ingest's live query
--- applies the SELECT below to the ods_order_info rows of the days each of its micro-batches touched, as its
--- upsert of the mirror leaves them, and replaces those days here; a result computed again from the mirror, so a replay
+-- the change, as the CDC ingest sees them: the figures of today the API publishes. The capture applies the
+-- SELECT below to the ods_order_info rows of the days each of its micro-batches touched, as its upsert of
+-- the mirror leaves them, and replaces those days here; a result computed again from the mirror, so a replay
 -- or a batch run twice changes nothing. GMV = sum of total_amount (what buyers pay, freight included) of
 -- the orders created that hour, whatever their status; deleted orders are not counted: the rule of
 -- ads_order_daily, whose check compares a closed day's total with this table's.

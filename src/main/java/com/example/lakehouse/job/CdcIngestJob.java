@@ -35,21 +35,18 @@ import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
 /**
- * Streaming ingest of Maxwell's topic, the role of the seed's BaseDBMaxwellApp, in three queries. Two read the
- * topic, as the app-log ingest's do: the live query, on the short ingest.live-trigger, applies the order changes to
- * the one mirror today's figures derive from (ods_order_info, and at once its orders and GMV by hour in
- * dws_order_hour_live, which the API reads), so today's GMV waits for those two writes only; the capture, on
- * ingest.trigger, keeps every change in ods_maxwell and quarantines bad messages in ods_rejected. The mirror query
- * reads ods_maxwell's new rows as a Delta stream and applies the other tables' changes to their mirrors
- * (ods_user_info, ...) on the longer ingest.mirror-trigger, since every mirror costs a commit per batch however few
- * rows it gets. A running ingest also builds today's day of the order tables again on ingest.today-trigger
- * ({@link TodayBuilds}), for today's breakdowns.
+ * Streaming ingest of Maxwell's topic, the role of the seed's BaseDBMaxwellApp, in two queries. The capture,
+ * on the short ingest.live-trigger, writes every change into ods_maxwell (bad messages into ods_rejected) and,
+ * at the same time, applies the order changes to the one mirror today's figures derive from (ods_order_info,
+ * and at once its orders and GMV by hour in dws_order_hour_live, which the API reads), so today's GMV waits for one
+ * micro-batch rather than two queries' in turn. The mirror query reads ods_maxwell's new rows as a Delta stream
+ * and applies the other tables' changes to their mirrors (ods_user_info, ...) on the longer
+ * ingest.mirror-trigger, since every mirror costs a commit per batch however few rows it gets. A running ingest
+ * also builds today's day of the order tables again on ingest.today-trigger ({@link TodayBuilds}), for today's
+ * breakdowns.
  */
 public final class CdcIngestJob {
-    /** The capture (ods_maxwell, ods_rejected); the name of the job (its state and log files) too. */
     public static final String QUERY_NAME = "ingest_cdc";
-    /** The live query: the order changes into the order mirror and its hours. */
-    public static final String LIVE_QUERY_NAME = "ingest_cdc_live";
     public static final String MIRROR_QUERY_NAME = "ingest_cdc_mirrors";
     /**
      * The query that applied the order mirror from ods_maxwell before the capture did: the changes it had not
@@ -58,7 +55,7 @@ public final class CdcIngestJob {
     static final String RETIRED_ORDER_MIRROR_QUERY_NAME = "ingest_cdc_live_mirror";
     /** The query building today's day of the order tables again ({@link TodayBuilds}); a drain leaves it to the jobs. */
     public static final String TODAY_QUERY_NAME = "ingest_cdc_today";
-    /** The source table whose mirror today's live figures derive from (orders and GMV), kept current by the live query. */
+    /** The source table whose mirror today's live figures derive from (orders and GMV), kept current by the capture. */
     private static final String LIVE_SOURCE_TABLE = "order_info";
     /** Partitions of the topic when the ingest (or the demo) creates it. */
     public static final int TOPIC_PARTITIONS = 3;
@@ -68,11 +65,11 @@ public final class CdcIngestJob {
     private final String topic;
     private final TableSink sink;
     private final MaxwellParser parser;
-    /** The mirror today's live figures derive from (orders and GMV), kept current by the live query. */
+    /** The mirror today's live figures derive from (orders and GMV), kept current by the capture. */
     private final MirrorTable liveMirror;
     /** The other mirrors, which the mirror query keeps. */
     private final List<MirrorTable> otherMirrors;
-    /** Orders and GMV by hour, computed again from {@link #liveMirror} for the days each live batch touched. */
+    /** Orders and GMV by hour, computed again from {@link #liveMirror} for the days each capture batch touched. */
     private final TableDef orderHours;
 
     /**
@@ -115,19 +112,17 @@ public final class CdcIngestJob {
     }
 
     /**
-     * The pipeline: the live query, the capture (on {@code trigger}), the mirrors and today's builds at once on their
-     * triggers, until they end; with an available-now trigger, a drain: the live query and the capture, then the
-     * mirrors, which apply what the capture kept. The live query runs on the live trigger, since today's GMV waits
-     * for it: a shop's changes are few beside app logs, and a trigger with no new offsets runs no batch, so an idle
-     * shop costs little.
+     * The pipeline: capture, mirrors and today's builds at once on their triggers, until they end; with an
+     * available-now trigger, a drain: the capture, then the mirrors, which apply what it captured. The capture
+     * runs on the live trigger, since today's GMV waits for it: a shop's changes are few beside app logs, and a
+     * trigger with no new offsets runs no batch, so an idle shop costs little.
      */
     public void runQueries(SparkSession spark, LakehouseConfig config, Trigger trigger) throws Exception {
         if (trigger.equals(Trigger.AvailableNow())) {
-            StreamingJobs.runTogether(spark, () -> startLive(spark, config, trigger), () -> startCapture(spark, config, trigger));
+            StreamingJobs.runTogether(spark, () -> startCapture(spark, config, trigger));
             StreamingJobs.runTogether(spark, () -> startMirrors(spark, config, trigger));
         } else {
-            StreamingJobs.runTogether(spark, () -> startLive(spark, config, config.ingest().liveTrigger()),
-                    () -> startCapture(spark, config, trigger),
+            StreamingJobs.runTogether(spark, () -> startCapture(spark, config, config.ingest().liveTrigger()),
                     () -> startMirrors(spark, config, config.ingest().mirrorTrigger()),
                     () -> TodayBuilds.start(spark, config, tables, TODAY_QUERY_NAME, Tables.ORDERS,
                             config.ingest().todayTrigger()));
@@ -135,26 +130,18 @@ public final class CdcIngestJob {
     }
 
     /**
-     * Starts the live query: Maxwell's topic, from where its own checkpoint left off (the topic's start for a new
-     * one, which changes nothing the mirror holds: a row changes only for a newer change), into the order mirror and
-     * its hours. Before it starts, what the retired order mirror query left is applied, and an empty
+     * Starts the capture query: Maxwell's topic, from where its checkpoint left off, into ods_maxwell, ods_rejected
+     * and the order mirror. Before it starts, what the retired order mirror query left is applied, and an empty
      * {@link #orderHours} beside orders (the first start after the table appeared) is filled from the whole mirror.
      */
-    public StreamingQuery startLive(SparkSession spark, LakehouseConfig config, Trigger trigger) throws Exception {
+    public StreamingQuery startCapture(SparkSession spark, LakehouseConfig config, Trigger trigger) throws Exception {
         return StreamingJobs.inLivePool(spark, () -> {
             sink.createMissing(tablesWritten(tables));
             finishRetiredOrderMirror(spark, config);
             fillOrderHoursIfEmpty(spark);
-            return StreamingJobs.startForeachBatch(LIVE_QUERY_NAME, config, KafkaSource.stream(spark, config, topic),
-                    trigger, this::writeLive);
+            return StreamingJobs.startForeachBatch(QUERY_NAME, config, KafkaSource.stream(spark, config, topic), trigger,
+                    this::writeBatch);
         });
-    }
-
-    /** Starts the capture query: Maxwell's topic, from where its checkpoint left off, into ods_maxwell and ods_rejected. */
-    public StreamingQuery startCapture(SparkSession spark, LakehouseConfig config, Trigger trigger) throws TimeoutException {
-        sink.createMissing(tablesWritten(tables));
-        return StreamingJobs.startForeachBatch(QUERY_NAME, config, KafkaSource.stream(spark, config, topic), trigger,
-                this::writeBatch);
     }
 
     /**
@@ -179,7 +166,7 @@ public final class CdcIngestJob {
     }
 
     /**
-     * Until 2026-12 a query of its own applied the order mirror from ods_maxwell's new rows; the live query now applies
+     * Until 2026-12 a query of its own applied the order mirror from ods_maxwell's new rows; the capture now applies
      * the changes it reads from Kafka. The changes captured before an upgrade that the retired query had not applied
      * yet are applied once here, from its checkpoint, which then goes; without that checkpoint, nothing is done.
      */
@@ -195,44 +182,23 @@ public final class CdcIngestJob {
     }
 
     /**
-     * One capture micro-batch, two keyed writes at the same time: the valid changes into ods_maxwell and the bad
-     * messages into ods_rejected. Each takes only what it lacks, so a batch cut off half way is simply run again.
+     * One capture micro-batch, three writes at the same time: the valid changes into ods_maxwell, the bad messages
+     * into ods_rejected, and the order changes into the order mirror (and its hours, at once). Each takes only what it
+     * lacks, or only newer changes, so a batch cut off half way is simply run again, and the order mirror need not
+     * wait for ods_maxwell's commit.
      */
     public void writeBatch(Dataset<Row> kafkaRecords) {
-        withValidated(kafkaRecords, this::capture);
-    }
-
-    /**
-     * One live micro-batch: the valid order changes applied to the order mirror, and its hours of their days
-     * computed again, at the same time. Bad messages are the capture's to quarantine. A change applied again (a
-     * replay, a batch run again) changes nothing: a row changes only for a newer change.
-     */
-    public void writeLive(Dataset<Row> kafkaRecords) {
-        // read once, by the parse of the order changes, which applyTo caches: nothing to cache here
-        applyTo(CdcTransforms.acceptedChanges(CdcTransforms.validate(kafkaRecords, parser)), List.of(liveMirror));
-    }
-
-    /** What both queries that read the topic write for {@code kafkaRecords}, at the same time: records handed over directly (tests, benchmarks). */
-    public void writeBoth(Dataset<Row> kafkaRecords) {
-        withValidated(kafkaRecords, validated -> ConcurrentWrites.run(List.<Runnable>of(() -> capture(validated),
-                () -> applyTo(CdcTransforms.acceptedChanges(validated), List.of(liveMirror))), Runnable::run));
-    }
-
-    /** {@code writes} given the records validated, cached while they run, since each write reads them. */
-    private void withValidated(Dataset<Row> kafkaRecords, Consumer<Dataset<Row>> writes) {
         Dataset<Row> validated = CdcTransforms.validate(kafkaRecords, parser).persist();
         try {
-            writes.accept(validated);
+            Dataset<Row> accepted = CdcTransforms.acceptedChanges(validated);
+            ConcurrentWrites.run(List.of(
+                    () -> sink.insertNew(tables.odsMaxwell(), accepted),
+                    () -> sink.insertNew(tables.odsRejected(), KafkaMessages.rejectedMessages(validated, CdcTransforms.SOURCE)),
+                    () -> applyTo(accepted, List.of(liveMirror))),
+                    Runnable::run);
         } finally {
             validated.unpersist();
         }
-    }
-
-    private void capture(Dataset<Row> validated) {
-        ConcurrentWrites.run(List.of(
-                () -> sink.insertNew(tables.odsMaxwell(), CdcTransforms.acceptedChanges(validated)),
-                () -> sink.insertNew(tables.odsRejected(), KafkaMessages.rejectedMessages(validated, CdcTransforms.SOURCE))),
-                Runnable::run);
     }
 
     /** Fills {@link #orderHours} from the whole order mirror if it is empty while the mirror holds orders. */
@@ -245,7 +211,7 @@ public final class CdcIngestJob {
 
     /**
      * One batch of the mirror query: rows of ods_maxwell, each captured table's changes applied to its mirror (but
-     * the order mirror, which the live query writes), the mirrors at the same time. A mirror first gains any column its
+     * the order mirror, which the capture writes), the mirrors at the same time. A mirror first gains any column its
      * source table has gained, and a row changes only for a newer change, so applying a change again (a replay, a
      * batch run twice) changes nothing.
      */
@@ -282,7 +248,7 @@ public final class CdcIngestJob {
      * The order mirror's new rows upserted and, at the same time, {@link #orderHours} of their days computed again
      * from those days as the upsert leaves them (the mirror's rows with the new ones over them, by the upsert's
      * rule): the hours need not wait for the mirror's commit, so today's GMV moves one Delta commit sooner. Only
-     * the live query writes the mirror, so those days are the same whether the hours read them before the upsert's
+     * the capture writes the mirror, so those days are the same whether the hours read them before the upsert's
      * commit or after it. A batch cut off between the two commits is run again and writes both again, the same.
      */
     private void upsertOrdersWithTheirHours(Dataset<Row> rows) {

@@ -55,8 +55,7 @@ public record PipelineReports(Map<String, Optional<StreamProgress>> streams, Map
         Map<String, Trigger> triggers = new LinkedHashMap<>();
         triggers.put(AppLogIngestJob.QUERY_NAME, config.ingest().trigger());
         triggers.put(AppLogIngestJob.LIVE_QUERY_NAME, config.ingest().liveTrigger());
-        triggers.put(CdcIngestJob.QUERY_NAME, config.ingest().trigger());
-        triggers.put(CdcIngestJob.LIVE_QUERY_NAME, config.ingest().liveTrigger());
+        triggers.put(CdcIngestJob.QUERY_NAME, config.ingest().liveTrigger());
         triggers.put(CdcIngestJob.MIRROR_QUERY_NAME, config.ingest().mirrorTrigger());
         triggers.put(CdcIngestJob.TODAY_QUERY_NAME, config.ingest().todayTrigger());
         return triggers;

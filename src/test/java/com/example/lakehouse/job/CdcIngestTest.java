@@ -72,13 +72,13 @@ class CdcIngestTest extends SparkTestBase {
     }
 
     /**
-     * What the CDC ingest's queries do with one batch: the live query and the capture write it (the order mirror,
-     * and ods_maxwell), then the mirror query applies the rows the capture added to ods_maxwell to the other mirrors
-     * (those of the batch; one seen before changes nothing).
+     * What the CDC ingest's two queries do with one batch: the capture writes it (ods_maxwell, and the order
+     * mirror), then the mirror query applies the rows it added to ods_maxwell to the other mirrors (those of the
+     * batch; one seen before changes nothing).
      */
     static void ingest(SparkSession spark, LakehouseConfig config, Dataset<Row> kafkaRecords) {
         CdcIngestJob job = CdcIngestJob.intoDelta(spark, config, tables);
-        job.writeBoth(kafkaRecords);
+        job.writeBatch(kafkaRecords);
         job.applyToMirrors(CdcTransforms.acceptedChanges(CdcTransforms.validate(kafkaRecords,
                 new MaxwellParser(tables.mirrors()))));
     }
@@ -138,10 +138,9 @@ class CdcIngestTest extends SparkTestBase {
     }
 
     /**
-     * The order mirror and its hours, which the live query writes at the same time, end as the newest changes
-     * say whatever the delivery, whichever of the writes of the live query and the capture a batch stopped before
-     * (as an ingest killed between two commits) before it ran again, and when the live query reads the topic
-     * again from its start (a new checkpoint).
+     * The order mirror and its hours, which the capture writes at the same time, end as the newest changes
+     * say whatever the delivery, and whichever of the capture's writes a batch stopped before (as an ingest
+     * killed between two commits) before it ran again.
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Delivery.class)
@@ -149,18 +148,17 @@ class CdcIngestTest extends SparkTestBase {
         LocalDate day = LocalDate.of(2024, 4, 10 + delivery.ordinal());
         long firstId = 1_000L + 10L * delivery.ordinal();
         MirrorTable orderMirror = tables.mirrorOf("order_info").orElseThrow();
-        List<TableDef> batchWrites = List.of(tables.odsMaxwell(), tables.odsRejected(), orderMirror.table(),
+        List<TableDef> captureWrites = List.of(tables.odsMaxwell(), tables.odsRejected(), orderMirror.table(),
                 tables.dwsOrderHourLive());
         List<List<String>> batches = batches(delivery, orderChanges(day, firstId));
         for (int i = 0; i < batches.size(); i++) {
             Dataset<Row> records = kafkaRecords(0, batches.get(i));
-            TableDef stoppedBefore = batchWrites.get(i % batchWrites.size());
+            TableDef stoppedBefore = captureWrites.get(i % captureWrites.size());
             CdcIngestJob stopping = new CdcIngestJob(tables, config.sourceDb().database(), config.kafka().maxwellTopic(),
                     new StoppingSink(stoppedBefore, new DeltaSink(spark, config.storage().tableRoot())));
-            assertThatThrownBy(() -> stopping.writeBoth(records)).hasMessageContaining(stoppedBefore.name());
-            CdcIngestJob.intoDelta(spark, config, tables).writeBoth(records); // the batch runs again from the checkpoint
+            assertThatThrownBy(() -> stopping.writeBatch(records)).hasMessageContaining(stoppedBefore.name());
+            CdcIngestJob.intoDelta(spark, config, tables).writeBatch(records); // the batch runs again from the checkpoint
         }
-        CdcIngestJob.intoDelta(spark, config, tables).writeLive(kafkaRecords(0, orderChanges(day, firstId)));
 
         assertThat(OrderJobsTest.liveHours(day)).containsExactly(day + " 9 1 12.00", day + " 14 1 7.50");
         assertThat(spark.table("ods_order_info").where("dt = DATE'" + day + "'").orderBy("id").collectAsList())
@@ -168,38 +166,8 @@ class CdcIngestTest extends SparkTestBase {
                 .containsExactly((firstId + 1) + " 12.00 false", (firstId + 2) + " 6.00 true", (firstId + 3) + " 7.50 false");
     }
 
-    /**
-     * The two queries over the topic split a batch between them: the live query writes the order changes alone (its
-     * batch is the order mirror's and the hours' writes), the capture every valid change and every bad message;
-     * either runs without the other, and what comes in is what the capture accepted plus what it quarantined.
-     */
     @Test
-    void theLiveQueryAppliesTheOrderChangesAndTheCaptureKeepsEveryMessage() {
-        String order = change("insert", "order_info", T, 980, 0L, order(981L, "3.25", "2024-03-08 11:00:00"));
-        String user = change("insert", "user_info", T, 980, null, user(982L, "u1"));
-        String noXid = "{\"database\":\"gmall\",\"table\":\"order_info\",\"type\":\"insert\",\"ts\":" + (T + 980) + "}";
-        Dataset<Row> records = kafkaRecords(0, List.of(order, user, noXid));
-        CdcIngestJob job = CdcIngestJob.intoDelta(spark, config, tables);
-        String captured = "table_name IN ('order_info', 'user_info') AND row_id IN ('981', '982')";
-        String quarantined = "source = 'maxwell' AND raw_text = '" + noXid + "'";
-
-        job.writeLive(records);
-        assertThat(spark.table("ods_order_info").where("id = 981").count()).isEqualTo(1);
-        assertThat(OrderJobsTest.liveHours(LocalDate.of(2024, 3, 8))).containsExactly("2024-03-08 11 1 3.25");
-        assertThat(spark.table("ods_maxwell").where(captured).count()).isZero();
-        assertThat(spark.table("ods_rejected").where(quarantined).count()).isZero();
-        assertThat(spark.table("ods_user_info").where("id = 982").count()).as("the mirror query's").isZero();
-
-        job.writeBatch(records);
-        job.writeBatch(records); // run again: nothing changes
-        assertThat(spark.table("ods_maxwell").where(captured).count() + spark.table("ods_rejected").where(quarantined).count())
-                .as("in = accepted + quarantined").isEqualTo(3);
-        assertThat(spark.table("ods_rejected").where(quarantined).count()).isEqualTo(1);
-        assertThat(OrderJobsTest.liveHours(LocalDate.of(2024, 3, 8))).containsExactly("2024-03-08 11 1 3.25");
-    }
-
-    @Test
-    void anEmptyTableOfOrderHoursIsFilledFromTheOrderMirrorWhenTheLiveQueryStarts() {
+    void anEmptyTableOfOrderHoursIsFilledFromTheOrderMirrorWhenTheCaptureStarts() {
         LocalDate march5 = LocalDate.of(2024, 3, 5);
         ingest(spark, config, kafkaRecords(0, List.of(
                 change("insert", "order_info", T, 950, 0L, row("id", 951L, "user_id", 1L, "total_amount",
@@ -210,12 +178,12 @@ class CdcIngestTest extends SparkTestBase {
         assertThat(OrderJobsTest.liveHours(march5)).isEqualTo(expected);
 
         spark.sql("DELETE FROM dws_order_hour_live");
-        CdcIngestJob.intoDelta(spark, config, tables).fillOrderHoursIfEmpty(spark); // what startLive does first
+        CdcIngestJob.intoDelta(spark, config, tables).fillOrderHoursIfEmpty(spark); // what startCapture does first
         assertThat(OrderJobsTest.liveHours(march5)).isEqualTo(expected);
     }
 
     @Test
-    void whatTheRetiredOrderMirrorQueryHadNotAppliedIsAppliedOnceBeforeTheLiveQueryStarts() throws Exception {
+    void whatTheRetiredOrderMirrorQueryHadNotAppliedIsAppliedOnceBeforeTheCaptureStarts() throws Exception {
         // the query that applied the order mirror before the capture did, caught up with ods_maxwell as it is
         String ods_maxwell = tables.odsMaxwell().location(config.storage().tableRoot());
         StreamingJobs.startForeachBatch(CdcIngestJob.RETIRED_ORDER_MIRROR_QUERY_NAME, config,
@@ -231,7 +199,7 @@ class CdcIngestTest extends SparkTestBase {
         assertThat(spark.table("ods_order_info").where("id = 971").count()).isZero();
 
         CdcIngestJob job = CdcIngestJob.intoDelta(spark, config, tables);
-        job.finishRetiredOrderMirror(spark, config); // what startLive does first
+        job.finishRetiredOrderMirror(spark, config); // what startCapture does first
         assertThat(spark.table("ods_order_info").where("id = 971").count()).isEqualTo(1);
         assertThat(OrderJobsTest.liveHours(LocalDate.of(2024, 3, 7))).containsExactly("2024-03-07 8 1 4.00");
         assertThat(checkpoint).as("its checkpoint goes: the next start does nothing").doesNotExist();

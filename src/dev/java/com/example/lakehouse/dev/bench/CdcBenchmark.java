@@ -25,9 +25,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Measures the CDC ingest's two steps batch by batch: what its two queries over the topic write
- * ({@link CdcIngestJob#writeBoth}: the keyed insert into ods_maxwell, and the order changes into ods_order_info
- * and their days' hours) and the
+ * Measures the CDC ingest's two steps batch by batch: the capture ({@link CdcIngestJob#writeBatch}: the keyed
+ * insert into ods_maxwell, and the order changes into ods_order_info and their days' hours) and the
  * application of the batch's changes to the other mirrors ({@link CdcIngestJob#applyToMirrors}, version-guarded
  * upserts), as the ingest's two queries run them when the mirror query keeps pace with the capture, its most
  * expensive case. Either over a growing ods_order_info (partitioned by the order's create date), or over every
@@ -127,7 +126,7 @@ public final class CdcBenchmark {
                     .and(col("kafka_offset").between(offset, offset + batches.get(i).size() - 1)));
             offset += batches.get(i).size();
             long before = spark.table("ods_order_info").count();
-            long capture = PeersBenchmark.timed(() -> job.writeBoth(records));
+            long capture = PeersBenchmark.timed(() -> job.writeBatch(records));
             long mirrors = PeersBenchmark.timed(() -> job.applyToMirrors(captured));
             timings.add(new BatchTiming(i, before, batches.get(i).size(), capture, mirrors));
             records.unpersist();

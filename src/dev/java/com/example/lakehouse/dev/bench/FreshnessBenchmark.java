@@ -258,7 +258,7 @@ public final class FreshnessBenchmark {
              ApiServer api = ApiServer.start(ingest.config(), tables, "127.0.0.1", 0);
              Connection shop = withShop ? LocalMariaDb.connect(ingest.config().sourceDb().port(),
                      ingest.config().sourceDb().database()) : null) {
-            List<String> measured = withShop ? List.of(AppLogIngestJob.LIVE_QUERY_NAME, CdcIngestJob.LIVE_QUERY_NAME)
+            List<String> measured = withShop ? List.of(AppLogIngestJob.LIVE_QUERY_NAME, CdcIngestJob.QUERY_NAME)
                     : List.of(AppLogIngestJob.LIVE_QUERY_NAME);
             // devices and orders numbered above any the generators use, so each is new today; each phase's apart
             Production production = new Production(ingest.config(), api, Optional.ofNullable(shop), devicesPerSecond,
@@ -270,7 +270,7 @@ public final class FreshnessBenchmark {
 
             System.out.printf("| phase | devices | other messages/s | live trigger | archive trigger | DAU p50 ms | DAU p95 ms | DAU max ms"
                     + " | live micro-batch p50 / max ms | orders | GMV p50 ms | GMV p95 ms | GMV max ms"
-                    + " | CDC live micro-batch p50 / max ms | slowest API answer ms | Trino queries/s |%n");
+                    + " | capture micro-batch p50 / max ms | slowest API answer ms | Trino queries/s |%n");
             System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
             for (Measured phase : List.of(afterStart, running)) {
                 Result result = phase.result();
@@ -279,7 +279,7 @@ public final class FreshnessBenchmark {
                         result.devices().percentile(0.5), result.devices().percentile(0.95), result.devices().percentile(1.0),
                         phase.batches().get(AppLogIngestJob.LIVE_QUERY_NAME), result.orders().millis().size(),
                         result.orders().percentile(0.5), result.orders().percentile(0.95), result.orders().percentile(1.0),
-                        phase.batches().getOrDefault(CdcIngestJob.LIVE_QUERY_NAME, "-"), result.slowestAnswerMillis(),
+                        phase.batches().getOrDefault(CdcIngestJob.QUERY_NAME, "-"), result.slowestAnswerMillis(),
                         phase.queriesPerSecond());
             }
             return new Phases(afterStart.result(), running.result());
