@@ -255,7 +255,7 @@ public final class CdcIngestJob {
         Dataset<Row> newRows = rows.persist(); // read by both writes
         try {
             List<LocalDate> days = daysOf(newRows);
-            Dataset<Row> ordersOfDays = Upserts.after(liveMirror.table(), mirrorDays(newRows.sparkSession(), days), newRows,
+            Dataset<Row> ordersOfDays = Upserts.after(liveMirror.table(), sink.rowsOfDays(liveMirror.table(), days), newRows,
                     ChangeVersion::isNewer);
             ConcurrentWrites.run(List.of(
                     () -> sink.upsertNewer(liveMirror.table(), newRows, ChangeVersion::isNewer),
@@ -269,18 +269,13 @@ public final class CdcIngestJob {
     /** {@link #orderHours} computed again, by its entry's SELECT, for the days of {@code orders} from the mirror as it is now. */
     private void refreshOrderHours(Dataset<Row> orders) {
         List<LocalDate> days = daysOf(orders);
-        replaceOrderHours(mirrorDays(orders.sparkSession(), days), days);
+        replaceOrderHours(sink.rowsOfDays(liveMirror.table(), days), days);
     }
 
     /** {@code days} of {@link #orderHours} replaced by its entry's SELECT over {@code ordersOfDays}, those days' orders. */
     private void replaceOrderHours(Dataset<Row> ordersOfDays, List<LocalDate> days) {
         sink.replaceDays(orderHours, SqlJob.selectOverMicroBatch(orderHours, Map.of(liveMirror.table(), ordersOfDays)),
                 days);
-    }
-
-    /** The order mirror's rows of {@code days}, as it is now. */
-    private Dataset<Row> mirrorDays(SparkSession spark, List<LocalDate> days) {
-        return spark.table(liveMirror.table().qualifiedName()).where(col("dt").isin(days.toArray()));
     }
 
     /** The days (dt) {@code orders} fall in. */

@@ -12,6 +12,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,11 +36,13 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaOperations;
 import org.apache.spark.sql.delta.OptimisticTransaction;
+import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.VersionChecksum;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.actions.SetTransaction;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
@@ -74,6 +78,13 @@ public final class DeltaSink implements TableSink {
      * beside one folded file, and the fold's read and rewrite of the day (about a second) is not paid per batch.
      */
     private static final int FOLD_AFTER_APPENDS = 60;
+    /**
+     * A keyed write of at most this many rows writes one file per partition: a micro-batch's rows come in as many
+     * Spark partitions as the topic has (three files a commit for a few changes), and every file is one more for
+     * each later write to list and read, and for the checksum's file list to hold ({@link #filesToRead}).
+     * Larger batches keep their parallelism.
+     */
+    private static final long ONE_FILE_ROWS = 10_000;
 
     private final SparkSession spark;
     private final String tableRoot;
@@ -194,17 +205,74 @@ public final class DeltaSink implements TableSink {
     }
 
     /**
-     * One overwrite of the days' partitions (Delta's replaceWhere): a day of {@code days} without rows is emptied.
-     * An OPTIMIZE of those days committed meanwhile makes it run again, on rows read again.
+     * One transaction replacing the days' partitions, as Delta's replaceWhere does: their files are read (from the
+     * checksum's file list when it has one, {@link #filesToRead}) and removed, {@code rows} are written; a day of
+     * {@code days} without rows is emptied. A commit into those days meanwhile (an OPTIMIZE) makes it run again,
+     * on rows read again. Rows of a day not in {@code days} fail the write, as replaceWhere's check would.
      */
     @Override
     public void replaceDays(TableDef table, Dataset<Row> rows, Collection<LocalDate> days) {
         if (days.isEmpty()) {
             return;
         }
+        requireTypesOf(table, rows);
         String replaced = days.stream().sorted().map(day -> "DATE'" + day + "'").collect(Collectors.joining(", "));
-        DeltaConflicts.retry("replace " + table.name() + " days " + replaced, () -> rows.write().format("delta")
-                .mode("overwrite").option("replaceWhere", "dt IN (" + replaced + ")").save(table.location(tableRoot)));
+        String where = "dt IN (" + replaced + ")";
+        Set<Map<String, String>> partitions = partitionsOf(days);
+        String location = table.location(tableRoot);
+        Expression daysFilter = resolvedOn(location, expr(where));
+        DeltaConflicts.retry("replace " + table.name() + " days " + replaced, () -> {
+            DeltaLog log = DeltaLog.forTable(spark, location);
+            OptimisticTransaction transaction = log.startTransaction(Option.empty(), Option.empty());
+            Seq<AddFile> replacedFiles = filesToRead(transaction, daysFilter, Optional.of(partitions));
+            List<Action> actions = new ArrayList<>(CollectionConverters.asJava(transaction.writeFiles(rows)));
+            for (Action written : actions) {
+                Map<String, String> day = CollectionConverters.asJava(((AddFile) written).partitionValues());
+                if (!partitions.contains(day)) {
+                    throw new IllegalStateException("replacing " + table.name() + " days " + replaced
+                            + ": the rows hold day " + day.get("dt") + ", which is not one of them");
+                }
+            }
+            CollectionConverters.asJava(replacedFiles).forEach(file -> actions.add(file.remove()));
+            if (!actions.isEmpty()) {
+                transaction.commit(CollectionConverters.asScala(actions).toSeq(), new DeltaOperations.Write(SaveMode.Overwrite,
+                        Option.empty(), Option.apply(where), Option.empty()));
+            }
+        });
+    }
+
+    /**
+     * The rows of {@code days} in the table's latest version, its files of those days read from the version's
+     * checksum when it lists them ({@link #listedFiles}).
+     */
+    @Override
+    public Dataset<Row> rowsOfDays(TableDef table, Collection<LocalDate> days) {
+        String location = table.location(tableRoot);
+        DeltaLog log = DeltaLog.forTable(spark, location);
+        Snapshot snapshot = log.update(false, Option.empty(), Option.empty());
+        Seq<AddFile> files = listedFiles(snapshot, Optional.of(partitionsOf(days))).orElseGet(() -> snapshot.filesForScan(
+                CollectionConverters.asScala(List.of(resolvedOn(location, col("dt").isin(days.toArray())))).toSeq(), false).files());
+        return log.createDataFrame(snapshot, files, false, Option.empty());
+    }
+
+    /** {@code days} as Delta records the partition values of a table partitioned by dt alone. */
+    private static Set<Map<String, String>> partitionsOf(Collection<LocalDate> days) {
+        return days.stream().map(day -> Map.of("dt", day.toString())).collect(Collectors.toSet());
+    }
+
+    /**
+     * Fails naming the first column of {@code table} whose type in {@code rows} is not the table's: Delta's
+     * transaction writes the rows' types as they are, where a DataFrame write would have refused them.
+     */
+    private static void requireTypesOf(TableDef table, Dataset<Row> rows) {
+        StructType written = rows.schema();
+        for (var column : table.schema().fields()) {
+            var type = written.apply(column.name()).dataType();
+            if (!type.equals(column.dataType())) {
+                throw new IllegalStateException("the rows for " + table.name() + " have " + column.name() + " "
+                        + type.sql() + " where the table has " + column.dataType().sql());
+            }
+        }
     }
 
     /**
@@ -261,17 +329,20 @@ public final class DeltaSink implements TableSink {
         boolean cachedHere = rows.storageLevel().equals(StorageLevel.NONE());
         Dataset<Row> source = cachedHere ? rows.persist() : rows;
         try {
-            Optional<Column> whereKeysCanBe = whereKeysCanBe(table, source, keyTime);
-            if (whereKeysCanBe.isEmpty()) {
+            Optional<KeyPlaces> places = whereKeysCanBe(table, source, keyTime);
+            if (places.isEmpty()) {
                 return;
             }
             String location = table.location(tableRoot);
-            Expression filesFilter = resolvedOn(location, whereKeysCanBe.get());
+            Expression filesFilter = resolvedOn(location, places.get().condition());
             DeltaConflicts.retry("write into " + table.name(), () -> {
                 DeltaLog log = DeltaLog.forTable(spark, location);
                 OptimisticTransaction transaction = log.startTransaction(Option.empty(), Option.empty());
-                Seq<AddFile> files = transaction.filterFiles(CollectionConverters.asScala(List.of(filesFilter)).toSeq(), false);
+                Seq<AddFile> files = filesToRead(transaction, filesFilter, places.get().partitions());
                 Dataset<Row> kept = keep.apply(log.createDataFrame(transaction.snapshot(), files, false, Option.empty()), source);
+                if (places.get().rows() <= ONE_FILE_ROWS) {
+                    kept = kept.coalesce(1);
+                }
                 boolean upsert = List.of(kept.columns()).contains(REPLACED_FILE);
                 if (upsert) {
                     kept = kept.persist();
@@ -289,6 +360,41 @@ public final class DeltaSink implements TableSink {
                 source.unpersist();
             }
         }
+    }
+
+    /**
+     * The files of the transaction's version that {@code filter} can match, recorded as read by the transaction
+     * as Delta's {@code filterFiles} records them, so a concurrent commit into them fails this one: those the
+     * version's checksum lists ({@link #listedFiles}), or else {@code filterFiles}'.
+     */
+    private static Seq<AddFile> filesToRead(OptimisticTransaction transaction, Expression filter,
+                                            Optional<Set<Map<String, String>>> partitions) {
+        Seq<Expression> filters = CollectionConverters.asScala(List.of(filter)).toSeq();
+        Optional<Seq<AddFile>> listed = listedFiles(transaction.snapshot(), partitions);
+        if (listed.isEmpty()) {
+            return transaction.filterFiles(filters, false);
+        }
+        transaction.trackReadPredicates(filters, false, true);
+        transaction.trackFilesRead(listed.get());
+        return listed.get();
+    }
+
+    /**
+     * The files of {@code partitions} as the version's checksum lists them, none skipped by their statistics.
+     * Delta keeps the list of a table of at most {@code spark.databricks.delta.allFilesInCrc.thresholdNumFiles}
+     * files (50 by default) there; without it, finding a version's files rebuilds its state from the log and
+     * aggregates it, two Spark jobs that every new version pays, so every micro-batch of a table written each
+     * batch. Empty when the checksum lists no files, or {@code partitions} is empty (the batch's partition values
+     * cannot be told as Delta writes them).
+     */
+    private static Optional<Seq<AddFile>> listedFiles(Snapshot snapshot, Optional<Set<Map<String, String>>> partitions) {
+        Option<VersionChecksum> checksum = snapshot.checksumOpt();
+        if (partitions.isEmpty() || checksum.isEmpty() || checksum.get().allFiles().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(CollectionConverters.asScala(CollectionConverters.asJava(checksum.get().allFiles().get())
+                .stream().filter(file -> partitions.get().contains(CollectionConverters.asJava(file.partitionValues())))
+                .toList()).toSeq());
     }
 
     /** Appends {@code kept} and, for an upsert, rewrites the files of the rows it replaces; no commit when there is nothing to do. */
@@ -325,22 +431,36 @@ public final class DeltaSink implements TableSink {
     }
 
     /**
+     * Where a batch's keys can be in a table.
+     *
+     * @param partitions the partition values present in the batch, as Delta records a file's; empty when a
+     *                   partition column's values are not written as their plain text (not a DATE or a STRING)
+     * @param condition  on the table's columns: the partition values and, given a key time, the time ranges
+     * @param rows       how many rows the batch holds
+     */
+    private record KeyPlaces(Optional<Set<Map<String, String>>> partitions, Column condition, long rows) {
+    }
+
+    /**
      * What the batch says about where its keys can be in the table: the partition values present in it,
      * and given a key time, the time ranges its rows fall in (whole minutes, at most
      * {@value #MAX_TIME_RANGES}). Both only narrow the table to rows that could hold a key of the batch,
-     * while Delta skips the files outside them. One Spark job collects both. Empty for an empty batch;
-     * true for a table with neither.
+     * while Delta skips the files outside them. One Spark job collects both, with the batch's row count.
+     * Empty for an empty batch.
      */
-    private static Optional<Column> whereKeysCanBe(TableDef table, Dataset<Row> rows, Optional<String> keyTime) {
+    private static Optional<KeyPlaces> whereKeysCanBe(TableDef table, Dataset<Row> rows, Optional<String> keyTime) {
         List<Column> described = new ArrayList<>(table.partitionedBy().stream().map(functions::col).toList());
         keyTime.ifPresent(time -> described.add(minuteOf(col(time))));
         if (described.isEmpty()) {
-            return rows.isEmpty() ? Optional.empty() : Optional.of(lit(true));
+            long count = rows.count();
+            return count == 0 ? Optional.empty() : Optional.of(new KeyPlaces(Optional.of(Set.of(Map.of())), lit(true), count));
         }
-        List<Row> distinct = rows.select(described.toArray(Column[]::new)).distinct().collectAsList();
+        List<Row> distinct = rows.groupBy(described.toArray(Column[]::new)).count().collectAsList();
         if (distinct.isEmpty()) {
             return Optional.empty();
         }
+        int countColumn = described.size();
+        long count = distinct.stream().mapToLong(row -> row.getLong(countColumn)).sum();
         Column condition = null;
         for (int i = 0; i < table.partitionedBy().size(); i++) {
             int column = i;
@@ -355,7 +475,29 @@ public final class DeltaSink implements TableSink {
                 condition = and(condition, withinRanges(col(keyTime.get()), minutes));
             }
         }
-        return Optional.of(condition);
+        return Optional.of(new KeyPlaces(partitionValues(table, distinct), condition == null ? lit(true) : condition, count));
+    }
+
+    /**
+     * The partitions of {@code rows} (the table's partition columns first) as Delta records a file's partition
+     * values: a DATE as yyyy-MM-dd, a STRING as it is, a null as null. Empty for a table partitioned by a column
+     * of another type, whose text Delta may write otherwise.
+     */
+    private static Optional<Set<Map<String, String>>> partitionValues(TableDef table, List<Row> rows) {
+        StructType schema = table.schema();
+        if (!table.partitionedBy().stream().map(column -> schema.apply(column).dataType())
+                .allMatch(type -> type.equals(DataTypes.DateType) || type.equals(DataTypes.StringType))) {
+            return Optional.empty();
+        }
+        Set<Map<String, String>> partitions = new HashSet<>();
+        for (Row row : rows) {
+            Map<String, String> values = new HashMap<>();
+            for (int i = 0; i < table.partitionedBy().size(); i++) {
+                values.put(table.partitionedBy().get(i), row.isNullAt(i) ? null : row.get(i).toString());
+            }
+            partitions.add(values);
+        }
+        return Optional.of(partitions);
     }
 
     private static Column[] keyColumns(TableDef table) {

@@ -15,7 +15,7 @@ import com.example.lakehouse.table.MirrorTable;
 import com.example.lakehouse.table.TableDef;
 
 /**
- * Where the ingest jobs write, and the only four ways they write: insert what is new, replace what is
+ * Where the ingest jobs write (and read back the days they replace), and the only four ways they write: insert what is new, replace what is
  * older, append candidates of a table whose row of a key is its earliest, or replace days with rows
  * computed again from the tables they derive from. Each is idempotent on the table's key. {@link DeltaSink}
  * is the one for production.
@@ -47,6 +47,9 @@ public interface TableSink {
      * rows in full: a result computed again from the tables it derives from, so writing it twice changes nothing.
      */
     void replaceDays(TableDef table, Dataset<Row> rows, Collection<LocalDate> days);
+
+    /** The rows of {@code days} (values of the table's dt) the table holds now. */
+    Dataset<Row> rowsOfDays(TableDef table, Collection<LocalDate> days);
 
     /**
      * The mirror's row schema once it has every one of {@code sourceColumns}: a column new to the source

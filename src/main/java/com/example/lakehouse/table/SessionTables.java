@@ -10,11 +10,13 @@ import java.util.stream.Collectors;
 
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.delta.tables.DeltaTable;
+import scala.Option;
 
 /**
  * Registers tables (see {@link Tables}) in the session's catalog; a job creates the Delta tables it
@@ -23,6 +25,14 @@ import io.delta.tables.DeltaTable;
  */
 public final class SessionTables {
     private static final Logger LOG = LoggerFactory.getLogger(SessionTables.class);
+    /**
+     * Delta's auto compaction: after a commit, the partitions it wrote that hold
+     * {@code spark.databricks.delta.autoCompact.minNumFiles} small files or more are compacted, in the writer's
+     * thread. Without it, a stream adding a file or three a micro-batch leaves thousands in a day's partition
+     * for every later batch to list and read until a nightly OPTIMIZE.
+     */
+    private static final String AUTO_COMPACT = "delta.autoOptimize.autoCompact";
+    private static final String AUTO_COMPACTED = "'" + AUTO_COMPACT + "' = 'true'";
 
     private SessionTables() {
     }
@@ -42,10 +52,17 @@ public final class SessionTables {
         spark.sql("USE " + Tables.DATABASE);
     }
 
-    /** Creates the {@code tables} a job writes that do not exist yet, empty, with their schema and partitioning. */
+    /**
+     * Creates the {@code tables} a job writes that do not exist yet, empty, with their schema and partitioning; a
+     * table that compacts while written ({@link TableDef#compactsWhileWritten}) made before it did gets the property.
+     */
     public static void createMissing(SparkSession spark, String tableRoot, List<TableDef> tables) {
         for (TableDef table : tables) {
             spark.sql(createStatement(table, tableRoot));
+            if (table.compactsWhileWritten() && DeltaLog.forTable(spark, table.location(tableRoot))
+                    .update(false, Option.empty(), Option.empty()).metadata().configuration().get(AUTO_COMPACT).isEmpty()) {
+                spark.sql("ALTER TABLE " + table.qualifiedName() + " SET TBLPROPERTIES (" + AUTO_COMPACTED + ")");
+            }
         }
     }
 
@@ -76,7 +93,8 @@ public final class SessionTables {
         return "CREATE TABLE IF NOT EXISTS " + table.qualifiedName() + " (" + table.columns() + ") USING delta"
                 + (table.partitionedBy().isEmpty() ? "" : " PARTITIONED BY (" + String.join(", ", table.partitionedBy()) + ")")
                 + " LOCATION " + quotedLocation(table, tableRoot)
-                + " COMMENT 'key: " + String.join(", ", table.key()) + "'";
+                + " COMMENT 'key: " + String.join(", ", table.key()) + "'"
+                + (table.compactsWhileWritten() ? " TBLPROPERTIES (" + AUTO_COMPACTED + ")" : "");
     }
 
     private static String quotedLocation(TableDef table, String tableRoot) {

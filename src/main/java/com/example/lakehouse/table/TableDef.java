@@ -99,4 +99,13 @@ public record TableDef(String name, Layer layer, String columns, List<String> ke
     public boolean isBuiltBySql() {
         return writer.equals(BUILT_BY_SQL);
     }
+
+    /**
+     * True for a table a stream writes by key, a micro-batch at a time: each batch adds a file or a few, which
+     * Delta's auto compaction rewrites into larger ones as the stream writes (see {@code SessionTables}). A table
+     * that keeps the earliest is folded by its sink instead.
+     */
+    public boolean compactsWhileWritten() {
+        return !isBuiltBySql() && !keepsEarliest();
+    }
 }

@@ -107,6 +107,11 @@ class AppLogIngestTest extends SparkTestBase {
         }
 
         @Override
+        public Dataset<Row> rowsOfDays(TableDef table, Collection<LocalDate> days) {
+            throw new UnsupportedOperationException("the app-log ingest reads no days back");
+        }
+
+        @Override
         public StructType evolveMirror(MirrorTable mirror, Collection<String> sourceColumns) {
             throw new UnsupportedOperationException("the app-log ingest has no mirrors");
         }

@@ -46,6 +46,11 @@ public record StoppingSink(TableDef stoppedBefore, TableSink sink) implements Ta
     }
 
     @Override
+    public Dataset<Row> rowsOfDays(TableDef table, Collection<LocalDate> days) {
+        return sink.rowsOfDays(table, days);
+    }
+
+    @Override
     public StructType evolveMirror(MirrorTable mirror, Collection<String> sourceColumns) {
         return sink.evolveMirror(mirror, sourceColumns);
     }
