@@ -79,12 +79,12 @@ public final class DeltaSink implements TableSink {
      */
     private static final int FOLD_AFTER_APPENDS = 60;
     /**
-     * A keyed write of at most this many rows writes one file per partition: a micro-batch's rows come in as many
-     * Spark partitions as the topic has (three files a commit for a few changes), and every file is one more for
-     * each later write to list and read, and for the checksum's file list to hold ({@link #filesToRead}).
-     * Larger batches keep their parallelism.
+     * A keyed write of at most this many rows (tens of MB) writes one file a partition: a micro-batch's rows come
+     * in as many Spark partitions as the topic has (three files a commit for a few changes), and every file is one
+     * more for each later write to list and read, for the checksum's file list to hold ({@link #listedFiles}) and
+     * for auto compaction to rewrite. Larger batches keep their parallelism.
      */
-    private static final long ONE_FILE_ROWS = 10_000;
+    private static final long ONE_FILE_ROWS = 50_000;
 
     private final SparkSession spark;
     private final String tableRoot;
