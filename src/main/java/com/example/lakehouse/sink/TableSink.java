@@ -15,10 +15,10 @@ import com.example.lakehouse.table.MirrorTable;
 import com.example.lakehouse.table.TableDef;
 
 /**
- * Where the ingest jobs write (and read back the days they replace), and the only four ways they write: insert what is new, replace what is
- * older, append candidates of a table whose row of a key is its earliest, or replace days with rows
- * computed again from the tables they derive from. Each is idempotent on the table's key. {@link DeltaSink}
- * is the one for production.
+ * Where the ingest jobs write (and read back the days they replace), and the only four ways they write:
+ * insert what is new, replace what is older, append candidates of a table whose row of a key is its
+ * earliest, or replace days with rows computed again from the tables they derive from. Each is idempotent
+ * on the table's key. {@link DeltaSink} is the one for production.
  */
 public interface TableSink {
     /** Creates the tables of the list that do not exist yet. */

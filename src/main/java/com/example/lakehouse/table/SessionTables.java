@@ -29,7 +29,7 @@ public final class SessionTables {
      * Delta's auto compaction: after a commit, the partitions it wrote that hold
      * {@code spark.databricks.delta.autoCompact.minNumFiles} small files or more are compacted, in the writer's
      * thread. Without it, a stream adding a file or three a micro-batch leaves thousands in a day's partition
-     * for every later batch to list and read until a nightly OPTIMIZE.
+     * for every later batch to list and read until the weekly OPTIMIZE.
      */
     private static final String AUTO_COMPACT = "delta.autoOptimize.autoCompact";
     private static final String AUTO_COMPACTED = "'" + AUTO_COMPACT + "' = 'true'";

@@ -97,7 +97,7 @@ public final class Demo {
         KafkaPublisher.publish(config.kafka().bootstrapServers(), config.kafka().appLogTopic(), messages);
         step(KafkaPublisher.describe(messages, config.kafka().appLogTopic()));
 
-        step("starting Spark and ingesting the topic into Delta (MERGE on the message hash)");
+        step("starting Spark and ingesting the topic into Delta (keyed on the message hash: a duplicate is stored once)");
         SparkSession spark = SparkSessions.create(config, "demo", tables.all());
         StreamingJobs.logProgress(spark, config);
         AppLogIngestJob.intoDelta(spark, config, tables).runQueries(spark, config, Trigger.AvailableNow());
