@@ -383,7 +383,7 @@ public final class DeltaSink implements TableSink {
      * The files of {@code partitions} as the version's checksum lists them, none skipped by their statistics.
      * Delta keeps the list of a table of at most {@code spark.databricks.delta.allFilesInCrc.thresholdNumFiles}
      * files (50 by default) there; without it, finding a version's files rebuilds its state from the log and
-     * aggregates it, two Spark jobs that every new version pays, so every micro-batch of a table written each
+     * aggregates it, Spark jobs that every new version pays, so every micro-batch of a table written each
      * batch. Empty when the checksum lists no files, or {@code partitions} is empty (the batch's partition values
      * cannot be told as Delta writes them).
      */
