@@ -81,7 +81,7 @@ public final class DeltaSink implements TableSink {
     /**
      * A keyed write of at most this many rows (tens of MB) writes one file a partition: a micro-batch's rows come
      * in as many Spark partitions as the topic has (three files a commit for a few changes), and every file is one
-     * more for each later write to list and read, for the checksum's file list to hold ({@link #listedFiles}) and
+     * more for each later write to list and read, for the checksum's file list to hold ({@link #filesOf}) and
      * for auto compaction to rewrite. Larger batches keep their parallelism.
      */
     private static final long ONE_FILE_ROWS = 50_000;
@@ -216,12 +216,11 @@ public final class DeltaSink implements TableSink {
             return;
         }
         requireTypesOf(table, rows);
-        String replaced = days.stream().sorted().map(day -> "DATE'" + day + "'").collect(Collectors.joining(", "));
-        String where = "dt IN (" + replaced + ")";
+        String where = daysWhere(days);
         Set<Map<String, String>> partitions = partitionsOf(days);
         String location = table.location(tableRoot);
         Expression daysFilter = resolvedOn(location, expr(where));
-        DeltaConflicts.retry("replace " + table.name() + " days " + replaced, () -> {
+        DeltaConflicts.retry("replace " + table.name() + " " + where, () -> {
             DeltaLog log = DeltaLog.forTable(spark, location);
             OptimisticTransaction transaction = log.startTransaction(Option.empty(), Option.empty());
             Seq<AddFile> replacedFiles = filesToRead(transaction, daysFilter, Optional.of(partitions));
@@ -229,7 +228,7 @@ public final class DeltaSink implements TableSink {
             for (Action written : actions) {
                 Map<String, String> day = CollectionConverters.asJava(((AddFile) written).partitionValues());
                 if (!partitions.contains(day)) {
-                    throw new IllegalStateException("replacing " + table.name() + " days " + replaced
+                    throw new IllegalStateException("replacing " + table.name() + " " + where
                             + ": the rows hold day " + day.get("dt") + ", which is not one of them");
                 }
             }
@@ -243,16 +242,20 @@ public final class DeltaSink implements TableSink {
 
     /**
      * The rows of {@code days} in the table's latest version, its files of those days read from the version's
-     * checksum when it lists them ({@link #listedFiles}).
+     * checksum when it lists them ({@link #filesOf}).
      */
     @Override
     public Dataset<Row> rowsOfDays(TableDef table, Collection<LocalDate> days) {
         String location = table.location(tableRoot);
         DeltaLog log = DeltaLog.forTable(spark, location);
         Snapshot snapshot = log.update(false, Option.empty(), Option.empty());
-        Seq<AddFile> files = listedFiles(snapshot, Optional.of(partitionsOf(days))).orElseGet(() -> snapshot.filesForScan(
-                CollectionConverters.asScala(List.of(resolvedOn(location, col("dt").isin(days.toArray())))).toSeq(), false).files());
+        Seq<AddFile> files = filesOf(snapshot, resolvedOn(location, expr(daysWhere(days))), Optional.of(partitionsOf(days)));
         return log.createDataFrame(snapshot, files, false, Option.empty());
+    }
+
+    /** {@code dt IN (...)} of {@code days}, in order. */
+    private static String daysWhere(Collection<LocalDate> days) {
+        return "dt IN (" + days.stream().sorted().map(day -> "DATE'" + day + "'").collect(Collectors.joining(", ")) + ")";
     }
 
     /** {@code days} as Delta records the partition values of a table partitioned by dt alone. */
@@ -363,38 +366,33 @@ public final class DeltaSink implements TableSink {
     }
 
     /**
-     * The files of the transaction's version that {@code filter} can match, recorded as read by the transaction
-     * as Delta's {@code filterFiles} records them, so a concurrent commit into them fails this one: those the
-     * version's checksum lists ({@link #listedFiles}), or else {@code filterFiles}'.
+     * {@link #filesOf} the transaction's version, recorded as read by the transaction as Delta's
+     * {@code filterFiles} records its files, so a concurrent commit into them fails this one.
      */
     private static Seq<AddFile> filesToRead(OptimisticTransaction transaction, Expression filter,
                                             Optional<Set<Map<String, String>>> partitions) {
-        Seq<Expression> filters = CollectionConverters.asScala(List.of(filter)).toSeq();
-        Optional<Seq<AddFile>> listed = listedFiles(transaction.snapshot(), partitions);
-        if (listed.isEmpty()) {
-            return transaction.filterFiles(filters, false);
-        }
-        transaction.trackReadPredicates(filters, false, true);
-        transaction.trackFilesRead(listed.get());
-        return listed.get();
+        Seq<AddFile> files = filesOf(transaction.snapshot(), filter, partitions);
+        transaction.trackReadPredicates(CollectionConverters.asScala(List.of(filter)).toSeq(), false, true);
+        transaction.trackFilesRead(files);
+        return files;
     }
 
     /**
-     * The files of {@code partitions} as the version's checksum lists them, none skipped by their statistics.
-     * Delta keeps the list of a table of at most {@code spark.databricks.delta.allFilesInCrc.thresholdNumFiles}
-     * files (50 by default) there; without it, finding a version's files rebuilds its state from the log and
-     * aggregates it, Spark jobs that every new version pays, so every micro-batch of a table written each
-     * batch. Empty when the checksum lists no files, or {@code partitions} is empty (the batch's partition values
-     * cannot be told as Delta writes them).
+     * The files of the version that {@code filter} can match. When the version's checksum lists the table's
+     * files, those of {@code partitions}, none skipped by their statistics: Delta keeps that list for a table of
+     * at most {@code spark.databricks.delta.allFilesInCrc.thresholdNumFiles} files (50 by default). Otherwise
+     * Delta's scan, which first rebuilds the version's state from the log and aggregates it, Spark jobs that every
+     * new version pays, so every micro-batch of a table written each batch; so too when {@code partitions} is
+     * empty (the batch's partition values cannot be told as Delta writes them).
      */
-    private static Optional<Seq<AddFile>> listedFiles(Snapshot snapshot, Optional<Set<Map<String, String>>> partitions) {
+    private static Seq<AddFile> filesOf(Snapshot snapshot, Expression filter, Optional<Set<Map<String, String>>> partitions) {
         Option<VersionChecksum> checksum = snapshot.checksumOpt();
         if (partitions.isEmpty() || checksum.isEmpty() || checksum.get().allFiles().isEmpty()) {
-            return Optional.empty();
+            return snapshot.filesForScan(CollectionConverters.asScala(List.of(filter)).toSeq(), false).files();
         }
-        return Optional.of(CollectionConverters.asScala(CollectionConverters.asJava(checksum.get().allFiles().get())
-                .stream().filter(file -> partitions.get().contains(CollectionConverters.asJava(file.partitionValues())))
-                .toList()).toSeq());
+        return CollectionConverters.asScala(CollectionConverters.asJava(checksum.get().allFiles().get()).stream()
+                .filter(file -> partitions.get().contains(CollectionConverters.asJava(file.partitionValues())))
+                .toList()).toSeq();
     }
 
     /** Appends {@code kept} and, for an upsert, rewrites the files of the rows it replaces; no commit when there is nothing to do. */
