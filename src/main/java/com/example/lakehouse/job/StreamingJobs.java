@@ -2,12 +2,14 @@ package com.example.lakehouse.job;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.SparkContext;
@@ -123,8 +125,8 @@ public final class StreamingJobs {
             public void onQueryProgress(QueryProgressEvent event) {
                 var progress = event.progress();
                 if (progress.numInputRows() > 0) {
-                    LOG.info("{} batch {}: {} records in {} ms", progress.name(), progress.batchId(),
-                            progress.numInputRows(), progress.batchDuration());
+                    LOG.info("{} batch {}: {} records in {} ms ({})", progress.name(), progress.batchId(),
+                            progress.numInputRows(), progress.batchDuration(), phases(progress.durationMs()));
                 }
             }
 
@@ -134,6 +136,18 @@ public final class StreamingJobs {
             }
         });
         spark.streams().addListener(new StreamProgressKeeper(config, STOP_REQUESTED::get));
+    }
+
+    /**
+     * Where a micro-batch's time went, by Spark's names for its phases, longest first: addBatch is the batch's
+     * writes, latestOffset and getBatch the source's offsets and rows, walCommit and commitOffsets the
+     * checkpoint's two files, queryPlanning the plan of the batch's rows.
+     */
+    static String phases(Map<String, Long> durationMs) {
+        return durationMs.entrySet().stream().filter(phase -> !phase.getKey().equals("triggerExecution"))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(phase -> phase.getKey() + " " + phase.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     /**
