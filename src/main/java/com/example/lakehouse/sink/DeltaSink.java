@@ -157,7 +157,10 @@ public final class DeltaSink implements TableSink {
             if (batch.isPresent() && committedBatch(transaction, batch.get().queryId()) >= batch.get().batchId()) {
                 return;
             }
-            List<Action> actions = new ArrayList<>(CollectionConverters.asJava(transaction.writeFiles(rows)));
+            // one file a partition: candidates come out of the SELECT's window in spark.sql.shuffle.partitions
+            // Spark partitions (four files a day an append), every one more for the fold and for a reader
+            // of the day (Trino's live answers) to open; a batch's candidates, a row per device and day, suit one task
+            List<Action> actions = new ArrayList<>(CollectionConverters.asJava(transaction.writeFiles(rows.coalesce(1))));
             if (actions.isEmpty()) {
                 return;
             }

@@ -1,5 +1,7 @@
 package com.example.lakehouse.sink;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.input_file_name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -72,6 +74,9 @@ class LiveAppendTest extends SparkTestBase {
         drainLive(ingest, "live_a");
         long appended = spark.table(LIVE.qualifiedName()).count();
         assertCurrentRowsAreTheEarliestActivities();
+        String logFiles = LIVE.location(config.storage().tableRoot()) + "/_delta_log/*.json";
+        assertThat(spark.read().json(logFiles).where("add IS NOT NULL").groupBy(input_file_name(), col("add.partitionValues.dt"))
+                .count().where("count > 1").collectAsList()).as("appends that added more than one file to a day").isEmpty();
 
         Path commits = workDir.resolve("checkpoints/live_a/commits");
         int lastBatch;
