@@ -40,7 +40,7 @@ import com.example.lakehouse.table.Tables;
  * and the servers.
  */
 final class LiveIngest implements AutoCloseable {
-    /** A `<query> batch N: M records in T ms` line of an ingest's log, as StreamingJobs.logProgress writes it. */
+    /** A `<query> batch N: M records in T ms (phases)` line of an ingest's log, as StreamingJobs.logProgress writes it. */
     static final Pattern BATCH_LINE = Pattern.compile(" (\\w+) batch \\d+: \\d+ records in (\\d+) ms");
 
     private final LocalStack stack;
