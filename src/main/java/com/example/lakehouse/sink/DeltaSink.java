@@ -41,6 +41,7 @@ import org.apache.spark.sql.delta.VersionChecksum;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.actions.SetTransaction;
+import org.apache.spark.sql.delta.hooks.AutoCompact$;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -82,7 +83,7 @@ public final class DeltaSink implements TableSink {
      * A keyed write of at most this many rows (tens of MB) writes one file a partition: a micro-batch's rows come
      * in as many Spark partitions as the topic has (three files a commit for a few changes), and every file is one
      * more for each later write to list and read, for the checksum's file list to hold ({@link #filesOf}) and
-     * for auto compaction to rewrite. Larger batches keep their parallelism.
+     * for the compaction to rewrite. Larger batches keep their parallelism.
      */
     private static final long ONE_FILE_ROWS = 50_000;
 
@@ -90,9 +91,20 @@ public final class DeltaSink implements TableSink {
     private final String tableRoot;
     /** Appends of candidates since this sink last folded each partition (table and partition values). */
     private final Map<List<Object>, Integer> appendsSinceFold = new ConcurrentHashMap<>();
-    /** One fold at a time, beside the writes; a daemon thread, so it never holds up a stopping JVM. */
-    private final Executor folds = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "delta-sink-fold");
+    /**
+     * Commits of a table between two of its upkeeps ({@link #upkeep}): the checkpoint Delta would write every
+     * tenth commit, and the compaction of the partitions written since the last one.
+     */
+    private static final int UPKEEP_EVERY_COMMITS = 10;
+    /** The version of each table (by location) at its last upkeep, or at this sink's first commit to it. */
+    private final Map<String, Long> upkeptAt = new ConcurrentHashMap<>();
+    /** The partitions of each table that compacts while written, written since its last upkeep. */
+    private final Map<String, Set<Map<String, String>>> writtenSinceUpkeep = new ConcurrentHashMap<>();
+    /**
+     * Folds and upkeeps, one at a time, beside the writes; a daemon thread, so it never holds up a stopping JVM.
+     */
+    private final Executor background = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "delta-sink-upkeep");
         thread.setDaemon(true);
         return thread;
     });
@@ -167,26 +179,75 @@ public final class DeltaSink implements TableSink {
             actions.forEach(action -> appendedTo.add(CollectionConverters.asJava(((AddFile) action).partitionValues())));
             batch.ifPresent(written -> actions.add(SetTransaction.apply(written.queryId(), written.batchId(),
                     Option.apply(System.currentTimeMillis()))));
-            transaction.commit(CollectionConverters.asScala(actions).toSeq(),
+            long version = transaction.commit(CollectionConverters.asScala(actions).toSeq(),
                     new DeltaOperations.Write(SaveMode.Append, Option.empty(), Option.empty(), Option.empty()));
+            committed(table, version, appendedTo);
         });
         for (Map<String, String> partition : Set.copyOf(appendedTo)) {
             List<Object> counted = List.of(table.name(), partition);
             if (appendsSinceFold.merge(counted, 1, Integer::sum) >= FOLD_AFTER_APPENDS) {
                 appendsSinceFold.remove(counted);
-                folds.execute(() -> {
-                    // in this sink's session (Spark's settings as configured), not the one the thread inherited
-                    // from the stream whose batch created it
-                    SparkSession.setActiveSession(spark);
-                    try {
-                        foldEarliest(table, partition);
-                    } catch (Exception e) { // a fold only saves readers work: the next one catches up (Spark's
-                        // AnalysisException is checked in Java, though not declared, and would end the thread)
-                        LOG.warn("folding {} {} failed; its candidates stay until the next fold", table.name(), partition, e);
-                    }
-                });
+                inBackground("folding " + table.name() + " " + partition + " failed; its candidates stay until the next fold",
+                        () -> foldEarliest(table, partition));
             }
         }
+    }
+
+    /**
+     * Runs {@code task} on the sink's background thread, in this sink's session (Spark's settings as configured,
+     * not the session the thread inherited from the stream whose batch created it). A failure is logged as
+     * {@code failure}: a fold or an upkeep only saves later work, and the next one catches up (Spark's
+     * AnalysisException is checked in Java, though not declared, and would end the thread).
+     */
+    private void inBackground(String failure, Runnable task) {
+        background.execute(() -> {
+            SparkSession.setActiveSession(spark);
+            try {
+                task.run();
+            } catch (Exception e) {
+                LOG.warn(failure, e);
+            }
+        });
+    }
+
+    /**
+     * After this sink committed {@code version} of {@code table}, into {@code partitions}: every
+     * {@value #UPKEEP_EVERY_COMMITS} commits, the table's {@link #upkeep}, off the caller's thread. Delta would run
+     * both in the commit that reaches them, so inside a micro-batch: the tables one capture batch writes reached
+     * them in the same batch, which made the capture's slowest batches (docs/benchmarks.md).
+     */
+    private void committed(TableDef table, long version, Collection<Map<String, String>> partitions) {
+        if (table.isBuiltBySql()) { // checkpointed by Delta, as the SQL jobs commit it once a run
+            return;
+        }
+        String location = table.location(tableRoot);
+        if (table.compactsWhileWritten()) {
+            writtenSinceUpkeep.computeIfAbsent(location, any -> ConcurrentHashMap.newKeySet()).addAll(partitions);
+        }
+        long last = upkeptAt.computeIfAbsent(location, any -> version);
+        if (version - last >= UPKEEP_EVERY_COMMITS && upkeptAt.replace(location, last, version)) {
+            inBackground("upkeep of " + table.name() + " failed; the next one catches up", () -> upkeep(table, location));
+        }
+    }
+
+    /**
+     * A table's upkeep: the partitions written since the last one compacted, if it compacts while written, by
+     * Delta's auto compaction (the files under {@code spark.databricks.delta.autoCompact.maxFileSize} of a
+     * partition holding two or more), then a checkpoint of the latest version. Without the compaction, a stream
+     * adding a file or three a micro-batch would leave thousands in a day's partition for every later batch to
+     * list and read until the weekly OPTIMIZE.
+     */
+    private void upkeep(TableDef table, String location) {
+        Set<Map<String, String>> written = writtenSinceUpkeep.remove(location);
+        if (written != null && !written.isEmpty()) {
+            List<Expression> where = written.contains(Map.of()) ? List.of() : List.of(resolvedOn(location,
+                    expr(written.stream().map(partition -> "(" + partitionWhere(partition) + ")").collect(Collectors.joining(" OR ")))));
+            DeltaConflicts.retry("compact " + table.name(), () -> AutoCompact$.MODULE$.compact(spark,
+                    DeltaLog.forTable(spark, location), Option.empty(), CollectionConverters.asScala(where).toSeq(),
+                    AutoCompact$.MODULE$.OP_TYPE(), Option.empty()));
+        }
+        DeltaLog log = DeltaLog.forTable(spark, location);
+        log.checkpoint(log.update(false, Option.empty(), Option.empty()), Option.empty());
     }
 
     /**
@@ -237,8 +298,9 @@ public final class DeltaSink implements TableSink {
             }
             CollectionConverters.asJava(replacedFiles).forEach(file -> actions.add(file.remove()));
             if (!actions.isEmpty()) {
-                transaction.commit(CollectionConverters.asScala(actions).toSeq(), new DeltaOperations.Write(SaveMode.Overwrite,
-                        Option.empty(), Option.apply(where), Option.empty()));
+                long version = transaction.commit(CollectionConverters.asScala(actions).toSeq(), new DeltaOperations.Write(
+                        SaveMode.Overwrite, Option.empty(), Option.apply(where), Option.empty()));
+                committed(table, version, partitions);
             }
         });
     }
@@ -290,8 +352,7 @@ public final class DeltaSink implements TableSink {
      */
     public void foldEarliest(TableDef table, Map<String, String> partition) {
         String location = table.location(tableRoot);
-        String where = partition.isEmpty() ? "true" : partition.entrySet().stream()
-                .map(value -> value.getKey() + " = '" + value.getValue() + "'").collect(Collectors.joining(" AND "));
+        String where = partitionWhere(partition);
         Expression filesFilter = resolvedOn(location, expr(where));
         DeltaConflicts.retry("fold " + table.name() + " where " + where, () -> {
             DeltaLog log = DeltaLog.forTable(spark, location);
@@ -315,8 +376,9 @@ public final class DeltaSink implements TableSink {
                 session.catalog().dropTempView(view);
             }
             CollectionConverters.asJava(files).forEach(file -> actions.add(file.remove()));
-            transaction.commit(CollectionConverters.asScala(actions).toSeq(), new DeltaOperations.Write(SaveMode.Overwrite,
-                    Option.empty(), Option.apply(where), Option.empty()));
+            long version = transaction.commit(CollectionConverters.asScala(actions).toSeq(), new DeltaOperations.Write(
+                    SaveMode.Overwrite, Option.empty(), Option.apply(where), Option.empty()));
+            committed(table, version, List.of(partition));
         });
     }
 
@@ -399,7 +461,7 @@ public final class DeltaSink implements TableSink {
     }
 
     /** Appends {@code kept} and, for an upsert, rewrites the files of the rows it replaces; no commit when there is nothing to do. */
-    private static void commitKept(TableDef table, DeltaLog log, OptimisticTransaction transaction, Seq<AddFile> files,
+    private void commitKept(TableDef table, DeltaLog log, OptimisticTransaction transaction, Seq<AddFile> files,
                                    Dataset<Row> kept, boolean upsert) {
         List<AddFile> rewritten = upsert ? filesNamed(files, kept) : List.of();
         Dataset<Row> written = upsert ? kept.drop(REPLACED_FILE) : kept;
@@ -412,9 +474,11 @@ public final class DeltaSink implements TableSink {
         List<Action> actions = new ArrayList<>(CollectionConverters.asJava(transaction.writeFiles(written)));
         rewritten.forEach(file -> actions.add(file.remove()));
         if (!actions.isEmpty()) {
-            transaction.commit(CollectionConverters.asScala(actions).toSeq(), rewritten.isEmpty()
+            long version = transaction.commit(CollectionConverters.asScala(actions).toSeq(), rewritten.isEmpty()
                     ? new DeltaOperations.Write(SaveMode.Append, Option.empty(), Option.empty(), Option.empty())
                     : new DeltaOperations.Update(Option.empty()));
+            committed(table, version, actions.stream().filter(AddFile.class::isInstance)
+                    .map(added -> CollectionConverters.asJava(((AddFile) added).partitionValues())).collect(Collectors.toSet()));
         }
     }
 
@@ -423,6 +487,13 @@ public final class DeltaSink implements TableSink {
         Set<String> names = kept.select(REPLACED_FILE).where(col(REPLACED_FILE).isNotNull()).distinct()
                 .collectAsList().stream().map(row -> row.getString(0)).collect(Collectors.toSet());
         return CollectionConverters.asJava(files).stream().filter(file -> names.contains(file.toPath().getName())).toList();
+    }
+
+    /** The condition that holds in {@code partition} (partition values as Delta records them) alone. */
+    private static String partitionWhere(Map<String, String> partition) {
+        return partition.isEmpty() ? "true" : partition.entrySet().stream()
+                .map(value -> value.getValue() == null ? value.getKey() + " IS NULL" : value.getKey() + " = '" + value.getValue() + "'")
+                .collect(Collectors.joining(" AND "));
     }
 
     /** {@code condition} on the table's own columns, resolved against it, as Delta's file filters take it. */

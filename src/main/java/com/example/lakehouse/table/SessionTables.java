@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -26,13 +28,12 @@ import scala.Option;
 public final class SessionTables {
     private static final Logger LOG = LoggerFactory.getLogger(SessionTables.class);
     /**
-     * Delta's auto compaction: after a commit, the partitions it wrote that hold
-     * {@code spark.databricks.delta.autoCompact.minNumFiles} small files or more are compacted, in the writer's
-     * thread. Without it, a stream adding a file or three a micro-batch leaves thousands in a day's partition
-     * for every later batch to list and read until the weekly OPTIMIZE.
+     * Commits between two checkpoints Delta writes itself, in the commit that reaches one. A table a stream writes
+     * is checkpointed by its sink instead, off the stream's thread, every tenth commit ({@code DeltaSink}); Delta's
+     * own checkpoint, inside a micro-batch, is left for a table written that often by something else.
      */
-    private static final String AUTO_COMPACT = "delta.autoOptimize.autoCompact";
-    private static final String AUTO_COMPACTED = "'" + AUTO_COMPACT + "' = 'true'";
+    private static final String CHECKPOINT_INTERVAL = "delta.checkpointInterval";
+    private static final String STREAM_CHECKPOINT_INTERVAL = "1000";
 
     private SessionTables() {
     }
@@ -53,17 +54,35 @@ public final class SessionTables {
     }
 
     /**
-     * Creates the {@code tables} a job writes that do not exist yet, empty, with their schema and partitioning; a
-     * table that compacts while written ({@link TableDef#compactsWhileWritten}) made before it did gets the property.
+     * Creates the {@code tables} a job writes that do not exist yet, empty, with their schema, partitioning and
+     * {@link #properties}; a table made before it had one of those properties gets it (one set otherwise, by a
+     * user, stays as it is).
      */
     public static void createMissing(SparkSession spark, String tableRoot, List<TableDef> tables) {
         for (TableDef table : tables) {
             spark.sql(createStatement(table, tableRoot));
-            if (table.compactsWhileWritten() && DeltaLog.forTable(spark, table.location(tableRoot))
-                    .update(false, Option.empty(), Option.empty()).metadata().configuration().get(AUTO_COMPACT).isEmpty()) {
-                spark.sql("ALTER TABLE " + table.qualifiedName() + " SET TBLPROPERTIES (" + AUTO_COMPACTED + ")");
+            Map<String, String> properties = properties(table);
+            if (!properties.isEmpty()) {
+                scala.collection.immutable.Map<String, String> present = DeltaLog.forTable(spark, table.location(tableRoot))
+                        .update(false, Option.empty(), Option.empty()).metadata().configuration();
+                Map<String, String> missing = properties.entrySet().stream()
+                        .filter(property -> present.get(property.getKey()).isEmpty())
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
+                if (!missing.isEmpty()) {
+                    spark.sql("ALTER TABLE " + table.qualifiedName() + " SET TBLPROPERTIES (" + listed(missing) + ")");
+                }
             }
         }
+    }
+
+    /** The Delta properties of a table a stream writes ({@link #CHECKPOINT_INTERVAL}); none for one the SQL jobs build. */
+    static Map<String, String> properties(TableDef table) {
+        return table.isBuiltBySql() ? Map.of() : new TreeMap<>(Map.of(CHECKPOINT_INTERVAL, STREAM_CHECKPOINT_INTERVAL));
+    }
+
+    private static String listed(Map<String, String> properties) {
+        return properties.entrySet().stream().map(property -> "'" + property.getKey() + "' = '" + property.getValue() + "'")
+                .collect(Collectors.joining(", "));
     }
 
     /** Fails with one line naming the first of {@code tables} that nothing has written yet under the root. */
@@ -94,7 +113,7 @@ public final class SessionTables {
                 + (table.partitionedBy().isEmpty() ? "" : " PARTITIONED BY (" + String.join(", ", table.partitionedBy()) + ")")
                 + " LOCATION " + quotedLocation(table, tableRoot)
                 + " COMMENT 'key: " + String.join(", ", table.key()) + "'"
-                + (table.compactsWhileWritten() ? " TBLPROPERTIES (" + AUTO_COMPACTED + ")" : "");
+                + (properties(table).isEmpty() ? "" : " TBLPROPERTIES (" + listed(properties(table)) + ")");
     }
 
     private static String quotedLocation(TableDef table, String tableRoot) {

@@ -102,8 +102,8 @@ public record TableDef(String name, Layer layer, String columns, List<String> ke
 
     /**
      * True for a table a stream writes by key, a micro-batch at a time: each batch adds a file or a few, which
-     * Delta's auto compaction rewrites into larger ones as the stream writes (see {@code SessionTables}). A table
-     * that keeps the earliest is folded by its sink instead.
+     * its sink compacts into larger ones as the stream writes (see {@code DeltaSink}). A table that keeps the
+     * earliest is folded by its sink instead.
      */
     public boolean compactsWhileWritten() {
         return !isBuiltBySql() && !keepsEarliest();

@@ -3,6 +3,10 @@ package com.example.lakehouse.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -14,6 +18,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -21,6 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -126,6 +133,47 @@ class DeltaSinkTest extends SparkTestBase {
         }
     }
 
+    /**
+     * A table written every micro-batch is checkpointed and compacted every tenth commit by its sink, beside the
+     * writes rather than inside them; Delta's own checkpoint interval for it is a thousand commits, and its auto
+     * compaction is off, so neither happens here unless the sink does it.
+     */
+    @Test
+    void theSinkCheckpointsAndCompactsATableWrittenEveryBatchBesideTheWrites() throws Exception {
+        List<GeneratedMessage> days = shuffledDays(10);
+        List<List<byte[]>> batches = batches(days, 100);
+        assertThat(batches.size()).isGreaterThan(12);
+        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config, tables);
+        batches.forEach(batch -> ingest.writeBoth(kafkaRecordBytes(0, batch)));
+
+        Path log = Path.of(tables.odsAppLog().location(config.storage().tableRoot()).replace("file:", ""), "_delta_log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(hasCheckpoint(log) && hasCompaction(log)) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(hasCheckpoint(log)).as("a checkpoint of ods_app_log").isTrue();
+        assertThat(hasCompaction(log)).as("a compaction of ods_app_log").isTrue();
+        assertHoldsExactly(days);
+    }
+
+    private static boolean hasCheckpoint(Path log) throws IOException {
+        try (Stream<Path> files = Files.list(log)) {
+            return files.anyMatch(file -> file.getFileName().toString().endsWith(".checkpoint.parquet"));
+        }
+    }
+
+    private static boolean hasCompaction(Path log) throws IOException {
+        try (Stream<Path> files = Files.list(log)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".json")).anyMatch(commit -> {
+                try {
+                    return Files.readString(commit).contains("\"operation\":\"OPTIMIZE\"");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
     private static void listFilesInChecksums(boolean listed) {
         spark.conf().set(FILES_IN_CHECKSUM_THRESHOLD, listed ? "50" : "0");
     }
@@ -148,9 +196,13 @@ class DeltaSinkTest extends SparkTestBase {
     }
 
     private static List<List<byte[]>> batches(List<GeneratedMessage> messages) {
+        return batches(messages, BATCH);
+    }
+
+    private static List<List<byte[]>> batches(List<GeneratedMessage> messages, int size) {
         List<List<byte[]>> batches = new ArrayList<>();
-        for (int from = 0; from < messages.size(); from += BATCH) {
-            batches.add(messages.subList(from, Math.min(messages.size(), from + BATCH)).stream().map(GeneratedMessage::value).toList());
+        for (int from = 0; from < messages.size(); from += size) {
+            batches.add(messages.subList(from, Math.min(messages.size(), from + size)).stream().map(GeneratedMessage::value).toList());
         }
         return batches;
     }
