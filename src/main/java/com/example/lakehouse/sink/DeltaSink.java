@@ -22,6 +22,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
@@ -100,6 +102,13 @@ public final class DeltaSink implements TableSink {
     private final Map<String, Long> upkeptAt = new ConcurrentHashMap<>();
     /** The partitions of each table that compacts while written, written since its last upkeep. */
     private final Map<String, Set<Map<String, String>>> writtenSinceUpkeep = new ConcurrentHashMap<>();
+    /**
+     * One lock a table (by location), held by this sink's writes that read the table and by its compactions: a
+     * compaction committed while such a write ran would fail it (its files added and removed where the write
+     * read), and the write would run again after a back-off, a second or more and a warning in the log; so
+     * the two take turns instead. Writers in other processes still meet Delta's conflict detection.
+     */
+    private final Map<String, Lock> tableLocks = new ConcurrentHashMap<>();
     /**
      * Folds and upkeeps, one at a time, beside the writes; a daemon thread, so it never holds up a stopping JVM.
      */
@@ -242,9 +251,9 @@ public final class DeltaSink implements TableSink {
         if (written != null && !written.isEmpty()) {
             List<Expression> where = written.contains(Map.of()) ? List.of() : List.of(resolvedOn(location,
                     expr(written.stream().map(partition -> "(" + partitionWhere(partition) + ")").collect(Collectors.joining(" OR ")))));
-            DeltaConflicts.retry("compact " + table.name(), () -> AutoCompact$.MODULE$.compact(spark,
-                    DeltaLog.forTable(spark, location), Option.empty(), CollectionConverters.asScala(where).toSeq(),
-                    AutoCompact$.MODULE$.OP_TYPE(), Option.empty()));
+            DeltaConflicts.retry("compact " + table.name(), () -> exclusively(location, () -> AutoCompact$.MODULE$.compact(
+                    spark, DeltaLog.forTable(spark, location), Option.empty(), CollectionConverters.asScala(where).toSeq(),
+                    AutoCompact$.MODULE$.OP_TYPE(), Option.empty())));
         }
         DeltaLog log = DeltaLog.forTable(spark, location);
         log.checkpoint(log.update(false, Option.empty(), Option.empty()), Option.empty());
@@ -284,7 +293,7 @@ public final class DeltaSink implements TableSink {
         Set<Map<String, String>> partitions = partitionsOf(days);
         String location = table.location(tableRoot);
         Expression daysFilter = resolvedOn(location, expr(where));
-        DeltaConflicts.retry("replace " + table.name() + " " + where, () -> {
+        DeltaConflicts.retry("replace " + table.name() + " " + where, () -> exclusively(location, () -> {
             DeltaLog log = DeltaLog.forTable(spark, location);
             OptimisticTransaction transaction = log.startTransaction(Option.empty(), Option.empty());
             Seq<AddFile> replacedFiles = filesToRead(transaction, daysFilter, Optional.of(partitions));
@@ -302,7 +311,7 @@ public final class DeltaSink implements TableSink {
                         SaveMode.Overwrite, Option.empty(), Option.apply(where), Option.empty()));
                 committed(table, version, partitions);
             }
-        });
+        }));
     }
 
     /**
@@ -403,7 +412,7 @@ public final class DeltaSink implements TableSink {
             }
             String location = table.location(tableRoot);
             Expression filesFilter = resolvedOn(location, places.get().condition());
-            DeltaConflicts.retry("write into " + table.name(), () -> {
+            DeltaConflicts.retry("write into " + table.name(), () -> exclusively(location, () -> {
                 DeltaLog log = DeltaLog.forTable(spark, location);
                 OptimisticTransaction transaction = log.startTransaction(Option.empty(), Option.empty());
                 Seq<AddFile> files = filesToRead(transaction, filesFilter, places.get().partitions());
@@ -422,7 +431,7 @@ public final class DeltaSink implements TableSink {
                         kept.unpersist();
                     }
                 }
-            });
+            }));
         } finally {
             if (cachedHere) {
                 source.unpersist();
@@ -487,6 +496,17 @@ public final class DeltaSink implements TableSink {
         Set<String> names = kept.select(REPLACED_FILE).where(col(REPLACED_FILE).isNotNull()).distinct()
                 .collectAsList().stream().map(row -> row.getString(0)).collect(Collectors.toSet());
         return CollectionConverters.asJava(files).stream().filter(file -> names.contains(file.toPath().getName())).toList();
+    }
+
+    /** Runs {@code write} holding the table's lock ({@link #tableLocks}). */
+    private void exclusively(String location, Runnable write) {
+        Lock lock = tableLocks.computeIfAbsent(location, any -> new ReentrantLock());
+        lock.lock();
+        try {
+            write.run();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The condition that holds in {@code partition} (partition values as Delta records them) alone. */
