@@ -210,6 +210,9 @@ public final class DeltaSink implements TableSink {
      */
     private void inBackground(String failure, Runnable task) {
         background.execute(() -> {
+            if (spark.sparkContext().isStopped()) { // the job has ended: its next run's commits catch up
+                return;
+            }
             SparkSession.setActiveSession(spark);
             try {
                 task.run();
