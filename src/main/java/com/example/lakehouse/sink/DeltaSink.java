@@ -217,7 +217,9 @@ public final class DeltaSink implements TableSink {
             try {
                 task.run();
             } catch (Exception e) {
-                LOG.warn(failure, e);
+                if (!spark.sparkContext().isStopped()) { // else the session stopped under it, as the job ended
+                    LOG.warn(failure, e);
+                }
             }
         });
     }
