@@ -246,8 +246,8 @@ public final class DeltaSink implements TableSink {
 
     /**
      * A table's upkeep: the partitions written since the last one compacted, if it compacts while written, by
-     * Delta's auto compaction (the files under {@code spark.databricks.delta.autoCompact.maxFileSize} of a
-     * partition holding two or more), then a checkpoint of the latest version. Without the compaction, a stream
+     * Delta's auto compaction (a partition's files under half of {@code spark.databricks.delta.autoCompact.maxFileSize},
+     * when it holds two or more), then a checkpoint of the latest version. Without the compaction, a stream
      * adding a file or three a micro-batch would leave thousands in a day's partition for every later batch to
      * list and read until the weekly OPTIMIZE.
      */

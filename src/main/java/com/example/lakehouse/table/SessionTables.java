@@ -30,7 +30,7 @@ public final class SessionTables {
     /**
      * Commits between two checkpoints Delta writes itself, in the commit that reaches one. A table a stream writes
      * is checkpointed by its sink instead, off the stream's thread, every tenth commit ({@code DeltaSink}); Delta's
-     * own checkpoint, inside a micro-batch, is left for a table written that often by something else.
+     * own, inside a commit, then comes once in a thousand, for a writer other than the sink.
      */
     private static final String CHECKPOINT_INTERVAL = "delta.checkpointInterval";
     private static final String STREAM_CHECKPOINT_INTERVAL = "1000";
