@@ -170,7 +170,7 @@ public final class DeltaSink implements TableSink {
      */
     @Override
     public void appendCandidates(TableDef table, Dataset<Row> rows, Optional<StreamBatch> batch) {
-        List<Map<String, String>> appendedTo = new ArrayList<>();
+        Set<Map<String, String>> appendedTo = new HashSet<>();
         DeltaConflicts.retry("append to " + table.name(), () -> {
             appendedTo.clear();
             DeltaLog log = DeltaLog.forTable(spark, table.location(tableRoot));
@@ -185,14 +185,14 @@ public final class DeltaSink implements TableSink {
             if (actions.isEmpty()) {
                 return;
             }
-            actions.forEach(action -> appendedTo.add(CollectionConverters.asJava(((AddFile) action).partitionValues())));
+            appendedTo.addAll(partitionsAdded(actions));
             batch.ifPresent(written -> actions.add(SetTransaction.apply(written.queryId(), written.batchId(),
                     Option.apply(System.currentTimeMillis()))));
             long version = transaction.commit(CollectionConverters.asScala(actions).toSeq(),
                     new DeltaOperations.Write(SaveMode.Append, Option.empty(), Option.empty(), Option.empty()));
             committed(table, version, appendedTo);
         });
-        for (Map<String, String> partition : Set.copyOf(appendedTo)) {
+        for (Map<String, String> partition : appendedTo) {
             List<Object> counted = List.of(table.name(), partition);
             if (appendsSinceFold.merge(counted, 1, Integer::sum) >= FOLD_AFTER_APPENDS) {
                 appendsSinceFold.remove(counted);
@@ -491,8 +491,7 @@ public final class DeltaSink implements TableSink {
             long version = transaction.commit(CollectionConverters.asScala(actions).toSeq(), rewritten.isEmpty()
                     ? new DeltaOperations.Write(SaveMode.Append, Option.empty(), Option.empty(), Option.empty())
                     : new DeltaOperations.Update(Option.empty()));
-            committed(table, version, actions.stream().filter(AddFile.class::isInstance)
-                    .map(added -> CollectionConverters.asJava(((AddFile) added).partitionValues())).collect(Collectors.toSet()));
+            committed(table, version, partitionsAdded(actions));
         }
     }
 
@@ -501,6 +500,12 @@ public final class DeltaSink implements TableSink {
         Set<String> names = kept.select(REPLACED_FILE).where(col(REPLACED_FILE).isNotNull()).distinct()
                 .collectAsList().stream().map(row -> row.getString(0)).collect(Collectors.toSet());
         return CollectionConverters.asJava(files).stream().filter(file -> names.contains(file.toPath().getName())).toList();
+    }
+
+    /** The partition values of the files {@code actions} add, as Delta records them. */
+    private static Set<Map<String, String>> partitionsAdded(Collection<Action> actions) {
+        return actions.stream().filter(AddFile.class::isInstance)
+                .map(added -> CollectionConverters.asJava(((AddFile) added).partitionValues())).collect(Collectors.toSet());
     }
 
     /** Runs {@code write} holding the table's lock ({@link #tableLocks}). */

@@ -4,9 +4,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -33,7 +31,7 @@ public final class SessionTables {
      * own, inside a commit, then comes once in a thousand, for a writer other than the sink.
      */
     private static final String CHECKPOINT_INTERVAL = "delta.checkpointInterval";
-    private static final String STREAM_CHECKPOINT_INTERVAL = "1000";
+    private static final String STREAM_CHECKPOINTS = "'" + CHECKPOINT_INTERVAL + "' = '1000'";
 
     private SessionTables() {
     }
@@ -54,35 +52,17 @@ public final class SessionTables {
     }
 
     /**
-     * Creates the {@code tables} a job writes that do not exist yet, empty, with their schema, partitioning and
-     * {@link #properties}; a table made before it had one of those properties gets it (one set otherwise, by a
-     * user, stays as it is).
+     * Creates the {@code tables} a job writes that do not exist yet, empty, with their schema and partitioning; a
+     * table a stream writes gets {@link #CHECKPOINT_INTERVAL}, also one made before unless a user set it.
      */
     public static void createMissing(SparkSession spark, String tableRoot, List<TableDef> tables) {
         for (TableDef table : tables) {
             spark.sql(createStatement(table, tableRoot));
-            Map<String, String> properties = properties(table);
-            if (!properties.isEmpty()) {
-                scala.collection.immutable.Map<String, String> present = DeltaLog.forTable(spark, table.location(tableRoot))
-                        .update(false, Option.empty(), Option.empty()).metadata().configuration();
-                Map<String, String> missing = properties.entrySet().stream()
-                        .filter(property -> present.get(property.getKey()).isEmpty())
-                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
-                if (!missing.isEmpty()) {
-                    spark.sql("ALTER TABLE " + table.qualifiedName() + " SET TBLPROPERTIES (" + listed(missing) + ")");
-                }
+            if (!table.isBuiltBySql() && DeltaLog.forTable(spark, table.location(tableRoot))
+                    .update(false, Option.empty(), Option.empty()).metadata().configuration().get(CHECKPOINT_INTERVAL).isEmpty()) {
+                spark.sql("ALTER TABLE " + table.qualifiedName() + " SET TBLPROPERTIES (" + STREAM_CHECKPOINTS + ")");
             }
         }
-    }
-
-    /** The Delta properties of a table a stream writes ({@link #CHECKPOINT_INTERVAL}); none for one the SQL jobs build. */
-    static Map<String, String> properties(TableDef table) {
-        return table.isBuiltBySql() ? Map.of() : new TreeMap<>(Map.of(CHECKPOINT_INTERVAL, STREAM_CHECKPOINT_INTERVAL));
-    }
-
-    private static String listed(Map<String, String> properties) {
-        return properties.entrySet().stream().map(property -> "'" + property.getKey() + "' = '" + property.getValue() + "'")
-                .collect(Collectors.joining(", "));
     }
 
     /** Fails with one line naming the first of {@code tables} that nothing has written yet under the root. */
@@ -113,7 +93,7 @@ public final class SessionTables {
                 + (table.partitionedBy().isEmpty() ? "" : " PARTITIONED BY (" + String.join(", ", table.partitionedBy()) + ")")
                 + " LOCATION " + quotedLocation(table, tableRoot)
                 + " COMMENT 'key: " + String.join(", ", table.key()) + "'"
-                + (properties(table).isEmpty() ? "" : " TBLPROPERTIES (" + listed(properties(table)) + ")");
+                + (table.isBuiltBySql() ? "" : " TBLPROPERTIES (" + STREAM_CHECKPOINTS + ")");
     }
 
     private static String quotedLocation(TableDef table, String tableRoot) {
