@@ -78,7 +78,7 @@ class LakehouseConfigTest {
                 .isEqualTo(Trigger.AvailableNow());
         assertThat(LakehouseConfig.defaultConfig().toBuilder().trigger("5 seconds").build().ingest().trigger())
                 .isEqualTo(Trigger.ProcessingTime("5 seconds"));
-        assertThat(LakehouseConfig.defaultConfig().ingest().mirrorTrigger()).isEqualTo(Trigger.ProcessingTime("1 minute"));
+        assertThat(LakehouseConfig.defaultConfig().ingest().mirrorTrigger()).isEqualTo(Trigger.ProcessingTime("5 seconds"));
         assertThat(LakehouseConfig.defaultConfig().ingest().liveTrigger()).isEqualTo(Trigger.ProcessingTime("1 second"));
         // the mirrors and the live query follow a running ingest; a drain runs them to its end by itself
         assertThatThrownBy(() -> LakehouseConfig.defaultConfig().toBuilder().set("ingest.mirror-trigger", "available-now").build())

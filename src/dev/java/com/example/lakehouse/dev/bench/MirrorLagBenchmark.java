@@ -1,5 +1,9 @@
 package com.example.lakehouse.dev.bench;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.unix_millis;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -23,7 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import org.apache.spark.sql.SparkSession;
 
 import com.example.lakehouse.cli.JobControlCommands;
 import com.example.lakehouse.cli.LakehouseCli;
@@ -32,6 +39,7 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.stack.LocalMariaDb;
 import com.example.lakehouse.dev.stack.LocalStack;
 import com.example.lakehouse.job.CdcIngestJob;
+import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.process.BackgroundJob;
 import com.example.lakehouse.table.MirrorTable;
 import com.example.lakehouse.table.Tables;
@@ -66,12 +74,18 @@ public final class MirrorLagBenchmark {
     public record Result(double idleCpuPerMinute, Loaded afterLoadBegan, Loaded running) {
     }
 
-    /** A measured phase of the load: the ingest's CPU seconds a minute over it, and every row's lag in milliseconds. */
-    public record Loaded(double cpuPerMinute, List<Long> lagMillis) {
+    /**
+     * A measured phase of the load: the ingest's CPU seconds a minute over it, and every row's lag in milliseconds,
+     * behind its commit in the source database and behind its capture into ods_maxwell.
+     */
+    public record Loaded(double cpuPerMinute, List<Long> lagMillis, List<Long> lagBehindCaptureMillis) {
     }
 
     /** A row committed in the source database: its table, id and when its commit returned. */
     private record Committed(String table, long id, long atMillis) {
+        String change() {
+            return table + "/" + id;
+        }
     }
 
     /** A commit of a mirror's Delta log: when it was written, and the largest id of the files it added. */
@@ -83,6 +97,35 @@ public final class MirrorLagBenchmark {
                          List<String> log) {
         String describe() {
             return String.format("%d-%d s after the load began", fromSeconds, toSeconds);
+        }
+
+        /** The phase's figures, given when each row reached its mirror and when each change was captured. */
+        Loaded loaded(List<Long> mirroredAt, Map<String, Long> capturedAt) {
+            List<Long> lags = new ArrayList<>();
+            List<Long> lagsBehindCapture = new ArrayList<>();
+            for (int i = 0; i < committed.size(); i++) {
+                lags.add(mirroredAt.get(i) - committed.get(i).atMillis());
+                // the capture writes the order mirror beside ods_maxwell, in the same batch: no lag behind it
+                lagsBehindCapture.add(Math.max(0, mirroredAt.get(i) - capturedAt.get(committed.get(i).change())));
+            }
+            return new Loaded(cpuPerMinute, lags, lagsBehindCapture);
+        }
+    }
+
+    /**
+     * When the capture wrote each benchmark row's change into ods_maxwell, by "table/id": the modification time of
+     * the file holding it, which its commit follows.
+     */
+    private static Map<String, Long> capturedAt(LakehouseConfig config, Tables tables) {
+        SparkSession spark = SparkSessions.create(config, "bench-mirrors", tables.all());
+        try {
+            return spark.read().format("delta").load(tables.odsMaxwell().location(config.storage().tableRoot()))
+                    .where(col("row_id").cast("bigint").geq(FIRST_ID))
+                    .groupBy("table_name", "row_id").agg(min(unix_millis(col("_metadata.file_modification_time"))))
+                    .collectAsList().stream()
+                    .collect(Collectors.toMap(row -> row.getString(0) + "/" + row.getString(1), row -> row.getLong(2)));
+        } finally {
+            spark.stop();
         }
     }
 
@@ -127,11 +170,17 @@ public final class MirrorLagBenchmark {
                 Phase afterLoadBegan = rows.measured(FIRST_ID, load);
                 rows.until(FIRST_ID + ROWS_APART, Duration.ofMinutes(runningMinutes));
                 Phase running = rows.measured(FIRST_ID + 2 * ROWS_APART, load);
-                List<Loaded> loaded = new ArrayList<>();
-                for (Phase phase : List.of(afterLoadBegan, running)) {
-                    loaded.add(new Loaded(phase.cpuPerMinute(), watch.lagsOnceApplied(phase.committed())));
+                List<Phase> phases = List.of(afterLoadBegan, running);
+                List<List<Long>> mirroredAt = new ArrayList<>();
+                for (Phase phase : phases) {
+                    mirroredAt.add(watch.mirroredOnceApplied(phase.committed()));
                 }
-                print(mirrorTrigger, changesPerMinute, idleCpu, List.of(afterLoadBegan, running), loaded);
+                Map<String, Long> capturedAt = capturedAt(config, tables); // every row is, once in its mirror
+                List<Loaded> loaded = new ArrayList<>();
+                for (int p = 0; p < phases.size(); p++) {
+                    loaded.add(phases.get(p).loaded(mirroredAt.get(p), capturedAt));
+                }
+                print(mirrorTrigger, changesPerMinute, idleCpu, phases, loaded);
                 return new Result(idleCpu, loaded.get(0), loaded.get(1));
             } finally {
                 watch.interrupt();
@@ -277,23 +326,23 @@ public final class MirrorLagBenchmark {
             }
         }
 
-        /** Each row's lag, once every row is in its mirror; fails after {@link #PATIENCE}. */
-        List<Long> lagsOnceApplied(List<Committed> rows) throws InterruptedException {
+        /** When each row reached its mirror (its commit's time), once every row has; fails after {@link #PATIENCE}. */
+        List<Long> mirroredOnceApplied(List<Committed> rows) throws InterruptedException {
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (true) {
                 if (failure != null) {
                     throw new IllegalStateException("cannot read the mirrors' Delta logs: " + failure.getMessage(), failure);
                 }
-                List<Long> lags = new ArrayList<>();
+                List<Long> times = new ArrayList<>();
                 for (Committed row : rows) {
                     commits.get(row.table()).stream().filter(commit -> commit.maxId() >= row.id()).findFirst()
-                            .ifPresent(commit -> lags.add(commit.atMillis() - row.atMillis()));
+                            .ifPresent(commit -> times.add(commit.atMillis()));
                 }
-                if (lags.size() == rows.size()) {
-                    return lags;
+                if (times.size() == rows.size()) {
+                    return times;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException((rows.size() - lags.size()) + " of " + rows.size() + " rows not in"
+                    throw new IllegalStateException((rows.size() - times.size()) + " of " + rows.size() + " rows not in"
                             + " their mirrors " + PATIENCE.toMinutes() + " minutes after the last was committed");
                 }
                 Thread.sleep(500);
@@ -345,18 +394,21 @@ public final class MirrorLagBenchmark {
         }
         for (int p = 0; p < phases.size(); p++) {
             List<Committed> committed = phases.get(p).committed();
-            List<Long> lags = loaded.get(p).lagMillis();
             System.out.println();
-            System.out.println("| source table, " + phases.get(p).describe() + " | rows | lag p50 ms | lag max ms |");
+            System.out.println("| source table, " + phases.get(p).describe()
+                    + " | rows | behind its commit in the source p50 / max ms | behind its capture p50 / max ms |");
             System.out.println("|---|---|---|---|");
-            Map<String, List<Long>> byTable = new TreeMap<>();
+            Map<String, List<Integer>> byTable = new TreeMap<>();
             for (int i = 0; i < committed.size(); i++) {
-                byTable.computeIfAbsent(committed.get(i).table(), table -> new ArrayList<>()).add(lags.get(i));
+                byTable.computeIfAbsent(committed.get(i).table(), table -> new ArrayList<>()).add(i);
             }
-            byTable.forEach((table, tableLags) -> System.out.printf("| %s | %d | %d | %d |%n", table, tableLags.size(),
-                    Percentiles.of(tableLags, 0.5), Percentiles.of(tableLags, 1.0)));
-            System.out.printf("| all | %d | %d (p95 %d) | %d |%n", lags.size(), Percentiles.of(lags, 0.5),
-                    Percentiles.of(lags, 0.95), Percentiles.of(lags, 1.0));
+            Loaded figures = loaded.get(p);
+            byTable.forEach((table, rows) -> System.out.printf("| %s | %d | %s | %s |%n", table, rows.size(),
+                    Percentiles.p50AndMax(rows.stream().map(figures.lagMillis()::get).toList()),
+                    Percentiles.p50AndMax(rows.stream().map(figures.lagBehindCaptureMillis()::get).toList())));
+            System.out.printf("| all | %d | %s (p95 %d) | %s (p95 %d) |%n", committed.size(),
+                    Percentiles.p50AndMax(figures.lagMillis()), Percentiles.of(figures.lagMillis(), 0.95),
+                    Percentiles.p50AndMax(figures.lagBehindCaptureMillis()), Percentiles.of(figures.lagBehindCaptureMillis(), 0.95));
         }
     }
 }
