@@ -1,8 +1,6 @@
 package com.example.lakehouse.dev.bench;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.unix_millis;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +17,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.spark.sql.SparkSession;
@@ -113,17 +111,34 @@ public final class MirrorLagBenchmark {
     }
 
     /**
-     * When the capture wrote each benchmark row's change into ods_maxwell, by "table/id": the modification time of
-     * the file holding it, which its commit follows.
+     * When the capture committed each benchmark row's change into ods_maxwell, by "table/id": the time of the
+     * first commit since {@code sinceMillis} that added a file holding it (the files a compaction writes later
+     * change no data, and are not counted).
      */
-    private static Map<String, Long> capturedAt(LakehouseConfig config, Tables tables) {
+    private static Map<String, Long> capturedAt(LakehouseConfig config, Tables tables, long sinceMillis) throws IOException {
+        Path table = Path.of(URI.create(tables.odsMaxwell().location(config.storage().tableRoot())));
+        Map<String, Long> committedAt = new HashMap<>(); // a file's name, and its commit's time
+        for (Path commit : MirrorWatch.versions(table.resolve("_delta_log")).values()) {
+            long at = Files.getLastModifiedTime(commit).toMillis();
+            if (at < sinceMillis) {
+                continue;
+            }
+            for (String line : Files.readAllLines(commit)) {
+                JsonNode add = JSON.readTree(line).path("add");
+                if (add.path("dataChange").asBoolean(false)) {
+                    committedAt.putIfAbsent(URI.create(add.path("path").asText()).getPath(), at);
+                }
+            }
+        }
         SparkSession spark = SparkSessions.create(config, "bench-mirrors", tables.all());
         try {
-            return spark.read().format("delta").load(tables.odsMaxwell().location(config.storage().tableRoot()))
-                    .where(col("row_id").cast("bigint").geq(FIRST_ID))
-                    .groupBy("table_name", "row_id").agg(min(unix_millis(col("_metadata.file_modification_time"))))
-                    .collectAsList().stream()
-                    .collect(Collectors.toMap(row -> row.getString(0) + "/" + row.getString(1), row -> row.getLong(2)));
+            String[] files = committedAt.keySet().stream().map(file -> table.resolve(file).toString()).toArray(String[]::new);
+            Map<String, Long> captured = new HashMap<>();
+            spark.read().parquet(files).where(col("row_id").cast("bigint").geq(FIRST_ID))
+                    .select(col("table_name"), col("row_id"), col("_metadata.file_path")).collectAsList()
+                    .forEach(row -> captured.merge(row.getString(0) + "/" + row.getString(1),
+                            committedAt.get(table.relativize(Path.of(URI.create(row.getString(2)))).toString()), Math::min));
+            return captured;
         } finally {
             spark.stop();
         }
@@ -164,6 +179,7 @@ public final class MirrorLagBenchmark {
                 Thread.sleep(SETTLE.toMillis());
                 double idleCpu = cpuPerMinute(process, idle, log);
 
+                long loadBegan = System.currentTimeMillis();
                 watch.start();
                 Load rows = new Load(db, config, List.copyOf(mirrorLogs.keySet()), changesPerMinute, process, log,
                         new LoadClock());
@@ -175,7 +191,7 @@ public final class MirrorLagBenchmark {
                 for (Phase phase : phases) {
                     mirroredAt.add(watch.mirroredOnceApplied(phase.committed()));
                 }
-                Map<String, Long> capturedAt = capturedAt(config, tables); // every row is, once in its mirror
+                Map<String, Long> capturedAt = capturedAt(config, tables, loadBegan); // every row is, once in its mirror
                 List<Loaded> loaded = new ArrayList<>();
                 for (int p = 0; p < phases.size(); p++) {
                     loaded.add(phases.get(p).loaded(mirroredAt.get(p), capturedAt));
