@@ -177,7 +177,7 @@ def test_a_running_cdc_ingest_answers_todays_breakdowns_from_the_nightly_tables(
     assert expected > 0
 
     fast = tmp_path / "today.properties"
-    fast.write_text(servers.config.read_text() + "ingest.today-trigger=5 seconds\ningest.mirror-trigger=5 seconds\n")
+    fast.write_text(servers.config.read_text() + "ingest.today-trigger=5 seconds\n")
     ingest = servers.with_config(fast)
     ingest.run("start", "ingest-cdc")
     process, api = serve(lakehouse)
