@@ -53,7 +53,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * statistics' largest id reaches the row's. Maxwell sends a table's rows to the topic's partitions by primary
  * key, and two sends to different partitions can cross by the milliseconds of the producer's batching; a
  * micro-batch planned between them takes the later row only, and the earlier one then counts as applied one
- * batch early. Inserts only: no file holds a replaced row, so the files a commit adds are its new rows.
+ * batch early. Inserts only: no file holds a replaced row, so the files a commit adds are its new rows. A row's lag
+ * behind its capture runs from the ods_maxwell commit that first added its change to the same mirror commit.
  */
 public final class MirrorLagBenchmark {
     /** Above every id the demo's shop uses, so each row is new. */
@@ -117,7 +118,7 @@ public final class MirrorLagBenchmark {
      */
     private static Map<String, Long> capturedAt(LakehouseConfig config, Tables tables, long sinceMillis) throws IOException {
         Path table = Path.of(URI.create(tables.odsMaxwell().location(config.storage().tableRoot())));
-        Map<String, Long> committedAt = new HashMap<>(); // a file's name, and its commit's time
+        Map<String, Long> committedAt = new HashMap<>(); // a file's path in the table, and its commit's time
         for (Path commit : MirrorWatch.versions(table.resolve("_delta_log")).values()) {
             long at = Files.getLastModifiedTime(commit).toMillis();
             if (at < sinceMillis) {
