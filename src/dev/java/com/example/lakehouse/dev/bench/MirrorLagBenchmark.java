@@ -83,6 +83,11 @@ public final class MirrorLagBenchmark {
     /** A row committed in the source database: its table, id and when its commit returned. */
     private record Committed(String table, long id, long atMillis) {
         String change() {
+            return change(table, String.valueOf(id));
+        }
+
+        /** A row's change as {@link #capturedAt} names it: "table/id". */
+        static String change(String table, String id) {
             return table + "/" + id;
         }
     }
@@ -137,7 +142,7 @@ public final class MirrorLagBenchmark {
             Map<String, Long> captured = new HashMap<>();
             spark.read().parquet(files).where(col("row_id").cast("bigint").geq(FIRST_ID))
                     .select(col("table_name"), col("row_id"), col("_metadata.file_path")).collectAsList()
-                    .forEach(row -> captured.merge(row.getString(0) + "/" + row.getString(1),
+                    .forEach(row -> captured.merge(Committed.change(row.getString(0), row.getString(1)),
                             committedAt.get(table.relativize(Path.of(URI.create(row.getString(2)))).toString()), Math::min));
             return captured;
         } finally {
