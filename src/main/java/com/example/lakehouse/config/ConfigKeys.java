@@ -54,6 +54,11 @@ public final class ConfigKeys {
 
     /** Keys with this prefix go to the SparkSession as they are. */
     public static final String SPARK_PREFIX = "spark.";
+    /**
+     * Keys with this prefix go, without "ingest.", to the streaming ingests' SparkSessions only, over the
+     * {@link #SPARK_PREFIX} key of the same name: settings for micro-batches of seconds, not for the SQL jobs.
+     */
+    public static final String INGEST_SPARK_PREFIX = "ingest." + SPARK_PREFIX;
 
     private ConfigKeys() {
     }

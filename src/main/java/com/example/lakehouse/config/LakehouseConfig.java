@@ -112,13 +112,25 @@ public final class LakehouseConfig {
 
     /** The {@code spark.*} entries, handed to the SparkSession builder. */
     public Map<String, String> sparkConf() {
-        Map<String, String> spark = new TreeMap<>();
+        return entriesUnder(ConfigKeys.SPARK_PREFIX, ConfigKeys.SPARK_PREFIX);
+    }
+
+    /** The streaming ingests' Spark settings: {@link #sparkConf}, with the {@code ingest.spark.*} entries over it. */
+    public Map<String, String> ingestSparkConf() {
+        Map<String, String> spark = sparkConf();
+        spark.putAll(entriesUnder(ConfigKeys.INGEST_SPARK_PREFIX, ConfigKeys.SPARK_PREFIX));
+        return spark;
+    }
+
+    /** The entries whose key starts with {@code prefix}, keyed by {@code replacement} and the rest of the key. */
+    private Map<String, String> entriesUnder(String prefix, String replacement) {
+        Map<String, String> entries = new TreeMap<>();
         values.forEach((key, value) -> {
-            if (key.startsWith(ConfigKeys.SPARK_PREFIX)) {
-                spark.put(key, value);
+            if (key.startsWith(prefix)) {
+                entries.put(replacement + key.substring(prefix.length()), value);
             }
         });
-        return spark;
+        return entries;
     }
 
     /** All entries, for passing this exact configuration on to a child process. */

@@ -1,6 +1,7 @@
 package com.example.lakehouse.job;
 
 import java.util.Collection;
+import java.util.Map;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -22,12 +23,25 @@ public final class SparkSessions {
      * starts sooner.
      */
     public static SparkSession create(LakehouseConfig config, String appName, Collection<TableDef> tables) {
+        return create(config, appName, tables, config.sparkConf());
+    }
+
+    /**
+     * {@link #create}, with the streaming ingests' Spark settings ({@link LakehouseConfig#ingestSparkConf}): for the
+     * ingests and for the benchmarks that time their micro-batches.
+     */
+    public static SparkSession createForIngest(LakehouseConfig config, String appName, Collection<TableDef> tables) {
+        return create(config, appName, tables, config.ingestSparkConf());
+    }
+
+    private static SparkSession create(LakehouseConfig config, String appName, Collection<TableDef> tables,
+                                       Map<String, String> sparkConf) {
         // spark-submit passes spark.master as a system property; only a plain `java` run gets the configured one
         boolean launchedBySparkSubmit = new SparkConf().contains("spark.master");
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
         // an explicit spark.hadoop.fs.s3a.* key in the configuration wins over the one made from s3.*
         config.s3().s3aOptions().forEach((key, value) -> builder.config("spark.hadoop." + key, value));
-        config.sparkConf().forEach((key, value) -> {
+        sparkConf.forEach((key, value) -> {
             if (!(launchedBySparkSubmit && key.equals("spark.master"))) {
                 builder.config(key, value);
             }

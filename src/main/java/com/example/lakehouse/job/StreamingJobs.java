@@ -182,7 +182,7 @@ public final class StreamingJobs {
     public static void run(LakehouseConfig config, Tables tables, String name, Pipeline pipeline) throws Exception {
         JobState state = new JobState(config.storage().runDir(), name);
         try {
-            SparkSession spark = SparkSessions.create(config, name, tables.all());
+            SparkSession spark = SparkSessions.createForIngest(config, name, tables.all());
             logProgress(spark, config);
             reportRunning(spark, state);
             long graceSeconds = config.ingest().stopTimeout().toSeconds();

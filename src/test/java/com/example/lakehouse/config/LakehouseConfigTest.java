@@ -31,6 +31,23 @@ class LakehouseConfigTest {
     }
 
     @Test
+    void theIngestsSparkSettingsGoOverTheOthersForTheIngestsOnly(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("lakehouse.properties");
+        Files.writeString(file, "spark.sql.shuffle.partitions=8\ningest.spark.sql.shuffle.partitions=2\n"
+                + "ingest.spark.sql.codegen.factoryMode=FALLBACK\n");
+        LakehouseConfig config = LakehouseConfig.load(file, Map.of());
+
+        assertThat(config.sparkConf()).containsEntry("spark.sql.shuffle.partitions", "8")
+                .doesNotContainKey("spark.sql.codegen.factoryMode")
+                .allSatisfy((key, value) -> assertThat(key).startsWith("spark."));
+        assertThat(config.ingestSparkConf()).containsEntry("spark.sql.shuffle.partitions", "2")
+                .containsEntry("spark.sql.codegen.factoryMode", "FALLBACK")
+                .containsEntry("spark.sql.codegen.wholeStage", "false")
+                .containsEntry("spark.master", config.sparkConf().get("spark.master"))
+                .allSatisfy((key, value) -> assertThat(key).startsWith("spark."));
+    }
+
+    @Test
     void localTableRootBecomesAnAbsoluteFileUri() {
         assertThat(LakehouseConfig.defaultConfig().storage().tableRoot()).startsWith("file:/").endsWith("/var/lakehouse/tables");
     }

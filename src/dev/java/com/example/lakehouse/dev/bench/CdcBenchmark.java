@@ -192,7 +192,7 @@ public final class CdcBenchmark {
     }
 
     private static SparkSession createTables(LakehouseConfig config, Tables tables, String name) {
-        SparkSession spark = SparkSessions.create(config, name, tables.all());
+        SparkSession spark = SparkSessions.createForIngest(config, name, tables.all());
         SessionTables.createMissing(spark, config.storage().tableRoot(), CdcIngestJob.tablesWritten(tables));
         return spark;
     }

@@ -88,7 +88,7 @@ public final class IngestBenchmark {
             int end = batchSize > 0 ? Math.min(messages.size(), start + batchSize) : (i + 1) * messages.size() / batches;
             slices.add(messages.subList(start, end));
         }
-        SparkSession spark = SparkSessions.create(config, "bench-ingest", tables.all());
+        SparkSession spark = SparkSessions.createForIngest(config, "bench-ingest", tables.all());
         SessionTables.createMissing(spark, config.storage().tableRoot(), AppLogIngestJob.tablesWritten(tables));
         List<BatchTiming> timings = run(spark, config, tables, slices);
         System.out.println("| batch | table size before (batches) | messages | plain append ms | ingest batch ms |");

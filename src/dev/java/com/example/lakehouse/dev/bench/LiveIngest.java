@@ -67,7 +67,7 @@ final class LiveIngest implements AutoCloseable {
         LocalStack stack = new LocalStack(runDir, withTables).startKafka();
         BackgroundJob cdcIngest = JobControlCommands.job("ingest-cdc");
         try {
-            SparkSession spark = SparkSessions.create(stack.config(), appName, tables.all());
+            SparkSession spark = SparkSessions.createForIngest(stack.config(), appName, tables.all());
             SessionTables.createMissing(spark, stack.config().storage().tableRoot(), tables.all());
             stack.startTrino();
             if (withShop) {

@@ -269,7 +269,7 @@ public final class PeersBenchmark {
         long distinct = messages.stream().filter(GeneratedMessage::valid)
                 .map(message -> new String(message.value(), StandardCharsets.ISO_8859_1)).distinct().count();
         Files.createDirectories(workDir);
-        SparkSession spark = SparkSessions.create(config, "bench-peers", tables.all());
+        SparkSession spark = SparkSessions.createForIngest(config, "bench-peers", tables.all());
         SessionTables.createMissing(spark, config.storage().tableRoot(), List.of(tables.odsAppLog()));
         List<PeerResult> results;
         try (LocalRedis redis = new LocalRedis(LocalServer.freePort(), workDir.resolve("redis.log"))) {

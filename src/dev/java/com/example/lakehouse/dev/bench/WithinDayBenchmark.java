@@ -36,7 +36,7 @@ public final class WithinDayBenchmark {
      */
     public static double report(LakehouseConfig config, Tables tables, int devices, int batches, int batchSize, long seed) {
         List<List<GeneratedMessage>> slices = oneDay(devices, batches, batchSize, config.timeZone(), seed);
-        SparkSession spark = SparkSessions.create(config, "bench-within-day", tables.all());
+        SparkSession spark = SparkSessions.createForIngest(config, "bench-within-day", tables.all());
         SessionTables.createMissing(spark, config.storage().tableRoot(), AppLogIngestJob.tablesWritten(tables));
         AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config, tables);
         System.out.println("| batch | messages delivered before (retries and malformed ones included) | batch ms |");
