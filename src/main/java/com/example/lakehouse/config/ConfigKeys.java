@@ -43,6 +43,7 @@ public final class ConfigKeys {
     public static final String INGEST_LIVE_TRIGGER = "ingest.live-trigger";
     public static final String INGEST_MIRROR_TRIGGER = "ingest.mirror-trigger";
     public static final String INGEST_TODAY_TRIGGER = "ingest.today-trigger";
+    public static final String INGEST_LARGE_BATCH_RECORDS = "ingest.large-batch-records";
     public static final String JOBS_STOP_TIMEOUT_SECONDS = "jobs.stop-timeout-seconds";
     public static final String RUN_RESTATE_HORIZON_DAYS = "run.restate-horizon-days";
 

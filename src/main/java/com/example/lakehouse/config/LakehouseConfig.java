@@ -115,11 +115,16 @@ public final class LakehouseConfig {
         return entriesUnder(ConfigKeys.SPARK_PREFIX, ConfigKeys.SPARK_PREFIX);
     }
 
-    /** The streaming ingests' Spark settings: {@link #sparkConf}, with the {@code ingest.spark.*} entries over it. */
+    /** The streaming ingests' Spark settings: {@link #sparkConf}, with {@link #ingestSparkOverrides} over it. */
     public Map<String, String> ingestSparkConf() {
         Map<String, String> spark = sparkConf();
-        spark.putAll(entriesUnder(ConfigKeys.INGEST_SPARK_PREFIX, ConfigKeys.SPARK_PREFIX));
+        spark.putAll(ingestSparkOverrides());
         return spark;
+    }
+
+    /** The {@code ingest.spark.*} entries, keyed without "ingest.": where the ingests' settings differ from the SQL jobs'. */
+    public Map<String, String> ingestSparkOverrides() {
+        return entriesUnder(ConfigKeys.INGEST_SPARK_PREFIX, ConfigKeys.SPARK_PREFIX);
     }
 
     /** The entries whose key starts with {@code prefix}, keyed by {@code replacement} and the rest of the key. */

@@ -2,6 +2,7 @@ package com.example.lakehouse.job;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -32,6 +33,37 @@ public final class SparkSessions {
      */
     public static SparkSession createForIngest(LakehouseConfig config, String appName, Collection<TableDef> tables) {
         return create(config, appName, tables, config.ingestSparkConf());
+    }
+
+    /**
+     * Sets {@code session}, which runs an ingest's micro-batch of {@code records}, to the ingests' own settings
+     * ({@code ingest.spark.*}) for a batch under {@code ingest.large-batch-records} or of a size not known before it is
+     * read, and to the SQL jobs' settings for a larger one. Spark's generated code costs a fixed time that every query of every batch pays again and saves time
+     * on every row: the interpreted expressions the ingests run by default suit the few hundred records of a live
+     * batch, generated code the tens of thousands of a replay's or a backlog's. Only settings a running session may
+     * change are switched.
+     */
+    public static void configureForBatch(SparkSession session, LakehouseConfig config, OptionalLong records) {
+        switchIngestSettings(session, config, records.orElse(0) < config.ingest().largeBatchRecords());
+    }
+
+    /** Sets {@code session} to the SQL jobs' settings where the ingests' differ: a plain Spark job's, for comparison. */
+    public static void useSqlJobSettings(SparkSession session, LakehouseConfig config) {
+        switchIngestSettings(session, config, false);
+    }
+
+    private static void switchIngestSettings(SparkSession session, LakehouseConfig config, boolean ingests) {
+        Map<String, String> sqlJobs = config.sparkConf();
+        config.ingestSparkOverrides().forEach((key, ingestValue) -> {
+            if (session.conf().isModifiable(key)) {
+                String value = ingests ? ingestValue : sqlJobs.get(key);
+                if (value == null) { // no spark.* key of that name: Spark's default
+                    session.conf().unset(key);
+                } else {
+                    session.conf().set(key, value);
+                }
+            }
+        });
     }
 
     private static SparkSession create(LakehouseConfig config, String appName, Collection<TableDef> tables,

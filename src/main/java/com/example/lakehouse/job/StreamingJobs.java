@@ -26,13 +26,14 @@ import org.slf4j.LoggerFactory;
 
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.process.JobState;
+import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.Tables;
 
 /**
  * What the ingests' queries need beyond Spark's own calls, each for a reason Spark leaves to us:
  * <ul>
  * <li>{@link #startForeachBatch}: one place where every query gets its checkpoint under the checkpoint root, and its
- * micro-batches check for a stop request;</li>
+ * micro-batches check for a stop request and run with the Spark settings for their size;</li>
  * <li>{@link #inLivePool}: Spark takes a query's scheduler pool from the thread that starts it;</li>
  * <li>{@link #runTogether}: Spark ends one query at a time, so a query that fails would leave the others of its job
  * running, and a drain waiting on them;</li>
@@ -89,6 +90,8 @@ public final class StreamingJobs {
                     if (STOP_REQUESTED.get()) {
                         throw new StopRequested();
                     }
+                    // the query's own session, cloned from the job's when it started
+                    SparkSessions.configureForBatch(batch.sparkSession(), config, KafkaSource.recordsIn(batch));
                     writeBatch.accept(batch);
                 })
                 .start();

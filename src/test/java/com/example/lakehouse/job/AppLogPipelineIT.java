@@ -12,7 +12,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.apache.commons.codec.digest.DigestUtils;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import com.example.lakehouse.Checkpoints;
 import com.example.lakehouse.ExpectedDau;
 import com.example.lakehouse.SparkTestBase;
+import com.example.lakehouse.config.ConfigKeys;
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
@@ -34,6 +37,7 @@ import com.example.lakehouse.dev.stack.LocalKafkaBroker;
 import com.example.lakehouse.dev.stack.LocalServer;
 import com.example.lakehouse.kafka.KafkaTopics;
 import com.example.lakehouse.process.ProcessSupervisor;
+import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
@@ -135,6 +139,35 @@ class AppLogPipelineIT extends SparkTestBase {
             }
         }
         assertThat(spark.table("ads_dau_daily").count()).isEqualTo(DAYS);
+    }
+
+    @Test
+    void aMicroBatchOfAtLeastTheLargeBatchRecordsRunsWithTheSqlJobsSparkSettings() throws Exception {
+        String topic = "batch_sizes";
+        int records = 1_000; // batches of up to 700 (maxOffsetsPerTrigger), over both partitions
+        LakehouseConfig sized = withCheckpoints("checkpoints-sizes").toBuilder()
+                .set(ConfigKeys.INGEST_LARGE_BATCH_RECORDS, "500")
+                .set("spark.sql.codegen.factoryMode", "FALLBACK")
+                .set("ingest.spark.sql.codegen.factoryMode", "NO_CODEGEN").build();
+        KafkaTopics.ensure(sized.kafka().bootstrapServers(), topic, 2);
+        List<GeneratedMessage> messages = IntStream.range(0, records).mapToObj(i -> new GeneratedMessage(
+                ("k" + i).getBytes(StandardCharsets.UTF_8), ("v" + i).getBytes(StandardCharsets.UTF_8), true)).toList();
+        KafkaPublisher.publish(sized.kafka().bootstrapServers(), topic, messages);
+
+        // what each batch was known to hold before it was read, what it held, and the setting it ran with
+        record Seen(long known, long read, String factoryMode) {
+        }
+        List<Seen> batches = new CopyOnWriteArrayList<>();
+        StreamingJobs.startForeachBatch(topic, sized, KafkaSource.stream(spark, sized, topic), Trigger.AvailableNow(),
+                batch -> batches.add(new Seen(KafkaSource.recordsIn(batch).orElse(-1), batch.count(),
+                        batch.sparkSession().conf().get("spark.sql.codegen.factoryMode")))).awaitTermination();
+
+        assertThat(batches).hasSize(2).allSatisfy(batch -> {
+            assertThat(batch.known()).isEqualTo(batch.read());
+            assertThat(batch.factoryMode()).isEqualTo(batch.read() >= 500 ? "FALLBACK" : "NO_CODEGEN");
+        });
+        assertThat(batches.get(0).read()).as("the first batch, of up to 700").isGreaterThan(500);
+        assertThat(batches.stream().mapToLong(Seen::read).sum()).isEqualTo(records);
     }
 
     private LakehouseConfig withCheckpoints(String folder) {

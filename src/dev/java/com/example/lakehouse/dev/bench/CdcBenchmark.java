@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Random;
 
 import org.apache.spark.sql.Dataset;
@@ -126,7 +127,10 @@ public final class CdcBenchmark {
                     .and(col("kafka_offset").between(offset, offset + batches.get(i).size() - 1)));
             offset += batches.get(i).size();
             long before = spark.table("ods_order_info").count();
+            SparkSessions.configureForBatch(spark, config, OptionalLong.of(batches.get(i).size()));
             long capture = PeersBenchmark.timed(() -> job.writeBatch(records));
+            // the mirror query reads a Delta stream, whose batches' sizes are not known before they are read
+            SparkSessions.configureForBatch(spark, config, OptionalLong.empty());
             long mirrors = PeersBenchmark.timed(() -> job.applyToMirrors(captured));
             timings.add(new BatchTiming(i, before, batches.get(i).size(), capture, mirrors));
             records.unpersist();

@@ -3,6 +3,7 @@ package com.example.lakehouse.dev.bench;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,7 +25,8 @@ import com.example.lakehouse.table.Tables;
  * append, and (b) through everything the ingest's two queries write for it ({@link AppLogIngestJob#writeBoth}:
  * validation, the live table, ods_app_log's and ods_rejected's keyed inserts). Batch i of (b) lands in
  * tables that already hold i batches, which gives the keyed writes' cost as the tables grow.
- * Both paths run batch by batch, interleaved, so machine noise hits them alike.
+ * Both paths run batch by batch, interleaved, so machine noise hits them alike: the append with the SQL jobs'
+ * Spark settings, as a plain Spark job, the ingest's with those its queries give a batch of that size.
  */
 public final class IngestBenchmark {
     /** Timings of one batch, in milliseconds. */
@@ -45,11 +47,13 @@ public final class IngestBenchmark {
             records.count();
             offset += batches.get(i).size();
 
+            SparkSessions.useSqlJobSettings(spark, config); // a plain Spark job's
             long started = System.nanoTime();
             AppLogTransforms.acceptedAppLogs(AppLogTransforms.validate(records), tables.appLogType())
                     .write().format("delta").mode("append").save(appendTable);
             long append = (System.nanoTime() - started) / 1_000_000;
 
+            SparkSessions.configureForBatch(spark, config, OptionalLong.of(batches.get(i).size())); // as the ingest's
             started = System.nanoTime();
             ingest.writeBoth(records);
             long whole = (System.nanoTime() - started) / 1_000_000;

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -98,6 +99,8 @@ public final class PeersBenchmark {
             records.count();
             offset += batches.get(i).size();
             records.coalesce(1).write().mode("append").parquet(input);
+            // every path with the Spark settings the ingest gives a batch of this size
+            SparkSessions.configureForBatch(spark, config, OptionalLong.of(batches.get(i).size()));
 
             long[] batch = {
                 timed(() -> AppLogTransforms.appLogRows(AppLogTransforms.validate(records), logType)

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -46,6 +47,7 @@ public final class WithinDayBenchmark {
         for (int i = 0; i < slices.size(); i++) {
             Dataset<Row> records = IngestBenchmark.asKafkaRecords(spark, "app_log", slices.get(i), offset).cache();
             records.count();
+            SparkSessions.configureForBatch(spark, config, OptionalLong.of(slices.get(i).size())); // as the ingest's
             long started = System.nanoTime();
             ingest.writeBoth(records);
             millis[i] = (System.nanoTime() - started) / 1_000_000;
