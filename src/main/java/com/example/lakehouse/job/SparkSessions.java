@@ -37,11 +37,11 @@ public final class SparkSessions {
 
     /**
      * Sets {@code session}, which runs an ingest's micro-batch of {@code records}, to the ingests' own settings
-     * ({@code ingest.spark.*}) for a batch under {@code ingest.large-batch-records} or of a size not known before it is
-     * read, and to the SQL jobs' settings for a larger one. Spark's generated code costs a fixed time that every query of every batch pays again and saves time
-     * on every row: the interpreted expressions the ingests run by default suit the few hundred records of a live
-     * batch, generated code the tens of thousands of a replay's or a backlog's. Only settings a running session may
-     * change are switched.
+     * ({@code ingest.spark.*}) for a batch under {@code ingest.large-batch-records} or of a size not known before
+     * it is read, and to the SQL jobs' settings for a larger one. Spark's generated code costs a fixed time that
+     * every query of every batch pays again, and saves time on every row: the interpreted expressions the ingests
+     * run by default suit the few hundred records of a live batch, generated code the thousands of a replay's or
+     * a backlog's. Only settings a running session may change are switched.
      */
     public static void configureForBatch(SparkSession session, LakehouseConfig config, OptionalLong records) {
         switchIngestSettings(session, config, records.orElse(0) < config.ingest().largeBatchRecords());
