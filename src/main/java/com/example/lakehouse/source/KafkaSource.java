@@ -49,7 +49,8 @@ public final class KafkaSource {
     /**
      * How many records a micro-batch of {@link #stream} holds, known before any of them is read: the sizes of its
      * Kafka offset ranges. Spark hands a foreachBatch function its rows as an RDD over the source's partitions,
-     * each partition one offset range. Empty for rows that do not come from Kafka.
+     * each partition one offset range. Empty for rows that do not come from Kafka. The classes it reads are Spark's
+     * internals; AppLogPipelineIT counts the same batches, so an upgrade that changes them fails there.
      */
     public static OptionalLong recordsIn(Dataset<Row> microBatch) {
         if (!(microBatch.queryExecution().logical() instanceof LogicalRDD rows)) {
