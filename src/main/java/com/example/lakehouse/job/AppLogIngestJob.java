@@ -17,7 +17,6 @@ import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.format.KafkaMessages;
 import com.example.lakehouse.format.applog.AppLogTransforms;
 import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.sink.DeltaSink;
 import com.example.lakehouse.sink.StreamBatch;
 import com.example.lakehouse.sink.TableSink;
 import com.example.lakehouse.source.KafkaSource;
@@ -67,7 +66,7 @@ public final class AppLogIngestJob {
 
     /** The production job: the configured topic into Delta tables under the configured root. */
     public static AppLogIngestJob intoDelta(SparkSession spark, LakehouseConfig config, Tables tables) {
-        return new AppLogIngestJob(tables, config.kafka().appLogTopic(), new DeltaSink(spark, config.storage().tableRoot()));
+        return new AppLogIngestJob(tables, config.kafka().appLogTopic(), StreamingJobs.deltaSink(spark, config));
     }
 
     /**

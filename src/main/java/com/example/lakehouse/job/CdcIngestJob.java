@@ -26,7 +26,6 @@ import com.example.lakehouse.format.maxwell.CdcTransforms;
 import com.example.lakehouse.format.maxwell.ChangeVersion;
 import com.example.lakehouse.format.maxwell.MaxwellParser;
 import com.example.lakehouse.kafka.KafkaTopics;
-import com.example.lakehouse.sink.DeltaSink;
 import com.example.lakehouse.sink.TableSink;
 import com.example.lakehouse.sink.Upserts;
 import com.example.lakehouse.source.KafkaSource;
@@ -96,7 +95,7 @@ public final class CdcIngestJob {
     /** The production job: the configured source database's changes into Delta tables under the configured root. */
     public static CdcIngestJob intoDelta(SparkSession spark, LakehouseConfig config, Tables tables) {
         return new CdcIngestJob(tables, config.sourceDb().database(), config.kafka().maxwellTopic(),
-                new DeltaSink(spark, config.storage().tableRoot()));
+                StreamingJobs.deltaSink(spark, config));
     }
 
     /**

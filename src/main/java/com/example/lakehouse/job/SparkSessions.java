@@ -47,6 +47,17 @@ public final class SparkSessions {
         switchIngestSettings(session, config, records.orElse(0) < config.ingest().largeBatchRecords());
     }
 
+    /**
+     * A session beside an ingest's {@code session}, on the same Spark application, with the SQL jobs' settings: for
+     * the work its sink does in the background, compacting a day's files, which is a batch job's size, not a live
+     * micro-batch's.
+     */
+    public static SparkSession forBackgroundWork(SparkSession session, LakehouseConfig config) {
+        SparkSession background = session.newSession();
+        useSqlJobSettings(background, config);
+        return background;
+    }
+
     /** Sets {@code session} to the SQL jobs' settings where the ingests' differ: a plain Spark job's, for comparison. */
     public static void useSqlJobSettings(SparkSession session, LakehouseConfig config) {
         switchIngestSettings(session, config, false);

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.process.JobState;
+import com.example.lakehouse.sink.DeltaSink;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.Tables;
 
@@ -95,6 +96,14 @@ public final class StreamingJobs {
                     writeBatch.accept(batch);
                 })
                 .start();
+    }
+
+    /**
+     * The sink an ingest writes its micro-batches with, in {@code spark}, under the configured table root; its folds
+     * and compactions run in a session of their own with the SQL jobs' settings ({@link SparkSessions#forBackgroundWork}).
+     */
+    public static DeltaSink deltaSink(SparkSession spark, LakehouseConfig config) {
+        return new DeltaSink(spark, SparkSessions.forBackgroundWork(spark, config), config.storage().tableRoot());
     }
 
     /**

@@ -90,6 +90,8 @@ public final class DeltaSink implements TableSink {
     private static final long ONE_FILE_ROWS = 50_000;
 
     private final SparkSession spark;
+    /** The session the folds and upkeeps run in: see {@link #DeltaSink(SparkSession, SparkSession, String)}. */
+    private final SparkSession background;
     private final String tableRoot;
     /** Appends of candidates since this sink last folded each partition (table and partition values). */
     private final Map<List<Object>, Integer> appendsSinceFold = new ConcurrentHashMap<>();
@@ -110,17 +112,31 @@ public final class DeltaSink implements TableSink {
      */
     private final Map<String, Lock> tableLocks = new ConcurrentHashMap<>();
     /**
-     * Folds and upkeeps, one at a time, beside the writes; a daemon thread, so it never holds up a stopping JVM.
+     * Folds and upkeeps, one at a time, beside the writes; a daemon thread, so it never holds up a stopping JVM. It
+     * inherits none of Spark's thread-local state from the micro-batch whose commit first needs it: not its query's
+     * session, nor its scheduler pool (the live pool, for a live query, where a compaction would take the cores
+     * today's figures wait for), nor its job group (stopping that query would cancel the compaction).
      */
-    private final Executor background = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "delta-sink-upkeep");
+    private final Executor backgroundThread = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(null, task, "delta-sink-upkeep", 0, false);
         thread.setDaemon(true);
         return thread;
     });
 
-    /** The Delta tables under {@code tableRoot}, registered in {@code spark}'s catalog. */
+    /** The Delta tables under {@code tableRoot}, registered in {@code spark}'s catalog; folds and upkeeps run in it too. */
     public DeltaSink(SparkSession spark, String tableRoot) {
+        this(spark, spark, tableRoot);
+    }
+
+    /**
+     * The Delta tables under {@code tableRoot}, registered in {@code spark}'s catalog, written in {@code spark}, folded
+     * and compacted in {@code background}: a streaming ingest's session suits its micro-batches of a few hundred rows
+     * (interpreted expressions), while a compaction rewrites a day's files, hundreds of thousands of rows, and wants
+     * the SQL jobs' settings (generated code).
+     */
+    public DeltaSink(SparkSession spark, SparkSession background, String tableRoot) {
         this.spark = spark;
+        this.background = background;
         this.tableRoot = tableRoot;
     }
 
@@ -203,17 +219,16 @@ public final class DeltaSink implements TableSink {
     }
 
     /**
-     * Runs {@code task} on the sink's background thread, in this sink's session (Spark's settings as configured,
-     * not the session the thread inherited from the stream whose batch created it). A failure is logged as
-     * {@code failure}: a fold or an upkeep only saves later work, and the next one catches up (Spark's
-     * AnalysisException is checked in Java, though not declared, and would end the thread).
+     * Runs {@code task} on the sink's background thread, in the {@link #background} session and Spark's default
+     * scheduler pool. A failure is logged as {@code failure}: a fold or an upkeep only saves later work, and the next
+     * one catches up (Spark's AnalysisException is checked in Java, though not declared, and would end the thread).
      */
     private void inBackground(String failure, Runnable task) {
-        background.execute(() -> {
+        backgroundThread.execute(() -> {
             if (spark.sparkContext().isStopped()) { // the job has ended: its next run's commits catch up
                 return;
             }
-            SparkSession.setActiveSession(spark);
+            SparkSession.setActiveSession(background);
             try {
                 task.run();
             } catch (Exception e) {
@@ -257,10 +272,10 @@ public final class DeltaSink implements TableSink {
             List<Expression> where = written.contains(Map.of()) ? List.of() : List.of(resolvedOn(location,
                     expr(written.stream().map(partition -> "(" + partitionWhere(partition) + ")").collect(Collectors.joining(" OR ")))));
             DeltaConflicts.retry("compact " + table.name(), () -> exclusively(location, () -> AutoCompact$.MODULE$.compact(
-                    spark, DeltaLog.forTable(spark, location), Option.empty(), CollectionConverters.asScala(where).toSeq(),
+                    background, DeltaLog.forTable(background, location), Option.empty(), CollectionConverters.asScala(where).toSeq(),
                     AutoCompact$.MODULE$.OP_TYPE(), Option.empty())));
         }
-        DeltaLog log = DeltaLog.forTable(spark, location);
+        DeltaLog log = DeltaLog.forTable(background, location);
         log.checkpoint(log.update(false, Option.empty(), Option.empty()), Option.empty());
     }
 

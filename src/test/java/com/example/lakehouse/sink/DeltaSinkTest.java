@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +27,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,7 @@ import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.job.AppLogIngestJob;
+import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.table.TableDef;
 
 /**
@@ -51,6 +55,9 @@ class DeltaSinkTest extends SparkTestBase {
 
     /** Delta lists a table's files in each version's checksum while it has at most this many. */
     private static final String FILES_IN_CHECKSUM_THRESHOLD = "spark.databricks.delta.allFilesInCrc.thresholdNumFiles";
+    private static final String CODEGEN_FACTORY_MODE = "spark.sql.codegen.factoryMode";
+    private static final String WHOLE_STAGE_CODEGEN = "spark.sql.codegen.wholeStage";
+    private static final String SCHEDULER_POOL = "spark.scheduler.pool";
 
     @BeforeEach
     void emptyTables() {
@@ -136,23 +143,55 @@ class DeltaSinkTest extends SparkTestBase {
     /**
      * A table written every micro-batch is checkpointed and compacted every tenth commit by its sink, beside the
      * writes rather than inside them; Delta's own checkpoint interval for it is a thousand commits, and its auto
-     * compaction is off, so neither happens here unless the sink does it.
+     * compaction is off, so neither happens here unless the sink does it. The writes come, as a live query's do,
+     * from a thread in the live pool with the ingests' interpreted settings; the compaction, a day's rows, runs in
+     * the default pool with the SQL jobs' generated code.
      */
     @Test
-    void theSinkCheckpointsAndCompactsATableWrittenEveryBatchBesideTheWrites() throws Exception {
+    void theSinkCheckpointsAndCompactsATableWrittenEveryBatchBesideTheWritesWithTheSqlJobsSettings() throws Exception {
         List<GeneratedMessage> days = shuffledDays(10);
         List<List<byte[]>> batches = batches(days, 100);
         assertThat(batches.size()).isGreaterThan(12);
-        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config, tables);
-        batches.forEach(batch -> ingest.writeBoth(kafkaRecordBytes(0, batch)));
+        SparkSession ingestSession = spark.newSession();
+        SparkSessions.configureForBatch(ingestSession, config, OptionalLong.empty());
+        assertThat(ingestSession.conf().get(CODEGEN_FACTORY_MODE)).as("the ingests' settings").isEqualTo("NO_CODEGEN");
+        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(ingestSession, config, tables);
+        List<Map<String, String>> compactions = new CopyOnWriteArrayList<>(); // the settings each compaction job ran with
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart job) {
+                Properties properties = job.properties();
+                if (properties.getProperty("spark.job.description", "").contains("Optimizing")) { // Delta's, for a compaction
+                    Map<String, String> settings = new TreeMap<>();
+                    Stream.of(SCHEDULER_POOL, CODEGEN_FACTORY_MODE, WHOLE_STAGE_CODEGEN).forEach(key ->
+                            settings.put(key, properties.getProperty(key, "(not set)")));
+                    compactions.add(settings);
+                }
+            }
+        };
+        spark.sparkContext().addSparkListener(listener);
+        try {
+            CompletableFuture.runAsync(() -> {
+                spark.sparkContext().setLocalProperty(SCHEDULER_POOL, "live");
+                batches.forEach(batch -> ingest.writeBoth(kafkaRecordBytes(0, batch)));
+            }).get();
 
-        Path log = Path.of(tables.odsAppLog().location(config.storage().tableRoot()).replace("file:", ""), "_delta_log");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!(hasCheckpoint(log) && hasCompaction(log)) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
+            Path log = Path.of(tables.odsAppLog().location(config.storage().tableRoot()).replace("file:", ""), "_delta_log");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!(hasCheckpoint(log) && hasCompaction(log)) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(hasCheckpoint(log)).as("a checkpoint of ods_app_log").isTrue();
+            assertThat(hasCompaction(log)).as("a compaction of ods_app_log").isTrue();
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
         }
-        assertThat(hasCheckpoint(log)).as("a checkpoint of ods_app_log").isTrue();
-        assertThat(hasCompaction(log)).as("a compaction of ods_app_log").isTrue();
+        assertThat(compactions).as("the compactions' jobs").isNotEmpty().allSatisfy(settings -> {
+            assertThat(settings.get(SCHEDULER_POOL)).as("in the default pool").isEqualTo("(not set)");
+            assertThat(settings.get(CODEGEN_FACTORY_MODE)).isNotEqualTo("NO_CODEGEN");
+            assertThat(settings.get(WHOLE_STAGE_CODEGEN)).isNotEqualTo("false");
+        });
         assertHoldsExactly(days);
     }
 
