@@ -22,7 +22,7 @@ import com.example.lakehouse.table.Tables;
 /**
  * What production does all day: consecutive micro-batches of one day's messages, in send order, into the
  * same dt partition, which grows with every batch. Each batch goes through the ingest's whole batch
- * function (validation, the live table, ods_app_log's insert-only MERGE, ods_rejected); flat means the
+ * function (validation, the live table, ods_app_log's keyed insert, ods_rejected); flat means the
  * last batch costs about what the first did although the partition then holds all earlier batches.
  */
 public final class WithinDayBenchmark {
