@@ -31,6 +31,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -113,25 +114,14 @@ class DeltaSinkTest extends SparkTestBase {
      */
     @ParameterizedTest(name = "files listed in the checksums: {0}")
     @ValueSource(booleans = {true, false})
-    void keyedWritesRebuildNoStateWhenTheChecksumListsTheFiles(boolean filesInChecksums) throws Exception {
+    void keyedWritesRebuildNoStateWhenTheChecksumListsTheFiles(boolean filesInChecksums) throws Throwable {
         listFilesInChecksums(filesInChecksums);
         AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config, tables);
         List<List<byte[]>> batches = batches(shuffledDays(9));
         ingest.writeBoth(kafkaRecordBytes(0, batches.get(0)));
-        List<String> jobSites = new CopyOnWriteArrayList<>();
-        SparkListener listener = new SparkListener() {
-            @Override
-            public void onJobStart(SparkListenerJobStart job) {
-                job.stageInfos().foreach(stage -> jobSites.add(stage.name()));
-            }
-        };
-        spark.sparkContext().addSparkListener(listener);
-        try {
-            ingest.writeBoth(kafkaRecordBytes(0, batches.get(1)));
-            spark.sparkContext().listenerBus().waitUntilEmpty();
-        } finally {
-            spark.sparkContext().removeSparkListener(listener);
-        }
+        List<String> jobSites = new ArrayList<>();
+        jobsStartedWhile(() -> ingest.writeBoth(kafkaRecordBytes(0, batches.get(1))))
+                .forEach(job -> job.stageInfos().foreach(stage -> jobSites.add(stage.name())));
         String startedByDelta = "DatabricksLogging.scala";
         if (filesInChecksums) {
             assertThat(jobSites).noneMatch(site -> site.contains(startedByDelta));
@@ -148,7 +138,7 @@ class DeltaSinkTest extends SparkTestBase {
      * the default pool with the SQL jobs' generated code.
      */
     @Test
-    void theSinkCheckpointsAndCompactsATableWrittenEveryBatchBesideTheWritesWithTheSqlJobsSettings() throws Exception {
+    void theSinkCheckpointsAndCompactsATableWrittenEveryBatchBesideTheWritesWithTheSqlJobsSettings() throws Throwable {
         List<GeneratedMessage> days = shuffledDays(10);
         List<List<byte[]>> batches = batches(days, 100);
         assertThat(batches.size()).isGreaterThan(12);
@@ -156,21 +146,7 @@ class DeltaSinkTest extends SparkTestBase {
         SparkSessions.configureForBatch(ingestSession, config, OptionalLong.empty());
         assertThat(ingestSession.conf().get(CODEGEN_FACTORY_MODE)).as("the ingests' settings").isEqualTo("NO_CODEGEN");
         AppLogIngestJob ingest = AppLogIngestJob.intoDelta(ingestSession, config, tables);
-        List<Map<String, String>> compactions = new CopyOnWriteArrayList<>(); // the settings each compaction job ran with
-        SparkListener listener = new SparkListener() {
-            @Override
-            public void onJobStart(SparkListenerJobStart job) {
-                Properties properties = job.properties();
-                if (properties.getProperty("spark.job.description", "").contains("Optimizing")) { // Delta's, for a compaction
-                    Map<String, String> settings = new TreeMap<>();
-                    Stream.of(SCHEDULER_POOL, CODEGEN_FACTORY_MODE, WHOLE_STAGE_CODEGEN).forEach(key ->
-                            settings.put(key, properties.getProperty(key, "(not set)")));
-                    compactions.add(settings);
-                }
-            }
-        };
-        spark.sparkContext().addSparkListener(listener);
-        try {
+        List<SparkListenerJobStart> jobs = jobsStartedWhile(() -> {
             CompletableFuture.runAsync(() -> {
                 spark.sparkContext().setLocalProperty(SCHEDULER_POOL, "live");
                 batches.forEach(batch -> ingest.writeBoth(kafkaRecordBytes(0, batch)));
@@ -183,9 +159,16 @@ class DeltaSinkTest extends SparkTestBase {
             }
             assertThat(hasCheckpoint(log)).as("a checkpoint of ods_app_log").isTrue();
             assertThat(hasCompaction(log)).as("a compaction of ods_app_log").isTrue();
-            spark.sparkContext().listenerBus().waitUntilEmpty();
-        } finally {
-            spark.sparkContext().removeSparkListener(listener);
+        });
+        List<Map<String, String>> compactions = new ArrayList<>(); // the settings each compaction job ran with
+        for (SparkListenerJobStart job : jobs) {
+            Properties properties = job.properties();
+            if (properties.getProperty("spark.job.description", "").contains("Optimizing")) { // Delta's, for a compaction
+                Map<String, String> settings = new TreeMap<>();
+                Stream.of(SCHEDULER_POOL, CODEGEN_FACTORY_MODE, WHOLE_STAGE_CODEGEN).forEach(key ->
+                        settings.put(key, properties.getProperty(key, "(not set)")));
+                compactions.add(settings);
+            }
         }
         assertThat(compactions).as("the compactions' jobs").isNotEmpty().allSatisfy(settings -> {
             assertThat(settings.get(SCHEDULER_POOL)).as("in the default pool").isEqualTo("(not set)");
@@ -193,6 +176,25 @@ class DeltaSinkTest extends SparkTestBase {
             assertThat(settings.get(WHOLE_STAGE_CODEGEN)).isNotEqualTo("false");
         });
         assertHoldsExactly(days);
+    }
+
+    /** The jobs Spark started while {@code action} ran, every one of them delivered to the listener. */
+    private static List<SparkListenerJobStart> jobsStartedWhile(Executable action) throws Throwable {
+        List<SparkListenerJobStart> jobs = new CopyOnWriteArrayList<>();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart job) {
+                jobs.add(job);
+            }
+        };
+        spark.sparkContext().addSparkListener(listener);
+        try {
+            action.execute();
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
+        }
+        return jobs;
     }
 
     private static boolean hasCheckpoint(Path log) throws IOException {
