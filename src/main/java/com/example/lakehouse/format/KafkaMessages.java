@@ -3,12 +3,13 @@ package com.example.lakehouse.format;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.make_valid_utf8;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.udf;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -16,7 +17,9 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF0;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * What every ingest does with Kafka records (the columns of Spark's Kafka source: value, topic,
@@ -56,7 +59,7 @@ public final class KafkaMessages {
                         col("problem").as("reason"),
                         col("value").as("raw"),
                         make_valid_utf8(col("value").cast("string")).as("raw_text")))
-                .withColumn("rejected_at", current_timestamp());
+                .withColumn("rejected_at", takenInAt());
         return firstDelivery(rejected, "message_id");
     }
 
@@ -65,6 +68,18 @@ public final class KafkaMessages {
         return Stream.concat(Arrays.stream(columns), Stream.of(col("topic").as("kafka_topic"),
                 col("partition").as("kafka_partition"), col("offset").as("kafka_offset"),
                 col("timestamp").as("kafka_timestamp"))).toArray(Column[]::new);
+    }
+
+    /**
+     * The time the rows are taken in, now, the same for every row of the queries built on it: what
+     * {@code current_timestamp()} gives, in a form Spark's generated code reads from the query's references
+     * instead of writing into its source. Spark writes a timestamp literal into the Java source of every stage
+     * that carries it, so with {@code current_timestamp()} each batch's stages were new classes: compiled by
+     * Janino, then by the JVM's JIT, every batch again. A function of no arguments is not folded into a literal.
+     */
+    public static Column takenInAt() {
+        Instant now = Instant.now();
+        return udf((UDF0<Instant>) () -> now, DataTypes.TimestampType).withName("taken_in_at").apply();
     }
 
     /**

@@ -1,7 +1,6 @@
 package com.example.lakehouse.format.applog;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.to_date;
@@ -58,6 +57,6 @@ public final class AppLogTransforms {
                         log.getField("common").getField("uid").as("uid"),
                         log,
                         col("value").cast("string").as("raw")))
-                .withColumn("ingested_at", current_timestamp());
+                .withColumn("ingested_at", KafkaMessages.takenInAt());
     }
 }

@@ -2,7 +2,6 @@ package com.example.lakehouse.format.maxwell;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_keys;
@@ -80,7 +79,7 @@ public final class CdcTransforms {
                         MESSAGE.getField("data").as("data"),
                         MESSAGE.getField("old").as("old"),
                         col("value").cast("string").as("raw")))
-                .withColumn("ingested_at", current_timestamp());
+                .withColumn("ingested_at", KafkaMessages.takenInAt());
         return KafkaMessages.firstDelivery(changes, "change_id");
     }
 

@@ -2,6 +2,7 @@ package com.example.lakehouse.format.applog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,6 +10,9 @@ import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+
+import scala.Tuple3;
+import scala.jdk.javaapi.CollectionConverters;
 
 import com.example.lakehouse.AppLogs;
 import com.example.lakehouse.SparkTestBase;
@@ -32,6 +36,33 @@ class AppLogTransformsTest extends SparkTestBase {
         assertThat(row.<Long>getAs("kafka_offset")).isEqualTo(10L);
         assertThat(row.<String>getAs("raw")).isEqualTo(log);
         assertThat(row.<Row>getAs("log").<Row>getAs("start").<Long>getAs("loading_time")).isEqualTo(1200L);
+    }
+
+    @Test
+    void aBatchIsTakenInAtOneTimeWhichItsGeneratedCodeDoesNotSpell() {
+        List<String> logs = List.of(AppLogs.start("mid_1", 1700000000000L), AppLogs.start("mid_2", 1700000001000L));
+        Instant before = Instant.now();
+        Dataset<Row> first = AppLogTransforms.acceptedAppLogs(AppLogTransforms.validate(kafkaRecords(0, logs)), tables.appLogType());
+        Dataset<Row> next = AppLogTransforms.acceptedAppLogs(AppLogTransforms.validate(kafkaRecords(2, logs)), tables.appLogType());
+        Instant after = Instant.now();
+
+        List<Instant> firstTimes = ingestedAt(first);
+        List<Instant> nextTimes = ingestedAt(next);
+        assertThat(firstTimes).hasSize(2).containsOnly(firstTimes.get(0));
+        assertThat(nextTimes).hasSize(2).containsOnly(nextTimes.get(0));
+        assertThat(firstTimes.get(0)).isBetween(before, after).isBefore(nextTimes.get(0));
+        assertThat(nextTimes.get(0)).isBetween(before, after);
+        // so the next batch's stages are classes Spark compiled already, not new ones with another literal
+        assertThat(generatedCode(next)).isNotEmpty().isEqualTo(generatedCode(first));
+    }
+
+    private static List<Instant> ingestedAt(Dataset<Row> rows) {
+        return rows.collectAsList().stream().map(row -> row.<Timestamp>getAs("ingested_at").toInstant()).toList();
+    }
+
+    /** The Java source of the stages a query ran (Spark's adaptive execution plans them as it runs). */
+    private static List<String> generatedCode(Dataset<Row> rows) {
+        return CollectionConverters.asJava(rows.queryExecution().debug().codegenToSeq()).stream().map(Tuple3::_2).toList();
     }
 
     @Test
