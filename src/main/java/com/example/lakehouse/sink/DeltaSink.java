@@ -3,15 +3,10 @@ package com.example.lakehouse.sink;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.unix_micros;
 
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -71,10 +66,6 @@ public final class DeltaSink implements TableSink {
     private static final Logger LOG = LoggerFactory.getLogger(DeltaSink.class);
     /** An upsert's kept rows name in this column the file holding the table row each replaces (null: a new key). */
     private static final String REPLACED_FILE = "replaced_table_file";
-    /** The grain of a batch's key-time ranges, in microseconds: a minute. */
-    private static final long TIME_GRAIN_MICROS = 60_000_000L;
-    /** More ranges would make the condition long; fewer, wider ones only read more files. */
-    private static final int MAX_TIME_RANGES = 64;
     /**
      * Appends of candidates into one partition before the sink folds it to its earliest rows: at the live
      * query's one-second trigger, about once a minute, so a reader ranks at most a minute of candidates
@@ -316,7 +307,7 @@ public final class DeltaSink implements TableSink {
         DeltaConflicts.retry("replace " + table.name() + " " + where, () -> exclusively(location, () -> {
             DeltaLog log = DeltaLog.forTable(spark, location);
             OptimisticTransaction transaction = log.startTransaction(Option.empty(), Option.empty());
-            Seq<AddFile> replacedFiles = filesToRead(transaction, daysFilter, Optional.of(partitions));
+            Seq<AddFile> replacedFiles = filesToRead(transaction, daysFilter, Optional.of(partitions), Optional.empty());
             List<Action> actions = new ArrayList<>(CollectionConverters.asJava(transaction.writeFiles(rows)));
             for (Action written : actions) {
                 Map<String, String> day = CollectionConverters.asJava(((AddFile) written).partitionValues());
@@ -343,7 +334,8 @@ public final class DeltaSink implements TableSink {
         String location = table.location(tableRoot);
         DeltaLog log = DeltaLog.forTable(spark, location);
         Snapshot snapshot = log.update(false, Option.empty(), Option.empty());
-        Seq<AddFile> files = filesOf(snapshot, resolvedOn(location, expr(daysWhere(days))), Optional.of(partitionsOf(days)));
+        Seq<AddFile> files = filesOf(snapshot, resolvedOn(location, expr(daysWhere(days))), Optional.of(partitionsOf(days)),
+                Optional.empty());
         return log.createDataFrame(snapshot, files, false, Option.empty());
     }
 
@@ -435,7 +427,7 @@ public final class DeltaSink implements TableSink {
             DeltaConflicts.retry("write into " + table.name(), () -> exclusively(location, () -> {
                 DeltaLog log = DeltaLog.forTable(spark, location);
                 OptimisticTransaction transaction = log.startTransaction(Option.empty(), Option.empty());
-                Seq<AddFile> files = filesToRead(transaction, filesFilter, places.get().partitions());
+                Seq<AddFile> files = filesToRead(transaction, filesFilter, places.get().partitions(), places.get().keyTimes());
                 Dataset<Row> kept = keep.apply(log.createDataFrame(transaction.snapshot(), files, false, Option.empty()), source);
                 if (places.get().rows() <= ONE_FILE_ROWS) {
                     kept = kept.coalesce(1);
@@ -464,8 +456,8 @@ public final class DeltaSink implements TableSink {
      * {@code filterFiles} records its files, so a concurrent commit into them fails this one.
      */
     private static Seq<AddFile> filesToRead(OptimisticTransaction transaction, Expression filter,
-                                            Optional<Set<Map<String, String>>> partitions) {
-        Seq<AddFile> files = filesOf(transaction.snapshot(), filter, partitions);
+                                            Optional<Set<Map<String, String>>> partitions, Optional<KeyTimeRanges> keyTimes) {
+        Seq<AddFile> files = filesOf(transaction.snapshot(), filter, partitions, keyTimes);
         transaction.trackReadPredicates(CollectionConverters.asScala(List.of(filter)).toSeq(), false, true);
         transaction.trackFilesRead(files);
         return files;
@@ -473,19 +465,21 @@ public final class DeltaSink implements TableSink {
 
     /**
      * The files of the version that {@code filter} can match. When the version's checksum lists the table's
-     * files, those of {@code partitions}, none skipped by their statistics: Delta keeps that list for a table of
-     * at most {@code spark.databricks.delta.allFilesInCrc.thresholdNumFiles} files (50 by default). Otherwise
-     * Delta's scan, which first rebuilds the version's state from the log and aggregates it, Spark jobs that every
-     * new version pays, so every micro-batch of a table written each batch; so too when {@code partitions} is
-     * empty (the batch's partition values cannot be told as Delta writes them).
+     * files, those of {@code partitions} whose statistics meet {@code keyTimes} ({@link KeyTimeRanges#mayHoldRowsOf}):
+     * Delta keeps that list for a table of at most {@code spark.databricks.delta.allFilesInCrc.thresholdNumFiles}
+     * files (50 by default). Otherwise Delta's scan, which first rebuilds the version's state from the log and
+     * aggregates it, Spark jobs that every new version pays, so every micro-batch of a table written each batch; so
+     * too when {@code partitions} is empty (the batch's partition values cannot be told as Delta writes them).
      */
-    private static Seq<AddFile> filesOf(Snapshot snapshot, Expression filter, Optional<Set<Map<String, String>>> partitions) {
+    private static Seq<AddFile> filesOf(Snapshot snapshot, Expression filter, Optional<Set<Map<String, String>>> partitions,
+                                        Optional<KeyTimeRanges> keyTimes) {
         Option<VersionChecksum> checksum = snapshot.checksumOpt();
         if (partitions.isEmpty() || checksum.isEmpty() || checksum.get().allFiles().isEmpty()) {
             return snapshot.filesForScan(CollectionConverters.asScala(List.of(filter)).toSeq(), false).files();
         }
         return CollectionConverters.asScala(CollectionConverters.asJava(checksum.get().allFiles().get()).stream()
                 .filter(file -> partitions.get().contains(CollectionConverters.asJava(file.partitionValues())))
+                .filter(file -> keyTimes.map(times -> times.mayHoldRowsOf(file)).orElse(true))
                 .toList()).toSeq();
     }
 
@@ -552,25 +546,27 @@ public final class DeltaSink implements TableSink {
      *
      * @param partitions the partition values present in the batch, as Delta records a file's; empty when a
      *                   partition column's values are not written as their plain text (not a DATE or a STRING)
-     * @param condition  on the table's columns: the partition values and, given a key time, the time ranges
+     * @param keyTimes   given a key time, the ranges its rows fall in; empty if one has none
+     * @param condition  on the table's columns: the partition values and the key time's ranges
      * @param rows       how many rows the batch holds
      */
-    private record KeyPlaces(Optional<Set<Map<String, String>>> partitions, Column condition, long rows) {
+    private record KeyPlaces(Optional<Set<Map<String, String>>> partitions, Optional<KeyTimeRanges> keyTimes,
+                             Column condition, long rows) {
     }
 
     /**
      * What the batch says about where its keys can be in the table: the partition values present in it,
-     * and given a key time, the time ranges its rows fall in (whole minutes, at most
-     * {@value #MAX_TIME_RANGES}). Both only narrow the table to rows that could hold a key of the batch,
+     * and given a key time, the time ranges its rows fall in ({@link KeyTimeRanges}). Both only narrow the table to rows that could hold a key of the batch,
      * while Delta skips the files outside them. One Spark job collects both, with the batch's row count.
      * Empty for an empty batch.
      */
     private static Optional<KeyPlaces> whereKeysCanBe(TableDef table, Dataset<Row> rows, Optional<String> keyTime) {
         List<Column> described = new ArrayList<>(table.partitionedBy().stream().map(functions::col).toList());
-        keyTime.ifPresent(time -> described.add(minuteOf(col(time))));
+        keyTime.ifPresent(time -> described.add(KeyTimeRanges.minuteOf(col(time))));
         if (described.isEmpty()) {
             long count = rows.count();
-            return count == 0 ? Optional.empty() : Optional.of(new KeyPlaces(Optional.of(Set.of(Map.of())), lit(true), count));
+            return count == 0 ? Optional.empty()
+                    : Optional.of(new KeyPlaces(Optional.of(Set.of(Map.of())), Optional.empty(), lit(true), count));
         }
         List<Row> distinct = rows.groupBy(described.toArray(Column[]::new)).count().collectAsList();
         if (distinct.isEmpty()) {
@@ -584,15 +580,18 @@ public final class DeltaSink implements TableSink {
             Object[] values = distinct.stream().map(row -> row.get(column)).distinct().toArray();
             condition = and(condition, col(table.partitionedBy().get(i)).isin(values));
         }
+        Optional<KeyTimeRanges> keyTimes = Optional.empty();
         if (keyTime.isPresent()) {
             int column = table.partitionedBy().size();
             // a row without a time could meet a duplicate anywhere: no time ranges then
             if (distinct.stream().noneMatch(row -> row.isNullAt(column))) {
                 long[] minutes = distinct.stream().mapToLong(row -> row.getLong(column)).distinct().sorted().toArray();
-                condition = and(condition, withinRanges(col(keyTime.get()), minutes));
+                keyTimes = Optional.of(KeyTimeRanges.ofMinutes(keyTime.get(), minutes));
+                condition = and(condition, keyTimes.get().condition());
             }
         }
-        return Optional.of(new KeyPlaces(partitionValues(table, distinct), condition == null ? lit(true) : condition, count));
+        return Optional.of(new KeyPlaces(partitionValues(table, distinct), keyTimes,
+                condition == null ? lit(true) : condition, count));
     }
 
     /**
@@ -619,47 +618,6 @@ public final class DeltaSink implements TableSink {
 
     private static Column[] keyColumns(TableDef table) {
         return table.key().stream().map(functions::col).toArray(Column[]::new);
-    }
-
-    /**
-     * {@code time} within the given minutes (sorted, distinct), as few ranges: adjacent minutes make one
-     * range, and beyond {@value #MAX_TIME_RANGES} ranges the smallest gaps are closed, which only widens them.
-     */
-    public static Column withinRanges(Column time, long[] minutes) {
-        List<Integer> cuts = new ArrayList<>();
-        for (int i = 1; i < minutes.length; i++) {
-            if (minutes[i] > minutes[i - 1] + 1) {
-                cuts.add(i);
-            }
-        }
-        if (cuts.size() >= MAX_TIME_RANGES) {
-            cuts = cuts.stream().sorted(Comparator.comparingLong((Integer i) -> minutes[i] - minutes[i - 1]).reversed())
-                    .limit(MAX_TIME_RANGES - 1).sorted().toList();
-        }
-        List<Integer> ends = new ArrayList<>(cuts);
-        ends.add(minutes.length);
-        Column within = null;
-        int start = 0;
-        for (int end : ends) {
-            Column range = time.geq(lit(minuteStart(minutes[start]))).and(time.lt(lit(minuteStart(minutes[end - 1] + 1))));
-            within = within == null ? range : within.or(range);
-            start = end;
-        }
-        return within;
-    }
-
-    /**
-     * The minute a timestamp falls in, counted from the epoch, in whole numbers: the micros less their
-     * remainder, divided exactly, so no rounding moves a time into the next minute.
-     */
-    public static Column minuteOf(Column time) {
-        Column micros = unix_micros(time);
-        return micros.minus(pmod(micros, lit(TIME_GRAIN_MICROS))).divide(TIME_GRAIN_MICROS).cast("long");
-    }
-
-    /** An Instant literal: no calendar rebasing, unlike java.sql.Timestamp before 1582. */
-    private static Instant minuteStart(long minute) {
-        return Instant.EPOCH.plus(minute * TIME_GRAIN_MICROS, ChronoUnit.MICROS);
     }
 
     private static Column and(Column left, Column right) {

@@ -1,6 +1,5 @@
 package com.example.lakehouse.sink;
 
-import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Timestamp;
@@ -52,7 +51,7 @@ class KeyTimeMergeTest extends SparkTestBase {
         var frame = spark.createDataset(times, Encoders.TIMESTAMP()).toDF("t");
 
         long[] scattered = {0, 1, 2, 10, 200, 201};
-        List<Row> kept = frame.where(DeltaSink.withinRanges(col("t"), scattered)).collectAsList();
+        List<Row> kept = frame.where(KeyTimeRanges.ofMinutes("t", scattered).condition()).collectAsList();
         assertThat(kept).extracting(row -> row.getTimestamp(0).getTime() / 60_000)
                 .containsExactly(0L, 0L, 1L, 1L, 2L, 2L, 10L, 10L, 200L, 200L, 201L, 201L);
 
@@ -60,7 +59,7 @@ class KeyTimeMergeTest extends SparkTestBase {
         for (int i = 0; i < everyOther.length; i++) {
             everyOther[i] = 2L * i;
         }
-        List<Long> widened = frame.where(DeltaSink.withinRanges(col("t"), everyOther)).collectAsList().stream()
+        List<Long> widened = frame.where(KeyTimeRanges.ofMinutes("t", everyOther).condition()).collectAsList().stream()
                 .map(row -> row.getTimestamp(0).getTime() / 60_000).toList();
         assertThat(widened).as("every minute of the batch is still inside").containsAll(
                 java.util.Arrays.stream(everyOther).boxed().toList());

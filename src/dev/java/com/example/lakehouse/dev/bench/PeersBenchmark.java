@@ -33,6 +33,7 @@ import com.example.lakehouse.dev.stack.LocalServer;
 import com.example.lakehouse.format.applog.AppLogTransforms;
 import com.example.lakehouse.job.SparkSessions;
 import com.example.lakehouse.sink.DeltaSink;
+import com.example.lakehouse.sink.KeyTimeRanges;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.SessionTables;
 import com.example.lakehouse.table.Tables;
@@ -171,11 +172,11 @@ public final class PeersBenchmark {
                 source.write().format("delta").partitionBy("dt").mode("append").save(table);
                 return;
             }
-            List<Row> described = source.select(col("dt"), DeltaSink.minuteOf(col("event_time"))).distinct().collectAsList();
+            List<Row> described = source.select(col("dt"), KeyTimeRanges.minuteOf(col("event_time"))).distinct().collectAsList();
             Object[] days = described.stream().map(row -> row.get(0)).distinct().toArray();
             long[] minutes = described.stream().mapToLong(row -> row.getLong(1)).distinct().sorted().toArray();
             Dataset<Row> existing = spark.read().format("delta").load(table)
-                    .where(col("dt").isin(days).and(DeltaSink.withinRanges(col("event_time"), minutes)))
+                    .where(col("dt").isin(days).and(KeyTimeRanges.ofMinutes("event_time", minutes).condition()))
                     .select("log_id");
             source.join(existing, source.col("log_id").equalTo(existing.col("log_id")), "left_anti")
                     .write().format("delta").mode("append").save(table);

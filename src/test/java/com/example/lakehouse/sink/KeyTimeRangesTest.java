@@ -1,0 +1,74 @@
+package com.example.lakehouse.sink;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.junit.jupiter.api.Test;
+
+import com.example.lakehouse.SparkTestBase;
+import com.example.lakehouse.dev.generate.AppLogGenerator;
+import com.example.lakehouse.dev.generate.GeneratedMessage;
+import com.example.lakehouse.job.AppLogIngestJob;
+
+/**
+ * A keyed write into ods_app_log reads only the files whose key times meet the batch's, also where it lists the
+ * files itself, from the version's checksum (a table of at most a few dozen files: a day's partition between two
+ * compactions, or compacted into a few large files, which every batch of the day would otherwise read whole).
+ * Its own class, so no other test's writes or compactions run beside the reads it counts.
+ */
+class KeyTimeRangesTest extends SparkTestBase {
+    /** Four batches of a day in send order, each a file of its own times, then the first again. */
+    @Test
+    void aBatchReadsOnlyTheFilesWhoseTimesMeetItsOwn() throws TimeoutException {
+        spark.conf().set(DeltaSinkTest.FILES_IN_CHECKSUM_THRESHOLD, "10000");
+        List<GeneratedMessage> day = AppLogGenerator.generate(new AppLogGenerator.Settings(200, 1,
+                LocalDate.of(2024, 4, 1), ZoneId.of("Asia/Shanghai"), 12, 0, 0, 0));
+        AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config, tables);
+        int quarter = (day.size() + 3) / 4;
+        for (int from = 0; from < day.size(); from += quarter) {
+            ingest.writeBatch(kafkaRecordBytes(from, values(day.subList(from, Math.min(day.size(), from + quarter)))));
+        }
+        long rowsOfTheDay = spark.table("ods_app_log").count();
+
+        long rowsRead = rowsReadWhile(() -> ingest.writeBatch(kafkaRecordBytes(0, values(day.subList(0, quarter)))));
+
+        assertThat(rowsOfTheDay).isEqualTo(day.size());
+        assertThat(rowsRead).as("the first batch's file, and at most the next one, which may share its last minute")
+                .isBetween((long) quarter, 2L * quarter);
+        assertThat(spark.table("ods_app_log").count()).isEqualTo(rowsOfTheDay);
+        assertThat(spark.table("ods_app_log").where(col("dt").notEqual("2024-04-01")).isEmpty()).isTrue();
+    }
+
+    private static List<byte[]> values(List<GeneratedMessage> messages) {
+        return messages.stream().map(GeneratedMessage::value).toList();
+    }
+
+    /** The rows Spark's tasks read from files while {@code action} ran. */
+    private static long rowsReadWhile(Runnable action) throws TimeoutException {
+        LongAdder rows = new LongAdder();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd task) {
+                if (task.taskMetrics() != null) {
+                    rows.add(task.taskMetrics().inputMetrics().recordsRead());
+                }
+            }
+        };
+        spark.sparkContext().addSparkListener(listener);
+        try {
+            action.run();
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
+        }
+        return rows.sum();
+    }
+}
