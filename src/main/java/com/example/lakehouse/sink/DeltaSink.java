@@ -556,9 +556,9 @@ public final class DeltaSink implements TableSink {
 
     /**
      * What the batch says about where its keys can be in the table: the partition values present in it,
-     * and given a key time, the time ranges its rows fall in ({@link KeyTimeRanges}). Both only narrow the table to rows that could hold a key of the batch,
-     * while Delta skips the files outside them. One Spark job collects both, with the batch's row count.
-     * Empty for an empty batch.
+     * and given a key time, the time ranges its rows fall in ({@link KeyTimeRanges}). Both only narrow the
+     * table to rows that could hold a key of the batch, while the files outside them are skipped. One Spark
+     * job collects both, with the batch's row count. Empty for an empty batch.
      */
     private static Optional<KeyPlaces> whereKeysCanBe(TableDef table, Dataset<Row> rows, Optional<String> keyTime) {
         List<Column> described = new ArrayList<>(table.partitionedBy().stream().map(functions::col).toList());
