@@ -13,12 +13,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.example.lakehouse.config.LakehouseConfig;
@@ -74,6 +76,17 @@ public abstract class SparkTestBase {
             FileSystem.closeAll();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code action} with {@code listener} on the session's listener bus, until every event of it is delivered. */
+    protected static void listening(SparkListener listener, Executable action) throws Throwable {
+        spark.sparkContext().addSparkListener(listener);
+        try {
+            action.execute();
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
         }
     }
 

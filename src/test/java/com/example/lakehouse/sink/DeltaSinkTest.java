@@ -181,19 +181,12 @@ class DeltaSinkTest extends SparkTestBase {
     /** The jobs Spark started while {@code action} ran, every one of them delivered to the listener. */
     private static List<SparkListenerJobStart> jobsStartedWhile(Executable action) throws Throwable {
         List<SparkListenerJobStart> jobs = new CopyOnWriteArrayList<>();
-        SparkListener listener = new SparkListener() {
+        listening(new SparkListener() {
             @Override
             public void onJobStart(SparkListenerJobStart job) {
                 jobs.add(job);
             }
-        };
-        spark.sparkContext().addSparkListener(listener);
-        try {
-            action.execute();
-            spark.sparkContext().listenerBus().waitUntilEmpty();
-        } finally {
-            spark.sparkContext().removeSparkListener(listener);
-        }
+        }, action);
         return jobs;
     }
 

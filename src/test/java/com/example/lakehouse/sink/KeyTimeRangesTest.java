@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
@@ -27,7 +27,7 @@ import com.example.lakehouse.job.AppLogIngestJob;
 class KeyTimeRangesTest extends SparkTestBase {
     /** Four batches of a day in send order, each a file of its own times, then the first again. */
     @Test
-    void aBatchReadsOnlyTheFilesWhoseTimesMeetItsOwn() throws TimeoutException {
+    void aBatchReadsOnlyTheFilesWhoseTimesMeetItsOwn() throws Throwable {
         spark.conf().set(DeltaSinkTest.FILES_IN_CHECKSUM_THRESHOLD, "10000");
         List<GeneratedMessage> day = AppLogGenerator.generate(new AppLogGenerator.Settings(200, 1,
                 LocalDate.of(2024, 4, 1), ZoneId.of("Asia/Shanghai"), 12, 0, 0, 0));
@@ -52,23 +52,16 @@ class KeyTimeRangesTest extends SparkTestBase {
     }
 
     /** The rows Spark's tasks read from files while {@code action} ran. */
-    private static long rowsReadWhile(Runnable action) throws TimeoutException {
+    private static long rowsReadWhile(Executable action) throws Throwable {
         LongAdder rows = new LongAdder();
-        SparkListener listener = new SparkListener() {
+        listening(new SparkListener() {
             @Override
             public void onTaskEnd(SparkListenerTaskEnd task) {
                 if (task.taskMetrics() != null) {
                     rows.add(task.taskMetrics().inputMetrics().recordsRead());
                 }
             }
-        };
-        spark.sparkContext().addSparkListener(listener);
-        try {
-            action.run();
-            spark.sparkContext().listenerBus().waitUntilEmpty();
-        } finally {
-            spark.sparkContext().removeSparkListener(listener);
-        }
+        }, action);
         return rows.sum();
     }
 }
