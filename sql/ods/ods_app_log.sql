@@ -9,6 +9,9 @@ key: [log_id]
 # log_id hashes bytes that hold ts, so a duplicate has the same event_time: a write reads only the
 # files whose event_time range meets the batch's
 key_time: event_time
+# Delta's file statistics of these columns only: a write computes them over every row it writes, and
+# those of the nested log and the long raw (Delta's default, the first 32 columns) were most of a batch's time
+stats_columns: [event_time, kafka_partition, kafka_offset, ingested_at]
 partitioned_by: [dt]
 columns:
   log_id: STRING NOT NULL

@@ -8,6 +8,9 @@ key: [change_id]
 # change_id holds ts, so a change sent again has the same change_time: a capture batch reads the keys of
 # the files whose change_time range meets its minutes, not of the day's every change
 key_time: change_time
+# Delta's file statistics of these columns only: a write computes them over every row it writes, and
+# Maxwell's JSON (data, old, raw) gives no reader a range to skip files by
+stats_columns: [change_time, kafka_partition, kafka_offset, ingested_at]
 partitioned_by: [dt]
 columns:
   change_id: STRING NOT NULL

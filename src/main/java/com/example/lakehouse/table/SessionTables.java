@@ -2,8 +2,10 @@ package com.example.lakehouse.table;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -17,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import io.delta.tables.DeltaTable;
 import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Registers tables (see {@link Tables}) in the session's catalog; a job creates the Delta tables it
@@ -31,7 +34,8 @@ public final class SessionTables {
      * own, inside a commit, then comes once in a thousand, for a writer other than the sink.
      */
     private static final String CHECKPOINT_INTERVAL = "delta.checkpointInterval";
-    private static final String STREAM_CHECKPOINTS = "'" + CHECKPOINT_INTERVAL + "' = '1000'";
+    /** The columns Delta keeps file statistics of: a table's {@link TableDef#statsColumns}. */
+    private static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
 
     private SessionTables() {
     }
@@ -52,17 +56,41 @@ public final class SessionTables {
     }
 
     /**
-     * Creates the {@code tables} a job writes that do not exist yet, empty, with their schema and partitioning; a
-     * table a stream writes gets {@link #CHECKPOINT_INTERVAL}, also one made before unless a user set it.
+     * Creates the {@code tables} a job writes that do not exist yet, empty, with their schema, partitioning and
+     * {@link #propertiesOf properties}; a table made before gets the properties it lacks, and keeps any a user set.
      */
     public static void createMissing(SparkSession spark, String tableRoot, List<TableDef> tables) {
         for (TableDef table : tables) {
             spark.sql(createStatement(table, tableRoot));
-            if (!table.isBuiltBySql() && DeltaLog.forTable(spark, table.location(tableRoot))
-                    .update(false, Option.empty(), Option.empty()).metadata().configuration().get(CHECKPOINT_INTERVAL).isEmpty()) {
-                spark.sql("ALTER TABLE " + table.qualifiedName() + " SET TBLPROPERTIES (" + STREAM_CHECKPOINTS + ")");
+            Map<String, String> lacking = new LinkedHashMap<>(propertiesOf(table));
+            if (!lacking.isEmpty()) {
+                lacking.keySet().removeAll(CollectionConverters.asJava(DeltaLog.forTable(spark, table.location(tableRoot))
+                        .update(false, Option.empty(), Option.empty()).metadata().configuration()).keySet());
+            }
+            if (!lacking.isEmpty()) {
+                spark.sql("ALTER TABLE " + table.qualifiedName() + " SET TBLPROPERTIES (" + propertiesSql(lacking) + ")");
             }
         }
+    }
+
+    /**
+     * The Delta properties the pipeline gives {@code table}: for a table a stream writes, {@link #CHECKPOINT_INTERVAL};
+     * for one whose entry names {@code stats_columns}, {@link #STATS_COLUMNS}.
+     */
+    static Map<String, String> propertiesOf(TableDef table) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        if (!table.isBuiltBySql()) {
+            properties.put(CHECKPOINT_INTERVAL, "1000");
+        }
+        if (!table.statsColumns().isEmpty()) {
+            properties.put(STATS_COLUMNS, String.join(",", table.statsColumns()));
+        }
+        return properties;
+    }
+
+    private static String propertiesSql(Map<String, String> properties) {
+        return properties.entrySet().stream().map(property -> "'" + property.getKey() + "' = '" + property.getValue() + "'")
+                .collect(Collectors.joining(", "));
     }
 
     /** Fails with one line naming the first of {@code tables} that nothing has written yet under the root. */
@@ -93,7 +121,7 @@ public final class SessionTables {
                 + (table.partitionedBy().isEmpty() ? "" : " PARTITIONED BY (" + String.join(", ", table.partitionedBy()) + ")")
                 + " LOCATION " + quotedLocation(table, tableRoot)
                 + " COMMENT 'key: " + String.join(", ", table.key()) + "'"
-                + (table.isBuiltBySql() ? "" : " TBLPROPERTIES (" + STREAM_CHECKPOINTS + ")");
+                + (propertiesOf(table).isEmpty() ? "" : " TBLPROPERTIES (" + propertiesSql(propertiesOf(table)) + ")");
     }
 
     private static String quotedLocation(TableDef table, String tableRoot) {

@@ -34,12 +34,16 @@ import org.apache.spark.sql.types.StructType;
  *                    the daily tables it reads (0: day dt only; ads_dau_hourly compares with the day before;
  *                    {@link #ALL_EARLIER_DAYS}: dwd_order_info looks for each user's first order ever). A change in
  *                    any of those days makes the day stale (see {@code DayBuilds})
+ * @param statsColumns the columns whose minimum and maximum Delta records for each file it writes, for skipping
+ *                    files when reading (Delta's {@code delta.dataSkippingStatsColumns}); empty: Delta's default,
+ *                    the first 32 columns, nested fields counted one by one. Every write computes the statistics of
+ *                    every row, so a table of wide rows names the few columns its readers filter on
  */
 public record TableDef(String name, Layer layer, String columns, List<String> key, List<String> partitionedBy,
                        String writer, Optional<String> pipeline, Map<String, String> checks, Set<String> warningChecks,
                        Optional<String> select, Optional<String> rowsOf,
                        Optional<String> mirrorOf, Optional<String> keyTime, List<String> keepEarliest,
-                       int earlierDaysRead) {
+                       int earlierDaysRead, List<String> statsColumns) {
     public static final String BUILT_BY_SQL = "sql";
     /** {@link #earlierDaysRead} of a day that reads every earlier day of its inputs. */
     public static final int ALL_EARLIER_DAYS = Integer.MAX_VALUE;
@@ -93,7 +97,7 @@ public record TableDef(String name, Layer layer, String columns, List<String> ke
     TableDef withRowsOf(TableDef source) {
         String select = "SELECT * FROM (\n" + source.select().orElseThrow() + "\n) WHERE dt = DATE'${dt}'";
         return new TableDef(name, layer, columns, key, partitionedBy, writer, pipeline, checks, warningChecks,
-                Optional.of(select), rowsOf, mirrorOf, keyTime, keepEarliest, earlierDaysRead);
+                Optional.of(select), rowsOf, mirrorOf, keyTime, keepEarliest, earlierDaysRead, statsColumns);
     }
 
     public boolean isBuiltBySql() {

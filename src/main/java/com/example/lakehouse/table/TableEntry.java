@@ -46,6 +46,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * column that the key determines (see {@link TableDef#keyTime()}); {@code keep_earliest} makes the table's row
  * of a key its earliest one, by the columns listed (see {@link TableDef#keepEarliest()}); {@code reads_earlier_days}
  * says that a day of the table reads earlier days of its inputs too (see {@link TableDef#earlierDaysRead()});
+ * {@code stats_columns} names the columns Delta keeps file statistics of (see {@link TableDef#statsColumns()});
  * {@code rows_of: <table>} makes a daily table's day the rows of that day of another entry's SELECT, so a rule
  * that a stream applies to its micro-batches and a SQL job to a whole day is written once; {@code ctes} names files
  * of {@code sql/cte/}, each a SELECT that several entries share (a column mapping), which the entry's SELECT gets
@@ -73,6 +74,7 @@ public final class TableEntry {
             @JsonProperty("key_time") String keyTime,
             @JsonProperty("keep_earliest") List<String> keepEarliest,
             @JsonProperty("reads_earlier_days") String readsEarlierDays,
+            @JsonProperty("stats_columns") List<String> statsColumns,
             @JsonProperty("rows_of") String rowsOf,
             @JsonProperty("ctes") List<String> ctes,
             @JsonProperty("checks") LinkedHashMap<String, String> checks,
@@ -178,6 +180,14 @@ public final class TableEntry {
         if (!keepEarliest.isEmpty() && builtBySql) {
             throw invalid(path, "keep_earliest is for a table a stream appends to; a SQL job writes one row per key");
         }
+        List<String> statsColumns = header.statsColumns() == null ? List.of() : List.copyOf(header.statsColumns());
+        statsColumns.stream().filter(column -> !declared.contains(column)).findFirst().ifPresent(column -> {
+            throw invalid(path, "stats_columns column '" + column + "' is not among the columns");
+        });
+        if (header.keyTime() != null && !statsColumns.isEmpty() && !statsColumns.contains(header.keyTime())) {
+            throw invalid(path, "stats_columns lacks the key_time '" + header.keyTime()
+                    + "', whose statistics a keyed write reads files by");
+        }
         int earlierDaysRead = earlierDaysRead(path, header.readsEarlierDays());
         if (earlierDaysRead > 0 && !(builtBySql && partitionedBy.contains("dt"))) {
             throw invalid(path, "reads_earlier_days is for a table a SQL job builds one day (dt) at a time");
@@ -193,7 +203,7 @@ public final class TableEntry {
                 hasSelect ? Optional.of(withCtes(sharedCtes(path, ctes, shared), body)) : Optional.empty(),
                 Optional.ofNullable(header.rowsOf()),
                 Optional.ofNullable(header.mirrorOf()), Optional.ofNullable(header.keyTime()), keepEarliest,
-                earlierDaysRead);
+                earlierDaysRead, statsColumns);
     }
 
     /** reads_earlier_days: absent (0), a number of days, or 'all'. */

@@ -3,13 +3,18 @@ package com.example.lakehouse.sink;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.actions.AddFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -17,6 +22,10 @@ import com.example.lakehouse.SparkTestBase;
 import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.job.AppLogIngestJob;
+import com.example.lakehouse.table.TableDef;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import scala.Option;
 
 /**
  * A keyed write into ods_app_log reads only the files whose key times meet the batch's, also where it lists the
@@ -45,6 +54,18 @@ class KeyTimeRangesTest extends SparkTestBase {
                 .isBetween((long) quarter, 2L * quarter);
         assertThat(spark.table("ods_app_log").count()).isEqualTo(rowsOfTheDay);
         assertThat(spark.table("ods_app_log").where(col("dt").notEqual("2024-04-01")).isEmpty()).isTrue();
+        assertThat(statisticsColumnsOf(tables.odsAppLog())).as("the files' statistics are of the entry's stats_columns")
+                .containsExactlyInAnyOrderElementsOf(tables.odsAppLog().statsColumns());
+    }
+
+    /** The columns of which the table's files carry a minimum. */
+    private static Set<String> statisticsColumnsOf(TableDef table) throws IOException {
+        Set<String> columns = new TreeSet<>();
+        for (AddFile file : DeltaLog.forTable(spark, table.location(config.storage().tableRoot()))
+                .update(false, Option.empty(), Option.empty()).allFiles().collectAsList()) {
+            new ObjectMapper().readTree(file.stats()).path("minValues").fieldNames().forEachRemaining(columns::add);
+        }
+        return columns;
     }
 
     private static List<byte[]> values(List<GeneratedMessage> messages) {

@@ -13,6 +13,7 @@ import com.example.lakehouse.SparkTestBase;
 
 class SessionTablesTest extends SparkTestBase {
     private static final String CHECKPOINT_INTERVAL = "delta.checkpointInterval";
+    private static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
 
     @Test
     void deltaLeavesTheCheckpointsOfATableAStreamWritesToItsSink() {
@@ -33,6 +34,20 @@ class SessionTablesTest extends SparkTestBase {
 
         assertThat(propertiesOf(maxwell)).containsEntry(CHECKPOINT_INTERVAL, "1000");
         assertThat(propertiesOf(rejected)).containsEntry(CHECKPOINT_INTERVAL, "25");
+    }
+
+    @Test
+    void aTableOfWideRowsKeepsStatisticsOfTheColumnsItsEntryNames() {
+        TableDef appLog = tables.odsAppLog();
+        assertThat(appLog.statsColumns()).contains(appLog.keyTime().orElseThrow()).doesNotContain("log", "raw");
+        assertThat(propertiesOf(appLog)).containsEntry(STATS_COLUMNS, String.join(",", appLog.statsColumns()));
+        assertThat(propertiesOf(tables.odsRejected())).doesNotContainKey(STATS_COLUMNS);
+
+        spark.sql("ALTER TABLE " + appLog.qualifiedName() + " UNSET TBLPROPERTIES ('" + STATS_COLUMNS + "')");
+        SessionTables.createMissing(spark, config.storage().tableRoot(), List.of(appLog));
+
+        assertThat(propertiesOf(appLog)).as("a table made before the entry named them gets them")
+                .containsEntry(STATS_COLUMNS, String.join(",", appLog.statsColumns()));
     }
 
     private static Map<String, String> propertiesOf(TableDef table) {

@@ -203,6 +203,11 @@ class TablesTest {
                 + "written_by: ingest logs\n*/\n")).hasMessage("sql/ads/ads_x.sql: keep_earliest column 'seen_at' is not among the columns");
         assertThatThrownBy(() -> entry("sql/ads/ads_x.sql", "/*\nkey: [dt]\nkeep_earliest: [dt]\n" + columns + "*/\nSELECT 1"))
                 .hasMessageContaining("keep_earliest is for a table a stream appends to");
+        assertThatThrownBy(() -> entry("sql/ads/ads_x.sql", "/*\nkey: [dt]\nstats_columns: [dt, seen_at]\n" + columns + "*/\nSELECT 1"))
+                .hasMessage("sql/ads/ads_x.sql: stats_columns column 'seen_at' is not among the columns");
+        assertThatThrownBy(() -> entry("sql/ads/ads_x.sql", "/*\nkey: [id]\nkey_time: seen_at\nstats_columns: [id]\n"
+                + "columns:\n  id: STRING NOT NULL\n  seen_at: TIMESTAMP\n*/\nSELECT 1"))
+                .hasMessage("sql/ads/ads_x.sql: stats_columns lacks the key_time 'seen_at', whose statistics a keyed write reads files by");
         assertThatThrownBy(() -> entry("sql/ads/ads_x.sql", "/*\nkey: [dt]\n" + columns + "*/\n-- nothing yet\n"))
                 .hasMessageContaining("no SELECT");
         assertThatThrownBy(() -> entry("sql/ads/ads_x.sql", "/*\npipeline: dau\nkey: [dt]\n" + columns + "*/\nSELECT 1"))
