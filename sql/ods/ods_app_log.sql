@@ -10,7 +10,7 @@ key: [log_id]
 # files whose event_time range meets the batch's
 key_time: event_time
 # Delta's file statistics of these columns only: a write computes them over every row it writes, and
-# those of the nested log and the long raw (Delta's default, the first 32 columns) were most of a batch's time
+# those of the nested log and the long raw (Delta's default, the first 32 columns) were half of a batch's time
 stats_columns: [event_time, kafka_partition, kafka_offset, ingested_at]
 partitioned_by: [dt]
 columns:
