@@ -63,10 +63,11 @@ public final class SessionTables {
         for (TableDef table : tables) {
             spark.sql(createStatement(table, tableRoot));
             Map<String, String> lacking = new LinkedHashMap<>(propertiesOf(table));
-            if (!lacking.isEmpty()) {
-                lacking.keySet().removeAll(CollectionConverters.asJava(DeltaLog.forTable(spark, table.location(tableRoot))
-                        .update(false, Option.empty(), Option.empty()).metadata().configuration()).keySet());
+            if (lacking.isEmpty()) {
+                continue;
             }
+            lacking.keySet().removeAll(CollectionConverters.asJava(DeltaLog.forTable(spark, table.location(tableRoot))
+                    .update(false, Option.empty(), Option.empty()).metadata().configuration()).keySet());
             if (!lacking.isEmpty()) {
                 spark.sql("ALTER TABLE " + table.qualifiedName() + " SET TBLPROPERTIES (" + propertiesSql(lacking) + ")");
             }
@@ -117,11 +118,12 @@ public final class SessionTables {
     }
 
     static String createStatement(TableDef table, String tableRoot) {
+        Map<String, String> properties = propertiesOf(table);
         return "CREATE TABLE IF NOT EXISTS " + table.qualifiedName() + " (" + table.columns() + ") USING delta"
                 + (table.partitionedBy().isEmpty() ? "" : " PARTITIONED BY (" + String.join(", ", table.partitionedBy()) + ")")
                 + " LOCATION " + quotedLocation(table, tableRoot)
                 + " COMMENT 'key: " + String.join(", ", table.key()) + "'"
-                + (propertiesOf(table).isEmpty() ? "" : " TBLPROPERTIES (" + propertiesSql(propertiesOf(table)) + ")");
+                + (properties.isEmpty() ? "" : " TBLPROPERTIES (" + propertiesSql(properties) + ")");
     }
 
     private static String quotedLocation(TableDef table, String tableRoot) {

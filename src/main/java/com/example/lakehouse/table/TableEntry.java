@@ -165,25 +165,19 @@ public final class TableEntry {
             columns = MirrorTable.tableColumns(columns, !partitionedBy.isEmpty());
         }
         List<String> declared = List.of(StructType.fromDDL(columns).fieldNames());
-        Stream.concat(header.key().stream(), partitionedBy.stream()).filter(column -> !declared.contains(column))
-                .findFirst().ifPresent(column -> {
-                    throw invalid(path, "key or partition column '" + column + "' is not among the columns");
-                });
+        requireDeclared(path, "key or partition", Stream.concat(header.key().stream(), partitionedBy.stream()).toList(),
+                declared);
         if (header.keyTime() != null && !(declared.contains(header.keyTime())
                 && StructType.fromDDL(columns).apply(header.keyTime()).dataType().equals(DataTypes.TimestampType))) {
             throw invalid(path, "key_time '" + header.keyTime() + "' is not a TIMESTAMP column of the table");
         }
         List<String> keepEarliest = header.keepEarliest() == null ? List.of() : List.copyOf(header.keepEarliest());
-        keepEarliest.stream().filter(column -> !declared.contains(column)).findFirst().ifPresent(column -> {
-            throw invalid(path, "keep_earliest column '" + column + "' is not among the columns");
-        });
+        requireDeclared(path, "keep_earliest", keepEarliest, declared);
         if (!keepEarliest.isEmpty() && builtBySql) {
             throw invalid(path, "keep_earliest is for a table a stream appends to; a SQL job writes one row per key");
         }
         List<String> statsColumns = header.statsColumns() == null ? List.of() : List.copyOf(header.statsColumns());
-        statsColumns.stream().filter(column -> !declared.contains(column)).findFirst().ifPresent(column -> {
-            throw invalid(path, "stats_columns column '" + column + "' is not among the columns");
-        });
+        requireDeclared(path, "stats_columns", statsColumns, declared);
         if (header.keyTime() != null && !statsColumns.isEmpty() && !statsColumns.contains(header.keyTime())) {
             throw invalid(path, "stats_columns lacks the key_time '" + header.keyTime()
                     + "', whose statistics a keyed write reads files by");
@@ -246,6 +240,13 @@ public final class TableEntry {
 
     private static String withoutComments(String sql) {
         return sql.lines().filter(line -> !line.strip().startsWith("--")).collect(Collectors.joining("\n"));
+    }
+
+    /** Fails naming the first of {@code named}, the entry's {@code field}, that is not among the {@code declared} columns. */
+    private static void requireDeclared(String path, String field, List<String> named, List<String> declared) {
+        named.stream().filter(column -> !declared.contains(column)).findFirst().ifPresent(column -> {
+            throw invalid(path, field + " column '" + column + "' is not among the columns");
+        });
     }
 
     private static ConfigException invalid(String path, String problem) {
