@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.udf;
 
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.Stream;
 
 import org.apache.spark.sql.Column;
@@ -19,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF0;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -87,10 +87,21 @@ public final class KafkaMessages {
      * not depend on how Spark split the batch. (A keyed write also needs unique source keys.)
      */
     public static Dataset<Row> firstDelivery(Dataset<Row> rows, String key) {
-        List<Column> order = List.of(col("kafka_topic"), col("kafka_partition"), col("kafka_offset"));
+        return earliestOf(rows, key, "kafka_topic", "kafka_partition", "kafka_offset");
+    }
+
+    /**
+     * {@link #validate}d records (Kafka's own columns), one per message: its first delivery, as {@link #firstDelivery}
+     * keeps it. Keeping it before a message is parsed shuffles its bytes only, not the bytes and the parsed row.
+     */
+    public static Dataset<Row> firstDeliveries(Dataset<Row> validated) {
+        return earliestOf(validated, "message_id", "topic", "partition", "offset");
+    }
+
+    private static Dataset<Row> earliestOf(Dataset<Row> rows, String key, String... positionColumns) {
+        Column[] order = Arrays.stream(positionColumns).map(functions::col).toArray(Column[]::new);
         return rows
-                .withColumn("delivery_rank", row_number().over(
-                        Window.partitionBy(key).orderBy(order.toArray(Column[]::new))))
+                .withColumn("delivery_rank", row_number().over(Window.partitionBy(key).orderBy(order)))
                 .where(col("delivery_rank").equalTo(1))
                 .drop("delivery_rank");
     }

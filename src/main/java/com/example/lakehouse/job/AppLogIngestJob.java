@@ -137,13 +137,17 @@ public final class AppLogIngestJob {
                 () -> writeArchive(validated)), Runnable::run));
     }
 
-    /** The records validated, and the accepted ones among them; both cached while {@code writes} run, since the archive's two writes (and the live one beside them) read them. */
+    /**
+     * The records validated, one delivery of each message, and the accepted ones among them; both cached while
+     * {@code writes} run, since the archive's two writes (and the live one beside them) read them.
+     */
     private record Validated(Dataset<Row> all, Dataset<Row> accepted) {
     }
 
     private void withValidated(Dataset<Row> kafkaRecords, Consumer<Validated> writes) {
-        Dataset<Row> validated = AppLogTransforms.validate(kafkaRecords).persist();
-        Dataset<Row> accepted = AppLogTransforms.acceptedAppLogs(validated, logType).persist();
+        // acceptedAppLogs with the first deliveries cached between: one pass over the records, one shuffle, builds both
+        Dataset<Row> validated = KafkaMessages.firstDeliveries(AppLogTransforms.validate(kafkaRecords)).persist();
+        Dataset<Row> accepted = AppLogTransforms.appLogRows(validated, logType).persist();
         try {
             writes.accept(new Validated(validated, accepted));
         } finally {

@@ -39,7 +39,7 @@ public final class AppLogTransforms {
 
     /** Valid messages as ods_app_log rows, one per distinct message (its first delivery). */
     public static Dataset<Row> acceptedAppLogs(Dataset<Row> validated, DataType logType) {
-        return KafkaMessages.firstDelivery(appLogRows(validated, logType), "log_id");
+        return appLogRows(KafkaMessages.firstDeliveries(validated), logType);
     }
 
     /** Valid messages as ods_app_log rows, every delivery (a stream can dedup them its own way). */
