@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -64,7 +65,12 @@ public final class IngestBenchmark {
         return timings;
     }
 
-    /** The messages as the rows of Spark's Kafka source, on partition 0 of {@code topic} from {@code firstOffset}. */
+    /**
+     * The messages as the rows of Spark's Kafka source, on partition 0 of {@code topic} from {@code firstOffset}: rows
+     * of an RDD, as a stream's micro-batch holds them. Not a local relation, whose every row Spark's analyzer walks in
+     * each query built on it: at 200,000 rows that cost the whole batch, which builds many queries, seconds that the
+     * append, one query, did not pay (docs/benchmarks.md).
+     */
     static Dataset<Row> asKafkaRecords(SparkSession spark, String topic, List<GeneratedMessage> messages, long firstOffset) {
         Timestamp now = new Timestamp(System.currentTimeMillis());
         List<Row> rows = new ArrayList<>(messages.size());
@@ -72,7 +78,8 @@ public final class IngestBenchmark {
             GeneratedMessage message = messages.get(i);
             rows.add(RowFactory.create(message.key(), message.value(), topic, 0, firstOffset + i, now));
         }
-        return spark.createDataFrame(rows, KafkaSource.RECORD_SCHEMA);
+        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows),
+                KafkaSource.RECORD_SCHEMA);
     }
 
     /**
