@@ -256,7 +256,7 @@ final class BenchCommand {
         }
 
         // the whole batch against a plain append: 100 messages; a day's worth of 5,000 devices (21,303); of 47,000 (about 200,000)
-        for (IngestSize size : List.of(new IngestSize(5_000, 11, 100), new IngestSize(5_000, 11, 0), new IngestSize(47_000, 4, 0))) {
+        for (IngestSize size : List.of(new IngestSize(5_000, 11, 100), new IngestSize(5_000, 11, 0), new IngestSize(47_000, 6, 0))) {
             section("the ingest's whole batch against a plain append, " + size.describe());
             LakehouseConfig dir = tablesIn(config, workDir.resolve("ingest-" + size.devices() + "-" + size.batchSize()));
             double ratio = IngestBenchmark.report(dir, tables, new AppLogGenerator.Settings(size.devices(), size.days(),
