@@ -16,7 +16,7 @@ import picocli.CommandLine;
 /** `bin/lakehouse <command>`: the one entry point for people, Airflow and spark-submit. */
 // help and version are inherited, so `lakehouse trino start --help` works on every subcommand
 @Command(name = "lakehouse", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "dau-lakehouse 0.1.0",
-        description = "DAU and e-commerce lakehouse: Kafka -> Delta (idempotent MERGE) -> SQL jobs.",
+        description = "DAU and e-commerce lakehouse: Kafka -> Delta (idempotent writes on natural keys) -> SQL jobs.",
         subcommands = {QueryCommand.class, RegisterTablesCommand.class, IngestCommand.class,
                 RunCommand.class, MaintainCommand.class, DashboardCommand.class, JobControlCommands.Start.class, JobControlCommands.Stop.class,
                 JobControlCommands.Status.class, ServeCommand.class, ManifestCommand.class})

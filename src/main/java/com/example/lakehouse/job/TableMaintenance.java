@@ -11,7 +11,7 @@ import com.example.lakehouse.table.TableDef;
  * Delta housekeeping. OPTIMIZE bin-packs the small files that micro-batches and daily overwrites leave
  * (readers, Trino included, then open fewer files); VACUUM deletes data files that no table version
  * within the retention needs. Neither changes what any query returns. Both are safe beside the running
- * streams: OPTIMIZE and the streams' MERGEs retry on each other's conflicting commits
+ * streams: OPTIMIZE and the streams' keyed writes retry on each other's conflicting commits
  * ({@link DeltaConflicts}).
  */
 public final class TableMaintenance {

@@ -194,7 +194,7 @@ final class BenchCommand {
     }
 
     @Command(name = "peers", description = "Plain append, Redis SET NX then append, dropDuplicatesWithinWatermark then append,"
-            + " and our MERGE, over the same batches (e.g. --devices 5000 --days 11).")
+            + " and our keyed insert, over the same batches (e.g. --devices 5000 --days 11).")
     int peers(@Mixin GenerateCommand.LogGenerationOptions generation,
               @Option(names = "--batch-size", defaultValue = "20000", description = "messages per batch (default: ${DEFAULT-VALUE})") int batchSize,
               @Option(names = "--work-dir", defaultValue = "var/bench-peers", description = "fresh folder for the tables") Path workDir)

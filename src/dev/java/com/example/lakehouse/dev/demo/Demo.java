@@ -128,7 +128,7 @@ public final class Demo {
             step("generating orders: " + OrderGenerator.generateOrders(db, shop));
             maxwell.awaitCaughtUp(dbPort, Duration.ofMinutes(5));
 
-            step("capturing the maxwell topic into ods_maxwell, then applying it to the table mirrors (MERGE, newest change wins)");
+            step("capturing the maxwell topic into ods_maxwell, then applying it to the table mirrors (newest change wins)");
             CdcIngestJob.intoDelta(spark, config, tables).runQueries(spark, config, Trigger.AvailableNow());
             LocalDate last = lastClosedDay(shop.startDate(), shop.days(), config);
             step("running the order SQL jobs (dimensions, then " + shop.startDate() + " to " + last + ")");
