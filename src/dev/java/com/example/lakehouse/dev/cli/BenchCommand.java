@@ -47,6 +47,8 @@ final class BenchCommand {
     private static final int FRESHNESS_RUNNING_MINUTES = 10;
     /** The same for `bench mirrors`' second phase, counted from when its load begins. */
     private static final int MIRRORS_RUNNING_MINUTES = 6;
+    /** A ratio against its goal: three decimals, since two printed 0.5995 as the goal of 0.6 itself. */
+    private static final String RATIO = "%.3f";
 
     @ParentCommand
     LakehouseCli cli;
@@ -250,9 +252,9 @@ final class BenchCommand {
                     AppLogGenerator.generate(new AppLogGenerator.Settings(devices, 11, LocalDate.of(2024, 3, 1), config.timeZone(),
                             1, 0.3, 0.05, 0.01)), batchSize, dir);
             figures.add(figure("dedup ingest / plain append, batches of " + batchSize, "≥ 0.8",
-                    String.format("%.2f", PeersBenchmark.PeerResult.ratio(peers, PeersBenchmark.OURS, PeersBenchmark.PLAIN_APPEND))));
+                    String.format(RATIO, PeersBenchmark.PeerResult.ratio(peers, PeersBenchmark.OURS, PeersBenchmark.PLAIN_APPEND))));
             figures.add(figure("ours / the Redis path, batches of " + batchSize, "≥ 1.5",
-                    String.format("%.2f", PeersBenchmark.PeerResult.ratio(peers, PeersBenchmark.OURS, PeersBenchmark.REDIS))));
+                    String.format(RATIO, PeersBenchmark.PeerResult.ratio(peers, PeersBenchmark.OURS, PeersBenchmark.REDIS))));
         }
 
         // the whole batch against a plain append: 100 messages; a day's worth of 5,000 devices (21,303); of 47,000 (about 200,000)
@@ -264,12 +266,12 @@ final class BenchCommand {
             figures.add(size.batchSize() == 100
                     ? figure("whole ingest batch of 100 messages, in plain appends' time", "≤ 3×", String.format("%.1f×", 1 / ratio))
                     : figure("whole ingest batch / plain append, " + size.describe(), size.devices() == 5_000 ? "≥ 0.6" : "≥ 0.8",
-                            String.format("%.2f", ratio)));
+                            String.format(RATIO, ratio)));
         }
 
         section("within a day: 50 batches of 20,000 into one dt partition");
         double withinDay = WithinDayBenchmark.report(tablesIn(config, workDir.resolve("within-day")), tables, 250_000, 50, 20_000, 1);
-        figures.add(figure("within a day: batch 50 / batch 1", "≤ 1.3", String.format("%.2f", withinDay)));
+        figures.add(figure("within a day: batch 50 / batch 1", "≤ 1.3", String.format(RATIO, withinDay)));
 
         section("CDC: batches of 1,000 changes over every captured table");
         CdcBenchmark.Medians cdc = CdcBenchmark.reportTables(tablesIn(config, workDir.resolve("cdc-tables")), tables, 11, 1000);
