@@ -8,6 +8,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.sink.LocalTableLogStore;
 import com.example.lakehouse.table.SessionTables;
 import com.example.lakehouse.table.TableDef;
 
@@ -92,6 +93,7 @@ public final class SparkSessions {
         SparkSession spark = builder
                 .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                .config(LocalTableLogStore.CONFIG_KEY, LocalTableLogStore.class.getName())
                 .config("spark.sql.session.timeZone", config.timeZone().getId())
                 .getOrCreate();
         SessionTables.registerExisting(spark, config.storage().tableRoot(), tables);

@@ -535,9 +535,15 @@ public final class DeltaSink implements TableSink {
                 .collect(Collectors.joining(" AND "));
     }
 
-    /** {@code condition} on the table's own columns, resolved against it, as Delta's file filters take it. */
+    /**
+     * {@code condition} on the table's own columns, resolved against its schema, as Delta's file filters take it.
+     * The schema is the one this session last saw: it holds every column a filter names (partition columns and
+     * the key time, which a table keeps), and reading the table instead would list its log for the latest version,
+     * as each write's transaction does anyway.
+     */
     private Expression resolvedOn(String location, Column condition) {
-        LogicalPlan analyzed = spark.read().format("delta").load(location).where(condition).queryExecution().analyzed();
+        StructType schema = DeltaLog.forTable(spark, location).unsafeVolatileSnapshot().schema();
+        LogicalPlan analyzed = spark.createDataFrame(List.of(), schema).where(condition).queryExecution().analyzed();
         return ((Filter) analyzed).condition();
     }
 
