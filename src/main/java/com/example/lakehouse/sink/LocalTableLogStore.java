@@ -45,12 +45,12 @@ public final class LocalTableLogStore extends HDFSLogStore {
         if (names == null) {
             throw new FileNotFoundException("No such file or directory: " + folder);
         }
-        Arrays.sort(names);
+        String from = path.getName();
         List<FileStatus> statuses = new ArrayList<>();
-        for (String name : names) {
+        for (String name : Arrays.stream(names).filter(name -> name.compareTo(from) >= 0).sorted().toList()) {
             // the same path as the file system's own listing assembles (a name with a colon stays a name)
             Path file = new Path(folder, new Path(null, null, name));
-            if (name.compareTo(path.getName()) < 0 || local.isChecksumFile(file)) {
+            if (local.isChecksumFile(file)) {
                 continue;
             }
             try {

@@ -22,6 +22,7 @@ import com.example.lakehouse.dev.bench.ApiBenchmark;
 import com.example.lakehouse.dev.bench.CdcBenchmark;
 import com.example.lakehouse.dev.bench.FreshnessBenchmark;
 import com.example.lakehouse.dev.bench.IngestBenchmark;
+import com.example.lakehouse.dev.bench.LogListingBenchmark;
 import com.example.lakehouse.dev.bench.MirrorLagBenchmark;
 import com.example.lakehouse.dev.bench.PeersBenchmark;
 import com.example.lakehouse.dev.bench.RecoveryBenchmark;
@@ -104,6 +105,19 @@ final class BenchCommand {
             throw new ConfigException("--batches must be at least 2, --changes-per-batch at least " + tables.mirrors().size());
         }
         CdcBenchmark.reportTables(withTablesIn(workDir), tables, batches, changesPerBatch);
+        return 0;
+    }
+
+    @Command(name = "log-listing", description = "One listing of a local table's Delta log as it grows: Delta's own store"
+            + " for local tables against this project's, on logs of so many commits.")
+    int logListing(@Option(names = "--commits", defaultValue = "150,1500,15000,86400", split = ",",
+                           description = "commits in each log (default: ${DEFAULT-VALUE}; 86,400: a day of one a second)") List<Integer> commits,
+                   @Option(names = "--work-dir", defaultValue = "var/bench-log-listing", description = "fresh folder for the logs") Path workDir) {
+        requireFresh(workDir);
+        if (commits.stream().anyMatch(count -> count < 1)) {
+            throw new ConfigException("--commits must be positive numbers, e.g. 150,1500");
+        }
+        LogListingBenchmark.report(commits, workDir);
         return 0;
     }
 
