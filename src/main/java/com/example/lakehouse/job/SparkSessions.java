@@ -8,7 +8,8 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 import com.example.lakehouse.config.LakehouseConfig;
-import com.example.lakehouse.sink.LocalTableLogStore;
+import com.example.lakehouse.storage.InProcessLocalFileSystem;
+import com.example.lakehouse.storage.LocalTableLogStore;
 import com.example.lakehouse.table.SessionTables;
 import com.example.lakehouse.table.TableDef;
 
@@ -83,6 +84,8 @@ public final class SparkSessions {
         // spark-submit passes spark.master as a system property; only a plain `java` run gets the configured one
         boolean launchedBySparkSubmit = new SparkConf().contains("spark.master");
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
+        // before the configured keys, so that a spark.hadoop.fs.file.impl of a user's wins
+        InProcessLocalFileSystem.HADOOP_SETTINGS.forEach((key, value) -> builder.config("spark.hadoop." + key, value));
         // an explicit spark.hadoop.fs.s3a.* key in the configuration wins over the one made from s3.*
         config.s3().s3aOptions().forEach((key, value) -> builder.config("spark.hadoop." + key, value));
         sparkConf.forEach((key, value) -> {

@@ -5,6 +5,7 @@ import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
 
 import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.storage.InProcessLocalFileSystem;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -37,9 +38,13 @@ public final class S3Clients {
         }
     }
 
-    /** Hadoop's settings for the roots: the s3a options of the configuration, as the Spark session has them. */
+    /**
+     * Hadoop's settings for the roots, as the Spark session has them: the local file system without its processes
+     * ({@link InProcessLocalFileSystem}) and the s3a options of the configuration.
+     */
     public static Configuration hadoopConfiguration(LakehouseConfig config) {
         Configuration hadoop = new Configuration();
+        InProcessLocalFileSystem.HADOOP_SETTINGS.forEach(hadoop::set);
         config.s3().s3aOptions().forEach(hadoop::set);
         return hadoop;
     }

@@ -10,7 +10,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 
-import com.example.lakehouse.sink.LocalTableLogStore;
+import com.example.lakehouse.storage.LocalTableLogStore;
 
 import io.delta.storage.HDFSLogStore;
 import io.delta.storage.LogStore;

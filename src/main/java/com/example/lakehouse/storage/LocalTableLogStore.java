@@ -1,4 +1,4 @@
-package com.example.lakehouse.sink;
+package com.example.lakehouse.storage;
 
 import java.io.File;
 import java.io.FileNotFoundException;

@@ -1,4 +1,4 @@
-package com.example.lakehouse.sink;
+package com.example.lakehouse.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
