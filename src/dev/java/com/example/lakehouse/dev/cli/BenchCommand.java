@@ -22,6 +22,7 @@ import com.example.lakehouse.dev.bench.ApiBenchmark;
 import com.example.lakehouse.dev.bench.CdcBenchmark;
 import com.example.lakehouse.dev.bench.FreshnessBenchmark;
 import com.example.lakehouse.dev.bench.IngestBenchmark;
+import com.example.lakehouse.dev.bench.LocalCommitsBenchmark;
 import com.example.lakehouse.dev.bench.LogListingBenchmark;
 import com.example.lakehouse.dev.bench.MirrorLagBenchmark;
 import com.example.lakehouse.dev.bench.PeersBenchmark;
@@ -118,6 +119,18 @@ final class BenchCommand {
             throw new ConfigException("--commits must be positive numbers, e.g. 150,1500");
         }
         LogListingBenchmark.report(commits, workDir);
+        return 0;
+    }
+
+    @Command(name = "local-commits", description = "A file written as Delta commits and Spark checkpoints a stream on a"
+            + " local path (a temporary file renamed over its name): Hadoop's local file system against this project's.")
+    int localCommits(@Option(names = "--files", defaultValue = "200", description = "files timed with each (default: ${DEFAULT-VALUE})") int files,
+                     @Option(names = "--work-dir", defaultValue = "var/bench-local-commits", description = "fresh folder for the files") Path workDir) {
+        requireFresh(workDir);
+        if (files < 1) {
+            throw new ConfigException("--files must be a positive number, e.g. 200");
+        }
+        LocalCommitsBenchmark.report(files, workDir);
         return 0;
     }
 
