@@ -84,8 +84,10 @@ public final class SparkSessions {
         // spark-submit passes spark.master as a system property; only a plain `java` run gets the configured one
         boolean launchedBySparkSubmit = new SparkConf().contains("spark.master");
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
-        // before the configured keys, so that a spark.hadoop.fs.file.impl of a user's wins
-        InProcessLocalFileSystem.HADOOP_SETTINGS.forEach((key, value) -> builder.config("spark.hadoop." + key, value));
+        String master = launchedBySparkSubmit ? new SparkConf().get("spark.master") : sparkConf.getOrDefault("spark.master", "");
+        if (master.startsWith("local")) { // executors in this JVM; before the configured keys, so a user's fs.file.impl wins
+            InProcessLocalFileSystem.hadoopSettings().forEach((key, value) -> builder.config("spark.hadoop." + key, value));
+        }
         // an explicit spark.hadoop.fs.s3a.* key in the configuration wins over the one made from s3.*
         config.s3().s3aOptions().forEach((key, value) -> builder.config("spark.hadoop." + key, value));
         sparkConf.forEach((key, value) -> {

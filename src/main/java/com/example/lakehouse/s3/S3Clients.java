@@ -44,7 +44,7 @@ public final class S3Clients {
      */
     public static Configuration hadoopConfiguration(LakehouseConfig config) {
         Configuration hadoop = new Configuration();
-        InProcessLocalFileSystem.HADOOP_SETTINGS.forEach(hadoop::set);
+        InProcessLocalFileSystem.hadoopSettings().forEach(hadoop::set);
         config.s3().s3aOptions().forEach(hadoop::set);
         return hadoop;
     }

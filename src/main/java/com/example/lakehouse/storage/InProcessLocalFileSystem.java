@@ -7,6 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
@@ -17,16 +18,27 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * Hadoop's local file system ({@code file:}), but for two calls it makes on every file it writes. Without Hadoop's
  * native library, which no Maven artifact carries, Hadoop sets a new file's permissions by starting a {@code chmod}
  * process, and each rename through {@code FileContext} (every Delta commit, checksum and streaming checkpoint file)
- * starts {@code readlink} processes to see whether the paths are links. A running CDC ingest started 25 such processes
- * a second, about 30 ms of a commit's time and more CPU than the commit itself (docs/benchmarks.md). Here both are
- * system calls made by the JVM (java.nio), with the same outcome. {@link #HADOOP_SETTINGS} names this class and
+ * starts {@code readlink} processes to see whether the paths are links: a running CDC ingest started 25 processes a
+ * second, and a file written and renamed so took 32 ms (`bench local-commits`, docs/benchmarks.md). Here both are
+ * system calls made by the JVM (java.nio), with the same outcome. {@link #hadoopSettings} names this class and
  * {@link InProcessLocalFs}, its twin for {@code FileContext}.
  */
 public class InProcessLocalFileSystem extends LocalFileSystem {
-    /** The Hadoop settings that make {@code FileSystem} and {@code FileContext} use these classes for {@code file:}. */
-    public static final Map<String, String> HADOOP_SETTINGS = Map.of(
-            "fs.file.impl", InProcessLocalFileSystem.class.getName(),
-            "fs.AbstractFileSystem.file.impl", InProcessLocalFs.class.getName());
+    /**
+     * The Hadoop settings that make {@code FileSystem} and {@code FileContext} use these classes for {@code file:}, in a
+     * JVM whose Hadoop can load them: none under {@code spark-submit}, which loads an application's jar apart from
+     * Hadoop. A cluster's executors cannot load them either, so a Spark session sets them only for a local master; a
+     * Hadoop installed on a cluster carries its native library anyway.
+     */
+    public static Map<String, String> hadoopSettings() {
+        try {
+            Class.forName(InProcessLocalFileSystem.class.getName(), false, Configuration.class.getClassLoader());
+        } catch (ClassNotFoundException notSeenByHadoop) {
+            return Map.of();
+        }
+        return Map.of("fs.file.impl", InProcessLocalFileSystem.class.getName(),
+                "fs.AbstractFileSystem.file.impl", InProcessLocalFs.class.getName());
+    }
 
     public InProcessLocalFileSystem() {
         super(new Raw());

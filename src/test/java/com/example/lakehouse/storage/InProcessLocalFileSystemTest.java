@@ -84,7 +84,7 @@ class InProcessLocalFileSystemTest {
 
     private static Configuration inProcess() {
         Configuration conf = new Configuration();
-        InProcessLocalFileSystem.HADOOP_SETTINGS.forEach(conf::set);
+        InProcessLocalFileSystem.hadoopSettings().forEach(conf::set);
         return conf;
     }
 

@@ -33,7 +33,7 @@ public final class LocalCommitsBenchmark {
     /** Writes {@code files} files with each file system under {@code workDir}, after as many untimed; prints one table. */
     public static void report(int files, Path workDir) {
         Configuration inProcess = new Configuration();
-        InProcessLocalFileSystem.HADOOP_SETTINGS.forEach(inProcess::set);
+        InProcessLocalFileSystem.hadoopSettings().forEach(inProcess::set);
         System.out.println("| file system | ms a file | CPU ms a file, the JVM and the processes it started |");
         System.out.println("|---|---|---|");
         for (Map.Entry<String, Configuration> fileSystem : Map.of("Hadoop's LocalFs", new Configuration(),
