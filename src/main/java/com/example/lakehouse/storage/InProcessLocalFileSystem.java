@@ -24,6 +24,9 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * {@link InProcessLocalFs}, its twin for {@code FileContext}.
  */
 public class InProcessLocalFileSystem extends LocalFileSystem {
+    /** {@link #hadoopSettings}, known once: Hadoop's class loader does not change in a JVM. */
+    private static final Map<String, String> HADOOP_SETTINGS = settingsIfHadoopLoadsThem();
+
     /**
      * The Hadoop settings that make {@code FileSystem} and {@code FileContext} use these classes for {@code file:}, in a
      * JVM whose Hadoop can load them: none under {@code spark-submit}, which loads an application's jar apart from
@@ -31,6 +34,10 @@ public class InProcessLocalFileSystem extends LocalFileSystem {
      * Hadoop installed on a cluster carries its native library anyway.
      */
     public static Map<String, String> hadoopSettings() {
+        return HADOOP_SETTINGS;
+    }
+
+    private static Map<String, String> settingsIfHadoopLoadsThem() {
         try {
             Class.forName(InProcessLocalFileSystem.class.getName(), false, Configuration.class.getClassLoader());
         } catch (ClassNotFoundException notSeenByHadoop) {
