@@ -1,9 +1,16 @@
 package com.example.lakehouse.job;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.stream.StreamSupport;
 
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.mapred.JobConf;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -101,7 +108,38 @@ public final class SparkSessions {
                 .config(LocalTableLogStore.CONFIG_KEY, LocalTableLogStore.class.getName())
                 .config("spark.sql.session.timeZone", config.timeZone().getId())
                 .getOrCreate();
+        if (master.startsWith("local")) {
+            dropYarnDefaults(spark.sparkContext().hadoopConfiguration());
+        }
         SessionTables.registerExisting(spark, config.storage().tableRoot(), tables);
         return spark;
+    }
+
+    /**
+     * Removes from {@code hadoopConf} the 520 entries that Hadoop's yarn-default.xml gives every configuration once
+     * MapReduce's {@code JobConf} is loaded (by the first Parquet read or write), about half of a session's 1,088.
+     * Spark serialises a session's Hadoop configuration into every write's tasks and every Parquet scan, and each task
+     * reads it back: about 4 ms and 2 ms a time, a tenth of a CDC ingest's CPU in small micro-batches
+     * (docs/benchmarks.md); without those entries, half that. Nothing in a local Spark reads YARN's settings; a
+     * cluster's YARN client does, so this is for a local master only. Should a later class add a default resource,
+     * Hadoop reloads them, which costs that time again, nothing else.
+     */
+    private static void dropYarnDefaults(Configuration hadoopConf) {
+        // the classes that add Hadoop's default resources, each addition reloading every configuration (which would bring
+        // the entries back): MapReduce's JobConf (yarn-default.xml among them) and the file systems' (HDFS's), once per JVM
+        new JobConf(false);
+        try {
+            FileSystem.getLocal(hadoopConf);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> yarnDefaults = StreamSupport.stream(hadoopConf.spliterator(), false).map(Map.Entry::getKey)
+                .filter(key -> List.of("yarn-default.xml").equals(sourcesOf(hadoopConf, key))).toList();
+        yarnDefaults.forEach(hadoopConf::unset);
+    }
+
+    private static List<String> sourcesOf(Configuration hadoopConf, String key) {
+        String[] sources = hadoopConf.getPropertySources(key);
+        return sources == null ? List.of() : List.of(sources);
     }
 }
