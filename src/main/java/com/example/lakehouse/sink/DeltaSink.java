@@ -15,13 +15,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -79,6 +84,13 @@ public final class DeltaSink implements TableSink {
      * for the compaction to rewrite. Larger batches keep their parallelism.
      */
     private static final long ONE_FILE_ROWS = 50_000;
+    /** How long a stopping JVM waits for a running fold or upkeep: a compaction of a day's small files takes seconds. */
+    private static final long FINISH_BACKGROUND_SECONDS = 20;
+    /**
+     * Between the ingests' stop, which waits for their micro-batches (priority 100, so the batches' commits are in),
+     * and Spark's own shutdown (40 in Hadoop's manager), which would stop the SparkContext under a running fold.
+     */
+    private static final int FINISH_BACKGROUND_PRIORITY = 70;
 
     private final SparkSession spark;
     /** The session the folds and upkeeps run in: see {@link #DeltaSink(SparkSession, SparkSession, String)}. */
@@ -103,16 +115,21 @@ public final class DeltaSink implements TableSink {
      */
     private final Map<String, Lock> tableLocks = new ConcurrentHashMap<>();
     /**
-     * Folds and upkeeps, one at a time, beside the writes; a daemon thread, so it never holds up a stopping JVM. It
-     * inherits none of Spark's thread-local state from the micro-batch whose commit first needs it: not its query's
-     * session, nor its scheduler pool (the live pool, for a live query, where a compaction would take the cores
-     * today's figures wait for), nor its job group (stopping that query would cancel the compaction).
+     * Folds and upkeeps, one at a time, beside the writes; a daemon thread, which a stopping JVM waits for only
+     * {@value #FINISH_BACKGROUND_SECONDS} s ({@link #finishBackgroundWork}). It inherits none of Spark's thread-local
+     * state from the micro-batch whose commit first needs it: not its query's session, nor its scheduler pool (the
+     * live pool, for a live query, where a compaction would take the cores today's figures wait for), nor its job
+     * group (stopping that query would cancel the compaction).
      */
-    private final Executor backgroundThread = Executors.newSingleThreadExecutor(task -> {
+    private final ExecutorService backgroundThread = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(null, task, "delta-sink-upkeep", 0, false);
         thread.setDaemon(true);
         return thread;
     });
+    /** Set when the JVM stops: no fold or upkeep starts after it. */
+    private volatile boolean stopping;
+    /** Whether {@link #finishBackgroundWork} is registered to run as the JVM stops: once, with the first background task. */
+    private final AtomicBoolean finishesAtExit = new AtomicBoolean();
 
     /** The Delta tables under {@code tableRoot}, registered in {@code spark}'s catalog; folds and upkeeps run in it too. */
     public DeltaSink(SparkSession spark, String tableRoot) {
@@ -215,8 +232,12 @@ public final class DeltaSink implements TableSink {
      * one catches up (Spark's AnalysisException is checked in Java, though not declared, and would end the thread).
      */
     private void inBackground(String failure, Runnable task) {
+        if (finishesAtExit.compareAndSet(false, true)) {
+            ShutdownHookManager.get().addShutdownHook(this::finishBackgroundWork, FINISH_BACKGROUND_PRIORITY,
+                    FINISH_BACKGROUND_SECONDS + 1, TimeUnit.SECONDS);
+        }
         backgroundThread.execute(() -> {
-            if (spark.sparkContext().isStopped()) { // the job has ended: its next run's commits catch up
+            if (stopping || spark.sparkContext().isStopped()) { // the job has ended: its next run's commits catch up
                 return;
             }
             SparkSession.setActiveSession(background);
@@ -228,6 +249,23 @@ public final class DeltaSink implements TableSink {
                 }
             }
         });
+    }
+
+    /**
+     * As the JVM stops: the fold or upkeep running finishes, up to {@value #FINISH_BACKGROUND_SECONDS} s, and none of
+     * those queued starts. Without the wait, Spark's shutdown stopped the SparkContext under a running one, which
+     * then failed with errors in the log at the end of every drain and stop, and its work was lost.
+     */
+    private void finishBackgroundWork() {
+        stopping = true;
+        try {
+            // queued behind the running task; those queued before it return at once
+            backgroundThread.submit(() -> { }).get(FINISH_BACKGROUND_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException stillRunning) {
+            LOG.info("a fold or upkeep still runs as the JVM stops; the next run's commits catch up");
+        }
     }
 
     /**
