@@ -232,9 +232,8 @@ public final class DeltaSink implements TableSink {
      * one catches up (Spark's AnalysisException is checked in Java, though not declared, and would end the thread).
      */
     private void inBackground(String failure, Runnable task) {
-        if (finishesAtExit.compareAndSet(false, true)) {
-            ShutdownHookManager.get().addShutdownHook(this::finishBackgroundWork, FINISH_BACKGROUND_PRIORITY,
-                    FINISH_BACKGROUND_SECONDS + 1, TimeUnit.SECONDS);
+        if (!finishesAtJvmStop()) { // the JVM is stopping: the next run's commits catch up
+            return;
         }
         backgroundThread.execute(() -> {
             if (stopping || spark.sparkContext().isStopped()) { // the job has ended: its next run's commits catch up
@@ -252,9 +251,25 @@ public final class DeltaSink implements TableSink {
     }
 
     /**
+     * Registers {@link #finishBackgroundWork} to run as the JVM stops, with the first background task; false once the
+     * JVM is stopping (a micro-batch that its stop waits for may commit then), when Hadoop adds no hook.
+     */
+    private boolean finishesAtJvmStop() {
+        try {
+            if (finishesAtExit.compareAndSet(false, true)) {
+                ShutdownHookManager.get().addShutdownHook(this::finishBackgroundWork, FINISH_BACKGROUND_PRIORITY,
+                        FINISH_BACKGROUND_SECONDS + 1, TimeUnit.SECONDS);
+            }
+            return !ShutdownHookManager.get().isShutdownInProgress();
+        } catch (IllegalStateException shutdownInProgress) {
+            return false;
+        }
+    }
+
+    /**
      * As the JVM stops: the fold or upkeep running finishes, up to {@value #FINISH_BACKGROUND_SECONDS} s, and none of
-     * those queued starts. Without the wait, Spark's shutdown stopped the SparkContext under a running one, which
-     * then failed with errors in the log at the end of every drain and stop, and its work was lost.
+     * those queued starts. Without the wait, Spark's shutdown stopped the SparkContext under one still running at the
+     * end of a drain or a stop, which then failed with Spark's and Delta's errors in the log, and its work was lost.
      */
     private void finishBackgroundWork() {
         stopping = true;
