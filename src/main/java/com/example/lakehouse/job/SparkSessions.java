@@ -122,7 +122,7 @@ public final class SparkSessions {
      * reads it back: about 4 ms and 2 ms a time, a tenth of a CDC ingest's CPU in small micro-batches
      * (docs/benchmarks.md); without those entries, half that. Nothing in a local Spark reads YARN's settings; a
      * cluster's YARN client does, so this is for a local master only. Should a later class add a default resource,
-     * Hadoop reloads them, which costs that time again, nothing else.
+     * Hadoop reloads every configuration and the entries come back: that time is paid again, nothing else changes.
      */
     private static void dropYarnDefaults(Configuration hadoopConf) {
         // the classes that add Hadoop's default resources, each addition reloading every configuration (which would bring
