@@ -92,7 +92,8 @@ public final class SparkSessions {
         boolean launchedBySparkSubmit = new SparkConf().contains("spark.master");
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
         String master = launchedBySparkSubmit ? new SparkConf().get("spark.master") : sparkConf.getOrDefault("spark.master", "");
-        if (master.startsWith("local")) { // executors in this JVM; before the configured keys, so a user's fs.file.impl wins
+        boolean localMaster = master.startsWith("local"); // executors in this JVM
+        if (localMaster) { // before the configured keys, so a user's fs.file.impl wins
             InProcessLocalFileSystem.hadoopSettings().forEach((key, value) -> builder.config("spark.hadoop." + key, value));
         }
         // an explicit spark.hadoop.fs.s3a.* key in the configuration wins over the one made from s3.*
@@ -108,7 +109,7 @@ public final class SparkSessions {
                 .config(LocalTableLogStore.CONFIG_KEY, LocalTableLogStore.class.getName())
                 .config("spark.sql.session.timeZone", config.timeZone().getId())
                 .getOrCreate();
-        if (master.startsWith("local")) {
+        if (localMaster) {
             dropYarnDefaults(spark.sparkContext().hadoopConfiguration());
         }
         SessionTables.registerExisting(spark, config.storage().tableRoot(), tables);

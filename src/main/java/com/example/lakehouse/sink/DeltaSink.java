@@ -126,8 +126,6 @@ public final class DeltaSink implements TableSink {
         thread.setDaemon(true);
         return thread;
     });
-    /** Set when the JVM stops: no fold or upkeep starts after it. */
-    private volatile boolean stopping;
     /** Whether {@link #finishBackgroundWork} is registered to run as the JVM stops: once, with the first background task. */
     private final AtomicBoolean finishesAtExit = new AtomicBoolean();
 
@@ -236,7 +234,8 @@ public final class DeltaSink implements TableSink {
             return;
         }
         backgroundThread.execute(() -> {
-            if (stopping || spark.sparkContext().isStopped()) { // the job has ended: its next run's commits catch up
+            // the job has ended, or the JVM is stopping: its next run's commits catch up
+            if (spark.sparkContext().isStopped() || ShutdownHookManager.get().isShutdownInProgress()) {
                 return;
             }
             SparkSession.setActiveSession(background);
@@ -272,7 +271,6 @@ public final class DeltaSink implements TableSink {
      * end of a drain or a stop, which then failed with Spark's and Delta's errors in the log, and its work was lost.
      */
     private void finishBackgroundWork() {
-        stopping = true;
         try {
             // queued behind the running task; those queued before it return at once
             backgroundThread.submit(() -> { }).get(FINISH_BACKGROUND_SECONDS, TimeUnit.SECONDS);
