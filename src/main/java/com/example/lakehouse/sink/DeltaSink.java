@@ -92,6 +92,12 @@ public final class DeltaSink implements TableSink {
      */
     private static final int FINISH_BACKGROUND_PRIORITY = 70;
 
+    /**
+     * The FAIR scheduler pool of the folds and upkeeps (fairscheduler.xml): their tasks take a free core in turn with
+     * the micro-batches', not before all those of the batches queued after them.
+     */
+    private static final String BACKGROUND_POOL = "background";
+
     private final SparkSession spark;
     /** The session the folds and upkeeps run in: see {@link #DeltaSink(SparkSession, SparkSession, String)}. */
     private final SparkSession background;
@@ -111,7 +117,9 @@ public final class DeltaSink implements TableSink {
      * One lock a table (by location), held by this sink's writes that read the table and by its compactions: a
      * compaction committed while such a write ran would fail it (its files added and removed where the write
      * read), and the write would run again after a back-off, a second or more and a warning in the log; so
-     * the two take turns instead. Writers in other processes still meet Delta's conflict detection.
+     * the two take turns instead, though a write then waits for a compaction's whole rewrite (docs/benchmarks.md:
+     * without the lock, the capture's inserts, every second, conflicted every half minute). Writers in other
+     * processes still meet Delta's conflict detection.
      */
     private final Map<String, Lock> tableLocks = new ConcurrentHashMap<>();
     /**
@@ -239,6 +247,7 @@ public final class DeltaSink implements TableSink {
                 return;
             }
             SparkSession.setActiveSession(background);
+            background.sparkContext().setLocalProperty("spark.scheduler.pool", BACKGROUND_POOL);
             try {
                 task.run();
             } catch (Exception e) {

@@ -135,7 +135,7 @@ class DeltaSinkTest extends SparkTestBase {
      * writes rather than inside them; Delta's own checkpoint interval for it is a thousand commits, and its auto
      * compaction is off, so neither happens here unless the sink does it. The writes come, as a live query's do,
      * from a thread in the live pool with the ingests' interpreted settings; the compaction, a day's rows, runs in
-     * the default pool with the SQL jobs' generated code.
+     * the background pool with the SQL jobs' generated code.
      */
     @Test
     void theSinkCheckpointsAndCompactsATableWrittenEveryBatchBesideTheWritesWithTheSqlJobsSettings() throws Throwable {
@@ -171,7 +171,7 @@ class DeltaSinkTest extends SparkTestBase {
             }
         }
         assertThat(compactions).as("the compactions' jobs").isNotEmpty().allSatisfy(settings -> {
-            assertThat(settings.get(SCHEDULER_POOL)).as("in the default pool").isEqualTo("(not set)");
+            assertThat(settings.get(SCHEDULER_POOL)).as("in the background pool").isEqualTo("background");
             assertThat(settings.get(CODEGEN_FACTORY_MODE)).isNotEqualTo("NO_CODEGEN");
             assertThat(settings.get(WHOLE_STAGE_CODEGEN)).isNotEqualTo("false");
         });
