@@ -51,7 +51,12 @@ public final class KafkaMessages {
      * and beside them the text with any invalid UTF-8 replaced, which every reader can read.
      */
     public static Dataset<Row> rejectedMessages(Dataset<Row> validated, String source) {
-        Dataset<Row> rejected = validated
+        return firstDelivery(rejectedDeliveries(validated, source), "message_id");
+    }
+
+    /** Like {@link #rejectedMessages}, every delivery: for records that are one delivery of each message already. */
+    public static Dataset<Row> rejectedDeliveries(Dataset<Row> validated, String source) {
+        return validated
                 .where(col("problem").isNotNull())
                 .select(withKafkaPosition(
                         lit(source).as("source"),
@@ -60,7 +65,6 @@ public final class KafkaMessages {
                         col("value").as("raw"),
                         make_valid_utf8(col("value").cast("string")).as("raw_text")))
                 .withColumn("rejected_at", takenInAt());
-        return firstDelivery(rejected, "message_id");
     }
 
     /** {@code columns} followed by the Kafka position columns every ods table keeps. */

@@ -163,7 +163,7 @@ public final class AppLogIngestJob {
     private void writeArchive(Validated records) {
         ConcurrentWrites.run(List.of(
                 () -> sink.insertNew(appLog, records.accepted()),
-                () -> sink.insertNew(rejected, KafkaMessages.rejectedMessages(records.all(), AppLogTransforms.SOURCE))),
+                () -> sink.insertNew(rejected, KafkaMessages.rejectedDeliveries(records.all(), AppLogTransforms.SOURCE))),
                 Runnable::run);
     }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.apache.hadoop.util.ShutdownHookManager;
@@ -35,6 +36,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.Filter;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaOperations;
 import org.apache.spark.sql.delta.OptimisticTransaction;
@@ -42,6 +44,8 @@ import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.VersionChecksum;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.delta.actions.CommitInfo;
+import org.apache.spark.sql.delta.actions.RemoveFile;
 import org.apache.spark.sql.delta.actions.SetTransaction;
 import org.apache.spark.sql.delta.hooks.AutoCompact$;
 import org.apache.spark.sql.functions;
@@ -91,6 +95,8 @@ public final class DeltaSink implements TableSink {
      * and Spark's own shutdown (40 in Hadoop's manager), which would stop the SparkContext under a running fold.
      */
     private static final int FINISH_BACKGROUND_PRIORITY = 70;
+    /** Commits of one insert's files that compactions may overtake before it runs again from its read. */
+    private static final int MAX_COMMITS_OF_AN_INSERT = 4;
 
     /**
      * The FAIR scheduler pool of the folds and upkeeps (fairscheduler.xml): their tasks take a free core in turn with
@@ -114,12 +120,12 @@ public final class DeltaSink implements TableSink {
     /** The partitions of each table that compacts while written, written since its last upkeep. */
     private final Map<String, Set<Map<String, String>>> writtenSinceUpkeep = new ConcurrentHashMap<>();
     /**
-     * One lock a table (by location), held by this sink's writes that read the table and by its compactions: a
-     * compaction committed while such a write ran would fail it (its files added and removed where the write
-     * read), and the write would run again after a back-off, a second or more and a warning in the log; so
-     * the two take turns instead, though a write then waits for a compaction's whole rewrite (docs/benchmarks.md:
-     * without the lock, the capture's inserts, every second, conflicted every half minute). Writers in other
-     * processes still meet Delta's conflict detection.
+     * One lock a table (by location), held by this sink's writes that rewrite files (upserts, replaced days) and by
+     * its compactions: a compaction committed while such a write ran would fail it (its files added and removed
+     * where the write read), and the write would run again after a back-off, a second or more and a warning in the
+     * log; so the two take turns instead. A keyed insert takes no lock, so it does not wait for a compaction's whole
+     * rewrite: one that a compaction's commit overtakes commits what it wrote again ({@link #commitInsert}).
+     * Writers in other processes still meet Delta's conflict detection.
      */
     private final Map<String, Lock> tableLocks = new ConcurrentHashMap<>();
     /**
@@ -175,7 +181,7 @@ public final class DeltaSink implements TableSink {
      */
     @Override
     public void insertNew(TableDef table, Dataset<Row> rows) {
-        write(table, rows, table.keyTime(), (target, batch) -> batch.join(target, Upserts.joinKeys(table), "left_anti"));
+        write(table, rows, table.keyTime(), false, (target, batch) -> batch.join(target, Upserts.joinKeys(table), "left_anti"));
     }
 
     /**
@@ -188,7 +194,7 @@ public final class DeltaSink implements TableSink {
      */
     @Override
     public void upsertNewer(TableDef table, Dataset<Row> rows, BiFunction<String, String, Column> sourceIsNewer) {
-        write(table, rows, Optional.empty(), (target, batch) -> Upserts.kept(table,
+        write(table, rows, Optional.empty(), true, (target, batch) -> Upserts.kept(table,
                 target.withColumn(REPLACED_FILE, col("_metadata.file_name")), REPLACED_FILE, batch, sourceIsNewer));
     }
 
@@ -471,9 +477,9 @@ public final class DeltaSink implements TableSink {
      * Nothing is committed when nothing is kept, so a batch run again makes no commit. The rows are read
      * twice (for where their keys can be, then by the write), so they are cached for the call unless the
      * caller has cached them already; an upsert's kept rows too (for the files they replace rows in, then
-     * the write), so its join runs once.
+     * the write), so its join runs once. Only an upsert holds the table's lock ({@link #tableLocks}).
      */
-    private void write(TableDef table, Dataset<Row> rows, Optional<String> keyTime,
+    private void write(TableDef table, Dataset<Row> rows, Optional<String> keyTime, boolean upsert,
                        BiFunction<Dataset<Row>, Dataset<Row>, Dataset<Row>> keep) {
         boolean cachedHere = rows.storageLevel().equals(StorageLevel.NONE());
         Dataset<Row> source = cachedHere ? rows.persist() : rows;
@@ -484,7 +490,7 @@ public final class DeltaSink implements TableSink {
             }
             String location = table.location(tableRoot);
             Expression filesFilter = resolvedOn(location, places.get().condition());
-            DeltaConflicts.retry("write into " + table.name(), () -> exclusively(location, () -> {
+            Runnable attempt = () -> {
                 DeltaLog log = DeltaLog.forTable(spark, location);
                 OptimisticTransaction transaction = log.startTransaction(Option.empty(), Option.empty());
                 Seq<AddFile> files = filesToRead(transaction, filesFilter, places.get().partitions(), places.get().keyTimes());
@@ -492,18 +498,22 @@ public final class DeltaSink implements TableSink {
                 if (places.get().rows() <= ONE_FILE_ROWS) {
                     kept = kept.coalesce(1);
                 }
-                boolean upsert = List.of(kept.columns()).contains(REPLACED_FILE);
                 if (upsert) {
                     kept = kept.persist();
                 }
                 try {
-                    commitKept(table, log, transaction, files, kept, upsert);
+                    commitKept(table, log, transaction, files, kept, upsert, () -> {
+                        OptimisticTransaction again = log.startTransaction(Option.empty(), Option.empty());
+                        filesToRead(again, filesFilter, places.get().partitions(), places.get().keyTimes());
+                        return again;
+                    });
                 } finally {
                     if (upsert) {
                         kept.unpersist();
                     }
                 }
-            }));
+            };
+            DeltaConflicts.retry("write into " + table.name(), upsert ? () -> exclusively(location, attempt) : attempt);
         } finally {
             if (cachedHere) {
                 source.unpersist();
@@ -543,9 +553,13 @@ public final class DeltaSink implements TableSink {
                 .toList()).toSeq();
     }
 
-    /** Appends {@code kept} and, for an upsert, rewrites the files of the rows it replaces; no commit when there is nothing to do. */
+    /**
+     * Appends {@code kept} and, for an upsert, rewrites the files of the rows it replaces; no commit when there is
+     * nothing to do. An insert that only compactions overtook is committed again on {@code readAgain}'s transaction
+     * ({@link #commitInsert}).
+     */
     private void commitKept(TableDef table, DeltaLog log, OptimisticTransaction transaction, Seq<AddFile> files,
-                                   Dataset<Row> kept, boolean upsert) {
+                            Dataset<Row> kept, boolean upsert, Supplier<OptimisticTransaction> readAgain) {
         List<AddFile> rewritten = upsert ? filesNamed(files, kept) : List.of();
         Dataset<Row> written = upsert ? kept.drop(REPLACED_FILE) : kept;
         if (!rewritten.isEmpty()) {
@@ -557,11 +571,54 @@ public final class DeltaSink implements TableSink {
         List<Action> actions = new ArrayList<>(CollectionConverters.asJava(transaction.writeFiles(written)));
         rewritten.forEach(file -> actions.add(file.remove()));
         if (!actions.isEmpty()) {
-            long version = transaction.commit(CollectionConverters.asScala(actions).toSeq(), rewritten.isEmpty()
-                    ? new DeltaOperations.Write(SaveMode.Append, Option.empty(), Option.empty(), Option.empty())
-                    : new DeltaOperations.Update(Option.empty()));
+            long version = upsert
+                    ? transaction.commit(CollectionConverters.asScala(actions).toSeq(), rewritten.isEmpty()
+                            ? new DeltaOperations.Write(SaveMode.Append, Option.empty(), Option.empty(), Option.empty())
+                            : new DeltaOperations.Update(Option.empty()))
+                    : commitInsert(log, transaction, actions, readAgain);
             committed(table, version, partitionsAdded(actions));
         }
+    }
+
+    /**
+     * Commits an insert's appended files. When its commit conflicts and every commit since its read only moved rows
+     * between files (a compaction: files removed and added with no data change), the table holds the rows it read,
+     * so the rows it kept are still the ones the table lacks: the same files are committed on a new transaction that
+     * records the same read at the new version, rather than the whole insert run again after a back-off. Any other
+     * conflict is thrown, for {@link DeltaConflicts} to run the insert again.
+     */
+    static long commitInsert(DeltaLog log, OptimisticTransaction transaction, List<Action> appended,
+                             Supplier<OptimisticTransaction> readAgain) {
+        Seq<Action> actions = CollectionConverters.asScala(appended).toSeq();
+        DeltaOperations.Write append = new DeltaOperations.Write(SaveMode.Append, Option.empty(), Option.empty(), Option.empty());
+        OptimisticTransaction attempt = transaction;
+        for (int commits = 1; ; commits++) {
+            try {
+                return attempt.commit(actions, append);
+            } catch (DeltaConcurrentModificationException conflict) {
+                if (commits == MAX_COMMITS_OF_AN_INSERT || !onlyRearrangedSince(log, attempt.readVersion())) {
+                    throw conflict;
+                }
+                LOG.info("an insert into {} overtaken by a compaction: committing the files it wrote again", log.dataPath());
+                attempt = readAgain.get();
+            }
+        }
+    }
+
+    /** Whether every commit of the table after {@code version} only moved rows between files, adding or removing none. */
+    private static boolean onlyRearrangedSince(DeltaLog log, long version) {
+        var changes = log.getChanges(version + 1, false);
+        while (changes.hasNext()) {
+            for (Action action : CollectionConverters.asJava(changes.next()._2())) {
+                boolean rearranged = action instanceof CommitInfo
+                        || action instanceof AddFile added && !added.dataChange()
+                        || action instanceof RemoveFile removed && !removed.dataChange();
+                if (!rearranged) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Those of {@code files} named in the kept rows' {@value #REPLACED_FILE}; one Spark job, which caches the kept rows. */
