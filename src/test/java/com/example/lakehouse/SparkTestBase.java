@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.example.lakehouse.config.LakehouseConfig;
 import com.example.lakehouse.job.SparkSessions;
+import com.example.lakehouse.sink.DeltaSink;
 import com.example.lakehouse.source.KafkaSource;
 import com.example.lakehouse.table.SessionTables;
 import com.example.lakehouse.table.TableDef;
@@ -67,6 +68,7 @@ public abstract class SparkTestBase {
 
     /** Stops a session so that the next test class builds its own, with its own configuration. */
     public static void stop(SparkSession session) {
+        DeltaSink.finishBackgroundWork(); // no fold or compaction writing into the class's folder as JUnit deletes it
         session.stop();
         SparkSession.clearActiveSession();
         SparkSession.clearDefaultSession();

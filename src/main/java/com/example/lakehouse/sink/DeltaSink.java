@@ -129,19 +129,20 @@ public final class DeltaSink implements TableSink {
      */
     private final Map<String, Lock> tableLocks = new ConcurrentHashMap<>();
     /**
-     * Folds and upkeeps, one at a time, beside the writes; a daemon thread, which a stopping JVM waits for only
+     * Folds and upkeeps of every sink in the JVM, one at a time, beside the writes (two compactions at once would take
+     * both cores from the micro-batches); a daemon thread, which a stopping JVM waits for only
      * {@value #FINISH_BACKGROUND_SECONDS} s ({@link #finishBackgroundWork}). It inherits none of Spark's thread-local
      * state from the micro-batch whose commit first needs it: not its query's session, nor its scheduler pool (the
      * live pool, for a live query, where a compaction would take the cores today's figures wait for), nor its job
      * group (stopping that query would cancel the compaction).
      */
-    private final ExecutorService backgroundThread = Executors.newSingleThreadExecutor(task -> {
+    private static final ExecutorService BACKGROUND_THREAD = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(null, task, "delta-sink-upkeep", 0, false);
         thread.setDaemon(true);
         return thread;
     });
     /** Whether {@link #finishBackgroundWork} is registered to run as the JVM stops: once, with the first background task. */
-    private final AtomicBoolean finishesAtExit = new AtomicBoolean();
+    private static final AtomicBoolean FINISHES_AT_EXIT = new AtomicBoolean();
 
     /** The Delta tables under {@code tableRoot}, registered in {@code spark}'s catalog; folds and upkeeps run in it too. */
     public DeltaSink(SparkSession spark, String tableRoot) {
@@ -239,15 +240,15 @@ public final class DeltaSink implements TableSink {
     }
 
     /**
-     * Runs {@code task} on the sink's background thread, in the {@link #background} session and Spark's default
-     * scheduler pool. A failure is logged as {@code failure}: a fold or an upkeep only saves later work, and the next
+     * Runs {@code task} on the sinks' background thread, in the {@link #background} session and the scheduler pool
+     * {@value #BACKGROUND_POOL}. A failure is logged as {@code failure}: a fold or an upkeep only saves later work, and the next
      * one catches up (Spark's AnalysisException is checked in Java, though not declared, and would end the thread).
      */
     private void inBackground(String failure, Runnable task) {
         if (!finishesAtJvmStop()) { // the JVM is stopping: the next run's commits catch up
             return;
         }
-        backgroundThread.execute(() -> {
+        BACKGROUND_THREAD.execute(() -> {
             // the job has ended, or the JVM is stopping: its next run's commits catch up
             if (spark.sparkContext().isStopped() || ShutdownHookManager.get().isShutdownInProgress()) {
                 return;
@@ -268,10 +269,10 @@ public final class DeltaSink implements TableSink {
      * Registers {@link #finishBackgroundWork} to run as the JVM stops, with the first background task; false once the
      * JVM is stopping (a micro-batch that its stop waits for may commit then), when Hadoop adds no hook.
      */
-    private boolean finishesAtJvmStop() {
+    private static boolean finishesAtJvmStop() {
         try {
-            if (finishesAtExit.compareAndSet(false, true)) {
-                ShutdownHookManager.get().addShutdownHook(this::finishBackgroundWork, FINISH_BACKGROUND_PRIORITY,
+            if (FINISHES_AT_EXIT.compareAndSet(false, true)) {
+                ShutdownHookManager.get().addShutdownHook(DeltaSink::finishBackgroundWork, FINISH_BACKGROUND_PRIORITY,
                         FINISH_BACKGROUND_SECONDS + 1, TimeUnit.SECONDS);
             }
             return !ShutdownHookManager.get().isShutdownInProgress();
@@ -284,11 +285,14 @@ public final class DeltaSink implements TableSink {
      * As the JVM stops: the fold or upkeep running finishes, up to {@value #FINISH_BACKGROUND_SECONDS} s, and none of
      * those queued starts. Without the wait, Spark's shutdown stopped the SparkContext under one still running at the
      * end of a drain or a stop, which then failed with Spark's and Delta's errors in the log, and its work was lost.
+     * Called before a session stops otherwise (a test's), the queued ones run too, within the same time: a compaction
+     * still writing once the writes that called for it have returned would write into tables their owner may be
+     * deleting.
      */
-    private void finishBackgroundWork() {
+    public static void finishBackgroundWork() {
         try {
-            // queued behind the running task; those queued before it return at once
-            backgroundThread.submit(() -> { }).get(FINISH_BACKGROUND_SECONDS, TimeUnit.SECONDS);
+            // queued behind the running task; those queued before it return at once while the JVM stops
+            BACKGROUND_THREAD.submit(() -> { }).get(FINISH_BACKGROUND_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException stillRunning) {
