@@ -95,6 +95,9 @@ public final class DeltaSink implements TableSink {
      * and Spark's own shutdown (40 in Hadoop's manager), which would stop the SparkContext under a running fold.
      */
     private static final int FINISH_BACKGROUND_PRIORITY = 70;
+    /** The operation a commit that only appends records in the table's history. */
+    private static final DeltaOperations.Write APPEND =
+            new DeltaOperations.Write(SaveMode.Append, Option.empty(), Option.empty(), Option.empty());
     /** Commits of one insert's files that compactions may overtake before it runs again from its read. */
     private static final int MAX_COMMITS_OF_AN_INSERT = 4;
 
@@ -225,8 +228,7 @@ public final class DeltaSink implements TableSink {
             appendedTo.addAll(partitionsAdded(actions));
             batch.ifPresent(written -> actions.add(SetTransaction.apply(written.queryId(), written.batchId(),
                     Option.apply(System.currentTimeMillis()))));
-            long version = transaction.commit(CollectionConverters.asScala(actions).toSeq(),
-                    new DeltaOperations.Write(SaveMode.Append, Option.empty(), Option.empty(), Option.empty()));
+            long version = transaction.commit(CollectionConverters.asScala(actions).toSeq(), APPEND);
             committed(table, version, appendedTo);
         });
         for (Map<String, String> partition : appendedTo) {
@@ -576,9 +578,8 @@ public final class DeltaSink implements TableSink {
         rewritten.forEach(file -> actions.add(file.remove()));
         if (!actions.isEmpty()) {
             long version = upsert
-                    ? transaction.commit(CollectionConverters.asScala(actions).toSeq(), rewritten.isEmpty()
-                            ? new DeltaOperations.Write(SaveMode.Append, Option.empty(), Option.empty(), Option.empty())
-                            : new DeltaOperations.Update(Option.empty()))
+                    ? transaction.commit(CollectionConverters.asScala(actions).toSeq(),
+                            rewritten.isEmpty() ? APPEND : new DeltaOperations.Update(Option.empty()))
                     : commitInsert(log, transaction, actions, readAgain);
             committed(table, version, partitionsAdded(actions));
         }
@@ -594,11 +595,10 @@ public final class DeltaSink implements TableSink {
     static long commitInsert(DeltaLog log, OptimisticTransaction transaction, List<Action> appended,
                              Supplier<OptimisticTransaction> readAgain) {
         Seq<Action> actions = CollectionConverters.asScala(appended).toSeq();
-        DeltaOperations.Write append = new DeltaOperations.Write(SaveMode.Append, Option.empty(), Option.empty(), Option.empty());
         OptimisticTransaction attempt = transaction;
         for (int commits = 1; ; commits++) {
             try {
-                return attempt.commit(actions, append);
+                return attempt.commit(actions, APPEND);
             } catch (DeltaConcurrentModificationException conflict) {
                 if (commits == MAX_COMMITS_OF_AN_INSERT || !onlyRearrangedSince(log, attempt.readVersion())) {
                     throw conflict;
