@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
+import static org.apache.spark.sql.functions.col;
+
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -39,7 +41,7 @@ public final class IngestBenchmark {
 
     public static List<BatchTiming> run(SparkSession spark, LakehouseConfig config, Tables tables,
                                         List<List<GeneratedMessage>> batches) {
-        String appendTable = config.storage().tableRoot() + "/bench_plain_append";
+        String appendTable = plainAppendTable(config);
         AppLogIngestJob ingest = AppLogIngestJob.intoDelta(spark, config, tables);
         List<BatchTiming> timings = new ArrayList<>();
         long offset = 0;
@@ -83,13 +85,39 @@ public final class IngestBenchmark {
     }
 
     /**
+     * {@code days} of earlier app logs, one file a day, in ods_app_log and in the plain append's table, as a table holds
+     * them after that many days of ingest and compaction: the files a keyed insert's transaction chooses among, and
+     * the table state Delta rebuilds from the log when its checksum does not list them (more files than
+     * {@code spark.databricks.delta.allFilesInCrc.thresholdNumFiles}). Twenty devices a day: the file count matters
+     * here, not the rows.
+     */
+    private static void writeHistory(SparkSession spark, LakehouseConfig config, Tables tables,
+                                     AppLogGenerator.Settings measured, int days) {
+        List<GeneratedMessage> messages = AppLogGenerator.generate(new AppLogGenerator.Settings(20, days,
+                measured.startDate().minusDays(days), measured.zone(), measured.seed(), 0, 0, 0));
+        SparkSessions.useSqlJobSettings(spark, config);
+        Dataset<Row> history = AppLogTransforms.acceptedAppLogs(AppLogTransforms.validate(
+                asKafkaRecords(spark, "app_log_history", messages, 0)), tables.appLogType()).repartition(col("dt")).cache();
+        for (String table : List.of(tables.odsAppLog().location(config.storage().tableRoot()), plainAppendTable(config))) {
+            history.write().format("delta").mode("append").save(table);
+        }
+        history.unpersist();
+        System.out.printf("history: %d days, %d messages, in ods_app_log and the plain append's table%n", days, messages.size());
+    }
+
+    private static String plainAppendTable(LakehouseConfig config) {
+        return config.storage().tableRoot() + "/bench_plain_append";
+    }
+
+    /**
      * `bench ingest`: the generated days sliced into as many batches, each run through plain append and the
      * ingest's whole batch; prints the table of docs/benchmarks.md and the ratios. A {@code batchSize} of 0
      * makes each batch a day's worth of messages; a positive one takes that many messages from where each
      * day's worth would start, so small batches too land on a growing history. Returns the throughput ratio,
      * plain append's time over the whole batch's.
      */
-    public static double report(LakehouseConfig config, Tables tables, AppLogGenerator.Settings settings, int batchSize) {
+    public static double report(LakehouseConfig config, Tables tables, AppLogGenerator.Settings settings, int batchSize,
+                                int historyDays) {
         List<GeneratedMessage> messages = AppLogGenerator.generate(settings);
         // consecutive slices of the send order, one per day on average: batch i lands on i days of history
         int batches = settings.days();
@@ -101,6 +129,9 @@ public final class IngestBenchmark {
         }
         SparkSession spark = SparkSessions.createForIngest(config, "bench-ingest", tables.all());
         SessionTables.createMissing(spark, config.storage().tableRoot(), AppLogIngestJob.tablesWritten(tables));
+        if (historyDays > 0) {
+            writeHistory(spark, config, tables, settings, historyDays);
+        }
         List<BatchTiming> timings = run(spark, config, tables, slices);
         System.out.println("| batch | table size before (batches) | messages | plain append ms | ingest batch ms |");
         System.out.println("|---|---|---|---|---|");

@@ -58,12 +58,15 @@ final class BenchCommand {
     @Command(name = "ingest", description = "Plain append vs the ingest's whole batch, and its time as ods_app_log grows.")
     int ingest(@Mixin GenerateCommand.LogGenerationOptions generation,
                @Option(names = "--batch-size", defaultValue = "0", description = "messages per batch; 0: a day's worth (default: ${DEFAULT-VALUE})") int batchSize,
+               @Option(names = "--history-days", defaultValue = "0", description = "days of earlier logs, a file each, in the"
+                       + " tables before the first batch, as after that many days of ingest (default: ${DEFAULT-VALUE})") int historyDays,
                @Option(names = "--work-dir", defaultValue = "var/bench", description = "fresh folder for the tables") Path workDir) {
-        if (generation.days < 3 || batchSize < 0) {
-            throw new ConfigException("--days must be at least 3 (a warm-up batch and two measured ones), --batch-size not negative");
+        if (generation.days < 3 || batchSize < 0 || historyDays < 0) {
+            throw new ConfigException("--days must be at least 3 (a warm-up batch and two measured ones), --batch-size and"
+                    + " --history-days not negative");
         }
         LakehouseConfig config = withTablesIn(workDir);
-        IngestBenchmark.report(config, cli.tables(), generation.settings(config.timeZone()), batchSize);
+        IngestBenchmark.report(config, cli.tables(), generation.settings(config.timeZone()), batchSize, historyDays);
         return 0;
     }
 
@@ -289,7 +292,7 @@ final class BenchCommand {
             section("the ingest's whole batch against a plain append, " + size.describe());
             LakehouseConfig dir = tablesIn(config, workDir.resolve("ingest-" + size.devices() + "-" + size.batchSize()));
             double ratio = IngestBenchmark.report(dir, tables, new AppLogGenerator.Settings(size.devices(), size.days(),
-                    LocalDate.of(2024, 3, 1), config.timeZone(), 1, 0.3, 0.05, 0.01), size.batchSize());
+                    LocalDate.of(2024, 3, 1), config.timeZone(), 1, 0.3, 0.05, 0.01), size.batchSize(), 0);
             figures.add(size.batchSize() == 100
                     ? figure("whole ingest batch of 100 messages, in plain appends' time", "≤ 3×", String.format(RATIO + "×", 1 / ratio))
                     : figure("whole ingest batch / plain append, " + size.describe(), size.devices() == 5_000 ? "≥ 0.6" : "≥ 0.8",
