@@ -84,8 +84,7 @@ public final class DeltaSink implements TableSink {
     /**
      * A keyed write of at most this many rows (tens of MB) writes one file a partition: a micro-batch's rows come
      * in as many Spark partitions as the topic has (three files a commit for a few changes), and every file is one
-     * more for each later write to list and read, for the checksum's file list to hold ({@link #filesOf}) and
-     * for the compaction to rewrite. Larger batches keep their parallelism.
+     * more for each later write to list and read ({@link #filesOf}) and for the compaction to rewrite. Larger batches keep their parallelism.
      */
     private static final long ONE_FILE_ROWS = 50_000;
     /** How long a stopping JVM waits for a running fold or upkeep: a compaction of a day's small files takes seconds. */
@@ -361,8 +360,8 @@ public final class DeltaSink implements TableSink {
     }
 
     /**
-     * One transaction replacing the days' partitions, as Delta's replaceWhere does: their files are read (from the
-     * checksum's file list when it has one, {@link #filesToRead}) and removed, {@code rows} are written; a day of
+     * One transaction replacing the days' partitions, as Delta's replaceWhere does: their files are read (as
+     * {@link #filesToRead} lists them, without rebuilding the version's state) and removed, {@code rows} are written; a day of
      * {@code days} without rows is emptied. A commit into those days meanwhile (an OPTIMIZE) makes it run again,
      * on rows read again. Rows of a day not in {@code days} fail the write, as replaceWhere's check would.
      */
@@ -398,8 +397,8 @@ public final class DeltaSink implements TableSink {
     }
 
     /**
-     * The rows of {@code days} in the table's latest version, its files of those days read from the version's
-     * checksum when it lists them ({@link #filesOf}).
+     * The rows of {@code days} in the table's latest version, its files of those days listed without rebuilding
+     * the version's state ({@link #filesOf}).
      */
     @Override
     public Dataset<Row> rowsOfDays(TableDef table, Collection<LocalDate> days) {
@@ -540,20 +539,18 @@ public final class DeltaSink implements TableSink {
     }
 
     /**
-     * The files of the version that {@code filter} can match. When the version's checksum lists the table's
-     * files, those of {@code partitions} whose statistics meet {@code keyTimes} ({@link KeyTimeRanges#mayHoldRowsOf}):
-     * Delta keeps that list for a table of at most {@code spark.databricks.delta.allFilesInCrc.thresholdNumFiles}
-     * files (50 by default). Otherwise Delta's scan, which first rebuilds the version's state from the log and
-     * aggregates it, Spark jobs that every new version pays, so every micro-batch of a table written each batch; so
-     * too when {@code partitions} is empty (the batch's partition values cannot be told as Delta writes them).
+     * The files of the version that {@code filter} can match: those of {@code partitions} whose statistics meet
+     * {@code keyTimes} ({@link KeyTimeRanges#mayHoldRowsOf}), among the version's files as {@link TableFileLists} knows
+     * them without rebuilding the version's state. Delta's scan, which rebuilds it (Spark jobs that every new version
+     * pays, so every micro-batch of a table written each batch), when {@code partitions} is empty: the batch's
+     * partition values cannot be told as Delta writes them.
      */
     private static Seq<AddFile> filesOf(Snapshot snapshot, Expression filter, Optional<Set<Map<String, String>>> partitions,
                                         Optional<KeyTimeRanges> keyTimes) {
-        Option<VersionChecksum> checksum = snapshot.checksumOpt();
-        if (partitions.isEmpty() || checksum.isEmpty() || checksum.get().allFiles().isEmpty()) {
+        if (partitions.isEmpty()) {
             return snapshot.filesForScan(CollectionConverters.asScala(List.of(filter)).toSeq(), false).files();
         }
-        return CollectionConverters.asScala(CollectionConverters.asJava(checksum.get().allFiles().get()).stream()
+        return CollectionConverters.asScala(TableFileLists.of(snapshot).stream()
                 .filter(file -> partitions.get().contains(CollectionConverters.asJava(file.partitionValues())))
                 .filter(file -> keyTimes.map(times -> times.mayHoldRowsOf(file)).orElse(true))
                 .toList()).toSeq();
