@@ -287,12 +287,15 @@ final class BenchCommand {
                     String.format(RATIO, PeersBenchmark.PeerResult.ratio(peers, PeersBenchmark.OURS, PeersBenchmark.REDIS))));
         }
 
-        // the whole batch against a plain append: 100 messages; a day's worth of 5,000 devices (21,303); of 47,000 (about 200,000)
-        for (IngestSize size : List.of(new IngestSize(5_000, 11, 100), new IngestSize(5_000, 11, 0), new IngestSize(47_000, 6, 0))) {
+        // the whole batch against a plain append: 100 messages; a day's worth of 5,000 devices (21,303), into new tables
+        // and into tables of a year of days; of 47,000 devices (about 200,000)
+        for (IngestSize size : List.of(new IngestSize(5_000, 11, 100, 0), new IngestSize(5_000, 11, 0, 0),
+                new IngestSize(5_000, 11, 0, 365), new IngestSize(47_000, 6, 0, 0))) {
             section("the ingest's whole batch against a plain append, " + size.describe());
-            LakehouseConfig dir = tablesIn(config, workDir.resolve("ingest-" + size.devices() + "-" + size.batchSize()));
+            LakehouseConfig dir = tablesIn(config, workDir.resolve("ingest-" + size.devices() + "-" + size.batchSize()
+                    + "-" + size.historyDays()));
             double ratio = IngestBenchmark.report(dir, tables, new AppLogGenerator.Settings(size.devices(), size.days(),
-                    LocalDate.of(2024, 3, 1), config.timeZone(), 1, 0.3, 0.05, 0.01), size.batchSize(), 0);
+                    LocalDate.of(2024, 3, 1), config.timeZone(), 1, 0.3, 0.05, 0.01), size.batchSize(), size.historyDays());
             figures.add(size.batchSize() == 100
                     ? figure("whole ingest batch of 100 messages, in plain appends' time", "≤ 3×", String.format(RATIO + "×", 1 / ratio))
                     : figure("whole ingest batch / plain append, " + size.describe(), size.devices() == 5_000 ? "≥ 0.6" : "≥ 0.8",
@@ -358,9 +361,10 @@ final class BenchCommand {
     }
 
     /** Generated devices and days, cut into batches of batchSize messages (0: a day's worth each). */
-    private record IngestSize(int devices, int days, int batchSize) {
+    private record IngestSize(int devices, int days, int batchSize, int historyDays) {
         String describe() {
-            return batchSize > 0 ? "batches of " + batchSize : "a day's worth of " + devices + " devices a batch";
+            return (batchSize > 0 ? "batches of " + batchSize : "a day's worth of " + devices + " devices a batch")
+                    + (historyDays > 0 ? ", on " + historyDays + " earlier days" : "");
         }
     }
 
