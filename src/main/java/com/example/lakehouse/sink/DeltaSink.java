@@ -84,7 +84,8 @@ public final class DeltaSink implements TableSink {
     /**
      * A keyed write of at most this many rows (tens of MB) writes one file a partition: a micro-batch's rows come
      * in as many Spark partitions as the topic has (three files a commit for a few changes), and every file is one
-     * more for each later write to list and read ({@link #filesOf}) and for the compaction to rewrite. Larger batches keep their parallelism.
+     * more for each later write to list and read ({@link #filesOf}) and for the compaction to rewrite. Larger
+     * batches keep their parallelism.
      */
     private static final long ONE_FILE_ROWS = 50_000;
     /** How long a stopping JVM waits for a running fold or upkeep: a compaction of a day's small files takes seconds. */
@@ -361,8 +362,8 @@ public final class DeltaSink implements TableSink {
 
     /**
      * One transaction replacing the days' partitions, as Delta's replaceWhere does: their files are read (as
-     * {@link #filesToRead} lists them, without rebuilding the version's state) and removed, {@code rows} are written; a day of
-     * {@code days} without rows is emptied. A commit into those days meanwhile (an OPTIMIZE) makes it run again,
+     * {@link #filesToRead} lists them, without rebuilding the version's state) and removed, {@code rows} are
+     * written; a day of {@code days} without rows is emptied. A commit into those days meanwhile (an OPTIMIZE) makes it run again,
      * on rows read again. Rows of a day not in {@code days} fail the write, as replaceWhere's check would.
      */
     @Override
@@ -449,8 +450,7 @@ public final class DeltaSink implements TableSink {
         DeltaConflicts.retry("fold " + table.name() + " where " + where, () -> {
             DeltaLog log = DeltaLog.forTable(spark, location);
             OptimisticTransaction transaction = log.startTransaction(Option.empty(), Option.empty());
-            Seq<AddFile> files = transaction.snapshot().filesForScan(
-                    CollectionConverters.asScala(List.of(filesFilter)).toSeq(), false).files();
+            Seq<AddFile> files = filesOf(transaction.snapshot(), filesFilter, Optional.of(Set.of(partition)), Optional.empty());
             if (files.isEmpty()) {
                 return;
             }

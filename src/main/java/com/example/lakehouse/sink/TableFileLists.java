@@ -28,8 +28,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * default); raising that limit writes the whole list into every commit's checksum, megabytes a commit that the log
  * keeps for its retention. Instead, this JVM keeps the list of the last version it saw of each table and brings it
  * forward through the commits since, read from their JSON, as Delta's checksum does from one commit to the next. The
- * state is rebuilt only for the first version seen of a table past the checksum's list, or when the commits between
- * are no longer in the log.
+ * state is rebuilt only for the first version seen of a table past the checksum's list, for a table made anew at the
+ * same place, for a version older than the list, or when the commits between are no longer in the log.
  */
 final class TableFileLists {
     /** The files of each table (by location) at the last version this JVM listed. */
@@ -88,8 +88,16 @@ final class TableFileLists {
             }
             List<Action> actions = CollectionConverters.asJava(commit._2());
             // removes first: a commit that rewrites a file (a deletion vector added) removes and adds the same path
-            actions.stream().filter(RemoveFile.class::isInstance).forEach(removed -> listed.files.remove(((RemoveFile) removed).path()));
-            actions.stream().filter(AddFile.class::isInstance).forEach(added -> listed.files.put(((AddFile) added).path(), (AddFile) added));
+            for (Action action : actions) {
+                if (action instanceof RemoveFile removed) {
+                    listed.files.remove(removed.path());
+                }
+            }
+            for (Action action : actions) {
+                if (action instanceof AddFile added) {
+                    listed.files.put(added.path(), added);
+                }
+            }
             listed.version = next++;
         }
         return listed.version == version;
