@@ -1,11 +1,11 @@
 package com.example.lakehouse.dev.bench;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-
-import static org.apache.spark.sql.functions.col;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
