@@ -363,8 +363,9 @@ public final class DeltaSink implements TableSink {
     /**
      * One transaction replacing the days' partitions, as Delta's replaceWhere does: their files are read (as
      * {@link #filesToRead} lists them, without rebuilding the version's state) and removed, {@code rows} are
-     * written; a day of {@code days} without rows is emptied. A commit into those days meanwhile (an OPTIMIZE) makes it run again,
-     * on rows read again. Rows of a day not in {@code days} fail the write, as replaceWhere's check would.
+     * written; a day of {@code days} without rows is emptied. A commit into those days meanwhile (an OPTIMIZE)
+     * makes it run again, on rows read again. Rows of a day not in {@code days} fail the write, as replaceWhere's
+     * check would.
      */
     @Override
     public void replaceDays(TableDef table, Dataset<Row> rows, Collection<LocalDate> days) {
