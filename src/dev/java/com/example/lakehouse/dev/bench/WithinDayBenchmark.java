@@ -23,14 +23,15 @@ import com.example.lakehouse.table.Tables;
  * What production does all day: consecutive micro-batches of one day's messages, in send order, into the
  * same dt partition, which grows with every batch. Each batch goes through the ingest's whole batch
  * function (validation, the live table, ods_app_log's keyed insert, ods_rejected); flat means the
- * last batch costs about what the first did although the partition then holds all earlier batches.
+ * last batches cost about what batches 11-20 did although the partition then holds all earlier batches.
  */
 public final class WithinDayBenchmark {
     private static final LocalDate DAY = LocalDate.of(2024, 3, 1);
     /**
      * The sink's upkeep of a table (a compaction and a checkpoint, off the batches' thread, on the same cores) comes
-     * at its tenth commit and every tenth after: batches 1-10 run beside none, and any ten batches after them beside
-     * one of each table's. The figure compares the last ten batches with batches 11-20, like with like.
+     * ten commits after the sink's first one and every ten after that: batches 1-10 run beside none, and any ten
+     * batches after them beside about one of each table's. The figure compares the last ten batches with batches
+     * 11-20, like with like.
      */
     public static final int UPKEEP_CYCLE = 10;
 
