@@ -117,7 +117,7 @@ public final class DeltaSink implements TableSink {
      * Commits of a table between two of its upkeeps ({@link #upkeep}): the checkpoint Delta would write every
      * tenth commit, and the compaction of the partitions written since the last one.
      */
-    private static final int UPKEEP_EVERY_COMMITS = 10;
+    public static final int UPKEEP_EVERY_COMMITS = 10;
     /** The version of each table (by location) at its last upkeep, or at this sink's first commit to it. */
     private final Map<String, Long> upkeptAt = new ConcurrentHashMap<>();
     /** The partitions of each table that compacts while written, written since its last upkeep. */

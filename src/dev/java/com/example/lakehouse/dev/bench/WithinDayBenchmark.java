@@ -16,6 +16,7 @@ import com.example.lakehouse.dev.generate.AppLogGenerator;
 import com.example.lakehouse.dev.generate.GeneratedMessage;
 import com.example.lakehouse.job.AppLogIngestJob;
 import com.example.lakehouse.job.SparkSessions;
+import com.example.lakehouse.sink.DeltaSink;
 import com.example.lakehouse.table.SessionTables;
 import com.example.lakehouse.table.Tables;
 
@@ -28,19 +29,21 @@ import com.example.lakehouse.table.Tables;
 public final class WithinDayBenchmark {
     private static final LocalDate DAY = LocalDate.of(2024, 3, 1);
     /**
-     * The sink's upkeep of a table (a compaction and a checkpoint, off the batches' thread, on the same cores) comes
-     * ten commits after the sink's first one and every ten after that: batches 1-10 run beside none, and any ten
-     * batches after them beside about one of each table's. The figure compares the last ten batches with batches
-     * 11-20, like with like.
+     * Batches in each window the figure compares. The sink's upkeep of a table (a compaction and a checkpoint, off the
+     * batches' thread, on the same cores) comes that many commits after the sink's first one and every as many after:
+     * batches 1-10 run beside none, and any ten batches after them beside about one of each table's. The figure
+     * compares the last ten batches with batches 11-20, like with like.
      */
-    public static final int UPKEEP_CYCLE = 10;
+    private static final int WINDOW = DeltaSink.UPKEEP_EVERY_COMMITS;
+    /** The fewest measured batches that hold batches 11-20 and a last ten apart from them. */
+    public static final int MIN_BATCHES = 3 * WINDOW;
 
     private WithinDayBenchmark() {
     }
 
     /**
      * `bench within-day`: prints each batch's time and the last batches' time against the first ones'; returns the
-     * mean of the last {@value #UPKEEP_CYCLE} batches over that of batches 11-20 ({@link #UPKEEP_CYCLE}).
+     * mean of the last ten batches over that of batches 11-20 ({@link #WINDOW}).
      */
     public static double report(LakehouseConfig config, Tables tables, int devices, int batches, int batchSize, long seed) {
         List<List<GeneratedMessage>> slices = oneDay(devices, batches, batchSize, config.timeZone(), seed);
@@ -64,11 +67,11 @@ public final class WithinDayBenchmark {
         }
         // batch 0 warms the JVM and writes into an empty partition; batch 1 is the first measured
         int last = millis.length - 1;
-        double lastOverFirstWithUpkeeps = mean(millis, last - UPKEEP_CYCLE + 1, last + 1)
-                / mean(millis, UPKEEP_CYCLE + 1, 2 * UPKEEP_CYCLE + 1);
+        double lastOverFirstWithUpkeeps = mean(millis, last - WINDOW + 1, last + 1)
+                / mean(millis, WINDOW + 1, 2 * WINDOW + 1);
         System.out.printf("batch %d / batch 1: %.2f; mean of the last five / mean of batches 1-5: %.2f;"
                         + " mean of the last %d / mean of batches %d-%d: %.2f%n", last, (double) millis[last] / millis[1],
-                mean(millis, last - 4, last + 1) / mean(millis, 1, 6), UPKEEP_CYCLE, UPKEEP_CYCLE + 1, 2 * UPKEEP_CYCLE,
+                mean(millis, last - 4, last + 1) / mean(millis, 1, 6), WINDOW, WINDOW + 1, 2 * WINDOW,
                 lastOverFirstWithUpkeeps);
         return lastOverFirstWithUpkeeps;
     }

@@ -77,9 +77,9 @@ final class BenchCommand {
                   @Option(names = "--batch-size", defaultValue = "20000", description = "messages per batch (default: ${DEFAULT-VALUE})") int batchSize,
                   @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})") long seed,
                   @Option(names = "--work-dir", defaultValue = "var/bench-within-day", description = "fresh folder for the tables") Path workDir) {
-        if (devices < 1 || batches < 3 * WithinDayBenchmark.UPKEEP_CYCLE || batchSize < 1) {
+        if (devices < 1 || batches < WithinDayBenchmark.MIN_BATCHES || batchSize < 1) {
             throw new ConfigException("--devices and --batch-size must be at least 1, --batches at least "
-                    + 3 * WithinDayBenchmark.UPKEEP_CYCLE);
+                    + WithinDayBenchmark.MIN_BATCHES);
         }
         WithinDayBenchmark.report(withTablesIn(workDir), cli.tables(), devices, batches, batchSize, seed);
         return 0;
