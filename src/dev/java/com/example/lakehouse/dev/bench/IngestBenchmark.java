@@ -84,7 +84,7 @@ public final class IngestBenchmark {
         }
         // the tasks fetch their rows, as a Kafka source's do, rather than carry them: a parallelized collection's
         // partitions hold its rows, which the driver's one dispatcher thread then serialized into every task of every
-        // stage over them (also through the cache), at 200,000 rows a tenth of the run's samples
+        // stage over them (also through the cache): at 200,000 rows, 8% of a run's samples
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<List<Row>> shared = context.broadcast(rows);
         int partitions = context.defaultParallelism();
