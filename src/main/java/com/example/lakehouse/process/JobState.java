@@ -34,13 +34,24 @@ public final class JobState {
         this.file = runDir.resolve(job + ".state");
     }
 
+    /**
+     * Replaces the line at once, through a file of this write's own: a job's stop writes from its shutdown hook and
+     * from its main thread at the same moment, and with one shared temporary name the second write found it moved
+     * away, failed, and its job recorded a death.
+     */
     public void write(Phase phase, String detail) {
         String line = Instant.now() + " " + phase + (detail == null ? "" : " " + detail.replaceAll("\\s+", " "));
         try {
             Files.createDirectories(file.getParent());
-            Path next = file.resolveSibling(file.getFileName() + ".next");
-            Files.writeString(next, line, StandardCharsets.UTF_8);
-            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // named by process and thread: Files.createTempFile would make the state readable by its owner alone
+            Path next = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                    + Thread.currentThread().getId() + ".next");
+            try {
+                Files.writeString(next, line, StandardCharsets.UTF_8);
+                Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(next);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
