@@ -183,6 +183,18 @@ class OrderJobsTest extends SparkTestBase {
     }
 
     @Test
+    void aStartedIngestBuildsTodayFromTheClocksNextTickNotAtItsStart() {
+        LocalDate may20 = LocalDate.of(2024, 5, 20);
+        TodayBuilds today = new TodayBuilds(spark, config, tables, Tables.ORDERS);
+        CdcIngestTest.ingest(spark, config, kafkaRecords(5_000,
+                order(1200, 1, "2024-05-20 09:00:00", "15.00", "0.00", "0.00", "0.00", line(1201, "15.00", 1))));
+        assertThat(today.tick(may20)).as("the tick at the query's start builds nothing").isEmpty();
+        assertThat(spark.table("ads_order_daily").where("dt = DATE'2024-05-20'").isEmpty()).isTrue();
+        assertThat(today.tick(may20)).extracting(TableDef::name).hasSize(6);
+        assertThat(dayGmv("ads_order_daily", may20)).isEqualByComparingTo("15.00");
+    }
+
+    @Test
     void aTodaysBuildThatFailsHoldsBackTheTablesReadingItAndStopsNothing() throws IOException {
         LocalDate june1 = LocalDate.of(2024, 6, 1);
         TodayBuilds today = new TodayBuilds(spark, config, tables, Tables.ORDERS);
