@@ -10,10 +10,15 @@ final class ClassArchive {
     private ClassArchive() {
     }
 
+    /** Whether this JVM (and so the JVMs it starts) maps the archive. */
+    static boolean inUse() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(option -> option.startsWith("-XX:SharedArchiveFile"));
+    }
+
     /** Prints a note saying {@code consequence} when this JVM (and so the JVMs it starts) runs without the archive. */
     static void noteIfNotInUse(String consequence) {
-        if (ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .noneMatch(option -> option.startsWith("-XX:SharedArchiveFile"))) {
+        if (!inUse()) {
             System.out.println("note: no class data sharing archive in use (none yet, or older than the build): "
                     + consequence + "; run `bin/lakehouse demo` once first to time them as users have them");
         }
