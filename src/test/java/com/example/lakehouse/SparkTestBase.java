@@ -10,10 +10,12 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -90,6 +92,18 @@ public abstract class SparkTestBase {
         } finally {
             spark.sparkContext().removeSparkListener(listener);
         }
+    }
+
+    /** The jobs Spark started while {@code action} ran, every one of them delivered to the listener. */
+    protected static List<SparkListenerJobStart> jobsStartedWhile(Executable action) throws Throwable {
+        List<SparkListenerJobStart> jobs = new CopyOnWriteArrayList<>();
+        listening(new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart job) {
+                jobs.add(job);
+            }
+        }, action);
+        return jobs;
     }
 
     /** The values of a key column, checked to hold no duplicates. */

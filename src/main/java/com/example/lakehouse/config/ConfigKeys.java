@@ -46,6 +46,7 @@ public final class ConfigKeys {
     public static final String INGEST_LARGE_BATCH_RECORDS = "ingest.large-batch-records";
     public static final String JOBS_STOP_TIMEOUT_SECONDS = "jobs.stop-timeout-seconds";
     public static final String RUN_RESTATE_HORIZON_DAYS = "run.restate-horizon-days";
+    public static final String RUN_LARGE_INPUT_BYTES = "run.large-input-bytes";
 
     public static final String S3_ENDPOINT = "s3.endpoint";
     public static final String S3_REGION = "s3.region";

@@ -34,6 +34,7 @@ public final class LakehouseConfig {
     private final IngestSettings ingest;
     private final S3Settings s3;
     private final int restateHorizonDays;
+    private final long largeRunInputBytes;
 
     private LakehouseConfig(Map<String, String> values) {
         this.values = Map.copyOf(values);
@@ -47,6 +48,7 @@ public final class LakehouseConfig {
         this.storage = StorageSettings.from(checked);
         this.s3 = S3Settings.from(checked);
         this.restateHorizonDays = Math.toIntExact(checked.positiveLong(ConfigKeys.RUN_RESTATE_HORIZON_DAYS));
+        this.largeRunInputBytes = checked.positiveLong(ConfigKeys.RUN_LARGE_INPUT_BYTES);
     }
 
     /** Defaults, then {@code file} (if not null), then the environment. */
@@ -108,6 +110,14 @@ public final class LakehouseConfig {
      */
     public int restateHorizonDays() {
         return restateHorizonDays;
+    }
+
+    /**
+     * From how many bytes of the tables a run of the SQL jobs reads (and does not build) it runs with the {@code spark.*}
+     * settings; a run reading less runs with the ingests' small-batch settings ({@link #ingestSparkOverrides}).
+     */
+    public long largeRunInputBytes() {
+        return largeRunInputBytes;
     }
 
     /** The {@code spark.*} entries, handed to the SparkSession builder. */

@@ -57,6 +57,19 @@ public final class SparkSessions {
     }
 
     /**
+     * Sets {@code session}, about to run SQL jobs over tables of {@code inputBytes} that the run does not build, to the
+     * ingests' small-batch settings ({@code ingest.spark.*}) under {@code run.large-input-bytes}, and to the SQL jobs'
+     * own from there or when the size is not known; returns whether it chose the small-batch settings. The same trade
+     * as a micro-batch's: a day of a small shop is a few thousand rows, and a run in a JVM of its own (a DAG task's)
+     * spent a good part of its time generating and compiling the code of its queries.
+     */
+    public static boolean configureForRun(SparkSession session, LakehouseConfig config, OptionalLong inputBytes) {
+        boolean small = inputBytes.isPresent() && inputBytes.getAsLong() < config.largeRunInputBytes();
+        switchIngestSettings(session, config, small);
+        return small;
+    }
+
+    /**
      * A session beside an ingest's {@code session}, on the same Spark application, with the SQL jobs' settings: for
      * the work its sink does in the background, compacting a day's files, which is a batch job's size, not a live
      * micro-batch's.

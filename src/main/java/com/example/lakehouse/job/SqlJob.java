@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -17,6 +18,8 @@ import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.VersionChecksum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,9 @@ import com.example.lakehouse.table.SqlDependencies;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.TableEntry;
 import com.example.lakehouse.table.Tables;
+
+import io.delta.tables.DeltaTable;
+import scala.Option;
 
 /**
  * Builds a derived table from the SELECT of its entry {@code sql/<layer>/<table>.sql} (as a dbt model
@@ -169,10 +175,49 @@ public final class SqlJob {
      * tables it reads that are being built have finished, restated days included, so a restated day of a dwd
      * table makes its day of the dws and ads tables stale in turn; independent tables build at the same time.
      * The first failure stops the run. Returns the restated days and the failed warning checks; stale days
-     * before the horizon are logged.
+     * before the horizon are logged. A run reading less than {@code run.large-input-bytes} of tables it does not
+     * build runs with the ingests' small-batch settings ({@link SparkSessions#configureForRun}); the session has the
+     * SQL jobs' settings again after it.
      */
     public static RunReport runRange(SparkSession spark, LakehouseConfig config, Tables tables, List<TableDef> targets,
                                      LocalDate from, LocalDate to) {
+        OptionalLong inputBytes = bytesRead(spark, config, tables, targets);
+        boolean small = SparkSessions.configureForRun(spark, config, inputBytes);
+        LOG.info("the tables the run reads and does not build hold {}: Spark's {}", inputBytes.isPresent()
+                ? String.format("%.1f MB", inputBytes.getAsLong() / 1e6) : "an unknown size (a version without a checksum)",
+                small ? "interpreted expressions (under run.large-input-bytes)" : "generated code");
+        try {
+            return buildRange(spark, config, tables, targets, from, to);
+        } finally {
+            SparkSessions.useSqlJobSettings(spark, config);
+        }
+    }
+
+    /**
+     * The size of the tables {@code targets} read that the run does not build, as each one's latest version records it
+     * in its checksum: whole tables, all their days, so a lake with a long history keeps generated code. Not Delta's
+     * own size of a version, which rebuilds its state from the log: Spark jobs that cost a new JVM seconds. Unknown
+     * when a version has no checksum.
+     */
+    private static OptionalLong bytesRead(SparkSession spark, LakehouseConfig config, Tables tables, List<TableDef> targets) {
+        List<String> locations = targets.stream().flatMap(table -> tables.upstream(table).stream()).distinct()
+                .filter(read -> !targets.contains(read)).map(read -> read.location(config.storage().tableRoot()))
+                .filter(location -> DeltaTable.isDeltaTable(spark, location)).toList();
+        long total = 0;
+        for (String location : locations) {
+            Option<VersionChecksum> checksum = DeltaLog.forTable(spark, location)
+                    .update(false, Option.empty(), Option.empty()).checksumOpt();
+            if (checksum.isEmpty()) {
+                return OptionalLong.empty();
+            }
+            total += checksum.get().tableSizeBytes();
+        }
+        return OptionalLong.of(total);
+    }
+
+    /** {@link #runRange}, in a session set for its size. */
+    private static RunReport buildRange(SparkSession spark, LakehouseConfig config, Tables tables, List<TableDef> targets,
+                                        LocalDate from, LocalDate to) {
         DayBuilds builds = new DayBuilds(spark, config.storage().tableRoot(), tables);
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         ConcurrentWrites.run(targets.stream().filter(table -> !table.isDaily()).toList(), tables::upstream,

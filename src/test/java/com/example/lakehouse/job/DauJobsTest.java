@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Test;
 
 import com.example.lakehouse.AppLogs;
 import com.example.lakehouse.SparkTestBase;
+import com.example.lakehouse.config.ConfigKeys;
+import com.example.lakehouse.config.LakehouseConfig;
+import com.example.lakehouse.sink.DeltaSink;
 import com.example.lakehouse.table.TableDef;
 import com.example.lakehouse.table.Tables;
 
@@ -26,6 +30,8 @@ import com.example.lakehouse.table.Tables;
 class DauJobsTest extends SparkTestBase {
     private static final LocalDate DAY = LocalDate.of(2023, 11, 15);
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    private static final String CODEGEN_FACTORY_MODE = "spark.sql.codegen.factoryMode";
+    private static final String SESSION_TIME_ZONE = "spark.sql.session.timeZone";
 
     private static long at(LocalDate date, int hour, int minute) {
         return LocalDateTime.of(date, java.time.LocalTime.of(hour, minute)).atZone(SHANGHAI).toInstant().toEpochMilli();
@@ -56,9 +62,10 @@ class DauJobsTest extends SparkTestBase {
         }
         Map<String, List<String>> firstRun = snapshot();
 
-        assertThat(spark.table("ods_app_log").count()).isEqualTo(7);
+        Dataset<Row> messagesOfTheseDays = spark.table("ods_app_log").where("dt <= DATE'" + DAY + "'"); // other tests write later days
+        assertThat(messagesOfTheseDays.count()).isEqualTo(7);
         assertThat(spark.table("ods_rejected").count()).isEqualTo(1);
-        assertThat(spark.table("ods_app_log").agg(org.apache.spark.sql.functions.max("kafka_offset")).first().getLong(0))
+        assertThat(messagesOfTheseDays.agg(org.apache.spark.sql.functions.max("kafka_offset")).first().getLong(0))
                 .as("the first delivery is kept").isLessThan(100);
         assertThat(dailyDau()).containsExactly(Map.entry(DAY.minusDays(1).toString(), 1L), Map.entry(DAY.toString(), 2L));
 
@@ -100,6 +107,26 @@ class DauJobsTest extends SparkTestBase {
         }
         assertThat(currentRows(spark, "dws_dau_device_day").where("dt = DATE'" + day + "'").collectAsList())
                 .extracting(row -> row.<String>getAs("first_event_type")).containsExactly("start");
+    }
+
+    @Test
+    void aRunOverSmallTablesRunsWithTheIngestsSmallBatchSettingsAndOverLargeOnesWithTheSqlJobs() throws Throwable {
+        LocalDate day = DAY.plusDays(20); // a day no other test reads
+        AppLogIngestJob.intoDelta(spark, config, tables).writeBoth(kafkaRecords(400, List.of(AppLogs.start("mid_g", at(day, 9, 0)))));
+        DeltaSink.finishBackgroundWork(); // the ingest's compactions, which have the SQL jobs' settings, are not the run's
+        LakehouseConfig everyRunLarge = config.toBuilder().set(ConfigKeys.RUN_LARGE_INPUT_BYTES, "1").build();
+        Map<Boolean, List<String>> modes = new TreeMap<>(); // large run → each SQL job's code generation mode
+        for (LakehouseConfig run : List.of(config, everyRunLarge)) {
+            List<SparkListenerJobStart> jobs = jobsStartedWhile(() ->
+                    SqlJob.runRange(spark, run, tables, tables.builtBySql(Tables.DAU), day, day));
+            modes.put(run == everyRunLarge, jobs.stream().map(SparkListenerJobStart::properties)
+                    .filter(properties -> properties.containsKey(SESSION_TIME_ZONE)) // a SQL query's, with its session's settings
+                    .map(properties -> properties.getProperty(CODEGEN_FACTORY_MODE, "Spark's default")).toList());
+            assertThat(spark.conf().get(CODEGEN_FACTORY_MODE)).as("the session's own settings after the run")
+                    .isNotEqualTo("NO_CODEGEN");
+        }
+        assertThat(modes.get(false)).as("the demo's size of tables").isNotEmpty().containsOnly("NO_CODEGEN");
+        assertThat(modes.get(true)).isNotEmpty().doesNotContain("NO_CODEGEN");
     }
 
     private static void runJobs() {

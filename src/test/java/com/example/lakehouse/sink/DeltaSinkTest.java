@@ -18,12 +18,10 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,7 +29,6 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -173,18 +170,6 @@ class DeltaSinkTest extends SparkTestBase {
             assertThat(settings.get(WHOLE_STAGE_CODEGEN)).isNotEqualTo("false");
         });
         assertHoldsExactly(days);
-    }
-
-    /** The jobs Spark started while {@code action} ran, every one of them delivered to the listener. */
-    private static List<SparkListenerJobStart> jobsStartedWhile(Executable action) throws Throwable {
-        List<SparkListenerJobStart> jobs = new CopyOnWriteArrayList<>();
-        listening(new SparkListener() {
-            @Override
-            public void onJobStart(SparkListenerJobStart job) {
-                jobs.add(job);
-            }
-        }, action);
-        return jobs;
     }
 
     private static boolean hasCheckpoint(Path log) throws IOException {
