@@ -40,6 +40,8 @@ import com.example.lakehouse.table.Tables;
 public abstract class SparkTestBase {
     /** The tables of the entries under sql/, read once for every test class. */
     protected static final Tables tables = Tables.load();
+    /** The Spark setting that says whether a session's queries generate code or interpret their expressions. */
+    protected static final String CODEGEN_FACTORY_MODE = "spark.sql.codegen.factoryMode";
     @TempDir
     protected static Path workDir;
     protected static LakehouseConfig config;

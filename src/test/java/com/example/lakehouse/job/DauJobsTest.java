@@ -30,7 +30,6 @@ import com.example.lakehouse.table.Tables;
 class DauJobsTest extends SparkTestBase {
     private static final LocalDate DAY = LocalDate.of(2023, 11, 15);
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
-    private static final String CODEGEN_FACTORY_MODE = "spark.sql.codegen.factoryMode";
     private static final String SESSION_TIME_ZONE = "spark.sql.session.timeZone";
 
     private static long at(LocalDate date, int hour, int minute) {
@@ -125,7 +124,7 @@ class DauJobsTest extends SparkTestBase {
             assertThat(spark.conf().get(CODEGEN_FACTORY_MODE)).as("the session's own settings after the run")
                     .isNotEqualTo("NO_CODEGEN");
         }
-        assertThat(modes.get(false)).as("the demo's size of tables").isNotEmpty().containsOnly("NO_CODEGEN");
+        assertThat(modes.get(false)).as("tables of a few rows").isNotEmpty().containsOnly("NO_CODEGEN");
         assertThat(modes.get(true)).isNotEmpty().doesNotContain("NO_CODEGEN");
     }
 

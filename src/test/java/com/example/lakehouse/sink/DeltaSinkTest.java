@@ -53,7 +53,6 @@ class DeltaSinkTest extends SparkTestBase {
 
     /** Delta lists a table's files in each version's checksum while it has at most this many. */
     static final String FILES_IN_CHECKSUM_THRESHOLD = "spark.databricks.delta.allFilesInCrc.thresholdNumFiles";
-    private static final String CODEGEN_FACTORY_MODE = "spark.sql.codegen.factoryMode";
     private static final String WHOLE_STAGE_CODEGEN = "spark.sql.codegen.wholeStage";
     private static final String SCHEDULER_POOL = "spark.scheduler.pool";
 
